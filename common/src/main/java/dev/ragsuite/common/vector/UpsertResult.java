@@ -1,0 +1,4 @@
+package dev.ragsuite.common.vector;
+
+public record UpsertResult(int upserted) {
+}

@@ -1,0 +1,13 @@
+package dev.ragsuite.common.vector;
+
+/** Size limits of the vector contract, checked on both sides. */
+public final class VectorLimits {
+
+    public static final int MAX_BATCH = 256;
+    public static final int MAX_CHUNK_CHARS = 8_000;
+    public static final int MAX_QUERY_CHARS = 2_000;
+    public static final int MAX_TOP_K = 50;
+
+    private VectorLimits() {
+    }
+}

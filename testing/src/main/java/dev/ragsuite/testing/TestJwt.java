@@ -1,0 +1,46 @@
+package dev.ragsuite.testing;
+
+import io.smallrye.jwt.build.Jwt;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+
+/** Signs access tokens shaped like auth-service's, with the test key pair, for services under test. */
+public final class TestJwt {
+
+    public static final String ISSUER = "rag-suite";
+
+    private TestJwt() {
+    }
+
+    /** A user token with a fresh session id. */
+    public static String user(String userId) {
+        return token(userId, UUID.randomUUID().toString(), Set.of("user"));
+    }
+
+    public static String token(String userId, String sessionId, Set<String> groups) {
+        return Jwt.issuer(ISSUER)
+                .subject(userId)
+                .upn(userId + "@example.test")
+                .groups(groups)
+                .claim("sid", sessionId)
+                .claim("jti", UUID.randomUUID().toString())
+                .expiresIn(Duration.ofMinutes(5))
+                .jws().keyId("test")
+                .sign(TestKeys.privateKey());
+    }
+
+    /** A token signed by a key the services do not trust. */
+    public static String forged(String userId) {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return Jwt.issuer(ISSUER).subject(userId).upn(userId).groups("user")
+                    .claim("sid", UUID.randomUUID().toString())
+                    .expiresIn(Duration.ofMinutes(5))
+                    .sign(generator.generateKeyPair().getPrivate());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
