@@ -1,0 +1,42 @@
+package dev.ragsuite.gateway.filter;
+
+import dev.ragsuite.gateway.config.RouteTable;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Refuses request bodies larger than the route allows before a byte is forwarded. Bodies must
+ * declare their length: a chunked body of unknown size gets 411 rather than an unbounded stream.
+ */
+public class BodyLimitFilter implements Handler<RoutingContext> {
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        RouteTable.Entry route = ctx.get(RouteResolver.CONTEXT_KEY);
+        HttpServerRequest request = ctx.request();
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+                Problems.send(ctx, 411, "Length Required", "Send the request body with a Content-Length header.");
+                return;
+            }
+            ctx.next();
+            return;
+        }
+        long declared;
+        try {
+            declared = Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            Problems.send(ctx, 400, "Bad Request", "The Content-Length header is not a number.");
+            return;
+        }
+        if (declared > route.maxBodyBytes()) {
+            Problems.send(ctx, 413, "Content Too Large",
+                    "The request body is larger than this endpoint accepts (" + route.maxBodyBytes() + " bytes).");
+            return;
+        }
+        ctx.next();
+    }
+}

@@ -1,0 +1,148 @@
+package dev.ragsuite.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ragsuite.common.security.RevokedSessions;
+import dev.ragsuite.testing.RagTestEnvironment;
+import dev.ragsuite.testing.TestJwt;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(RagTestEnvironment.class)
+@QuarkusTestResource(UpstreamStandIn.class)
+class GatewayTest {
+
+    @Inject
+    RevokedSessions revokedSessions;
+
+    @TestHTTPResource("/")
+    URI root;
+
+    @Test
+    void publicAuthPathsAreForwardedWithoutAToken() {
+        given().contentType("application/json").body("{\"email\":\"a@b.c\"}")
+                .post("/api/auth/login")
+                .then().statusCode(200)
+                .body("method", is("POST"))
+                .body("path", is("/api/auth/login"))
+                .body("bodyBytes", is(17))
+                .body("requestId", notNullValue())
+                .body("forwardedFor", is("127.0.0.1"))
+                .header("X-Request-Id", notNullValue());
+    }
+
+    @Test
+    void everyResponseCarriesTheSecurityHeadersAndARequestId() {
+        given().get("/q/health/live").then().statusCode(200)
+                .header("X-Request-Id", notNullValue())
+                .header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY")
+                .header("Referrer-Policy", "no-referrer")
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("Strict-Transport-Security", nullValue());
+        given().header("X-Forwarded-Proto", "https").get("/q/health/live").then()
+                .header("Strict-Transport-Security", containsString("max-age=31536000"));
+    }
+
+    @Test
+    void aSaneIncomingRequestIdIsKeptAndPassedUpstream() {
+        String id = "req-" + UUID.randomUUID();
+        given().header("X-Request-Id", id).get("/api/auth/jwks").then().statusCode(200)
+                .header("X-Request-Id", id)
+                .body("requestId", is(id));
+        given().header("X-Request-Id", "bad id\u0001").get("/api/auth/jwks").then().statusCode(200)
+                .header("X-Request-Id", org.hamcrest.Matchers.not("bad id\u0001"));
+    }
+
+    @Test
+    void protectedRoutesNeedAValidToken() {
+        given().contentType("application/json").body("{}").post("/api/chat").then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer")
+                .body("status", is(401));
+        given().auth().oauth2(TestJwt.forged("u1")).get("/api/conversations").then()
+                .statusCode(401).contentType("application/problem+json")
+                .body("detail", containsString("invalid or expired"));
+        given().auth().oauth2("not-a-jwt").get("/api/conversations").then().statusCode(401);
+    }
+
+    @Test
+    void aValidTokenIsForwardedToTheOwningService() {
+        String token = TestJwt.user("user-" + UUID.randomUUID());
+        given().auth().oauth2(token).get("/api/conversations?page=1").then()
+                .statusCode(200)
+                .body("path", is("/api/conversations"))
+                .body("query", is("page=1"))
+                .body("authorization", is("Bearer " + token));
+    }
+
+    @Test
+    void aRevokedSessionIsRejectedAtTheEdge() {
+        String sid = UUID.randomUUID().toString();
+        String token = TestJwt.token("user-" + UUID.randomUUID(), sid, Set.of("user"));
+        given().auth().oauth2(token).get("/api/conversations").then().statusCode(200);
+        revokedSessions.revoke(sid, Duration.ofMinutes(1)).await().atMost(Duration.ofSeconds(5));
+        given().auth().oauth2(token).get("/api/conversations").then()
+                .statusCode(401).body("detail", is("This session has been revoked."));
+    }
+
+    @Test
+    void unknownPathsAndNonCanonicalPathsAreRefused() throws Exception {
+        given().get("/api/nothing-here").then().statusCode(404).contentType("application/problem+json");
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(root.resolve("/api/auth/login/../../chat")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, response.statusCode(), response.body());
+        assertTrue(response.body().contains("canonical"), response.body());
+    }
+
+    @Test
+    void oversizedBodiesAreRefusedBeforeForwarding() {
+        String token = TestJwt.user("user-" + UUID.randomUUID());
+        given().auth().oauth2(token).contentType("application/json").body("x".repeat(70_000))
+                .post("/api/chat").then()
+                .statusCode(413).contentType("application/problem+json");
+        given().contentType("application/json").body("x".repeat(20_000))
+                .post("/api/auth/register").then().statusCode(413);
+    }
+
+    @Test
+    void anUnreachableServiceIsA503Problem() {
+        String token = TestJwt.user("user-" + UUID.randomUUID());
+        given().auth().oauth2(token).get("/api/documents").then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Service Unavailable"));
+    }
+
+    @Test
+    void corsAllowsOnlyConfiguredOrigins() {
+        given().header("Origin", "http://localhost:8080")
+                .header("Access-Control-Request-Method", "POST")
+                .options("/api/chat").then()
+                .header("Access-Control-Allow-Origin", "http://localhost:8080");
+        given().header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "POST")
+                .options("/api/chat").then()
+                .header("Access-Control-Allow-Origin", nullValue());
+    }
+}
