@@ -1,0 +1,124 @@
+package dev.ragsuite.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The suite under test, run through the real launcher: `./rag up` / `./rag down` with a state
+ * folder, ports, a database and a Redis database of its own, so a suite a developer is running
+ * on the default ports is never touched.
+ */
+final class Suite {
+
+    static final String DATABASE = "rag_e2e";
+
+    final Path root = Path.of(System.getProperty("rag.root", "..")).toAbsolutePath().normalize();
+    final Path home = root.resolve("e2e/target/rag-home");
+    final int portBase = freePortBase();
+    final List<String> launcherOutput = new ArrayList<>();
+
+    String gatewayUrl() {
+        return "http://127.0.0.1:" + portBase;
+    }
+
+    /** A fresh state folder and database, as on a first start. */
+    void reset() {
+        deleteRecursively(home);
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", null);
+                Statement s = c.createStatement()) {
+            s.execute("drop database if exists " + DATABASE + " with (force)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL must be running on 127.0.0.1:5432 (./rag test starts it)", e);
+        }
+    }
+
+    void up() {
+        launcher("up");
+    }
+
+    void down() {
+        launcher("down");
+    }
+
+    private void launcher(String command) {
+        ProcessBuilder builder = new ProcessBuilder(root.resolve("rag").toString(), command)
+                .directory(root.toFile())
+                .redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("RAG_HOME", home.toString());
+        env.put("RAG_PORT_BASE", Integer.toString(portBase));
+        env.put("RAG_DB_NAME", DATABASE);
+        env.put("RAG_REDIS_URL", "redis://127.0.0.1:6379/2");
+        env.put("RAG_SKIP_BUILD", "1");
+        env.remove("OLLAMA_BASE_URL");
+        env.remove("RAG_ADMIN_EMAIL");
+        env.remove("RAG_ADMIN_PASSWORD");
+        try {
+            Process process = builder.start();
+            try (var reader = process.inputReader(StandardCharsets.UTF_8)) {
+                reader.lines().forEach(line -> {
+                    System.out.println("[rag " + command + "] " + line);
+                    launcherOutput.add(line);
+                });
+            }
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("./rag " + command + " did not finish within 5 minutes");
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("./rag " + command + " failed with exit code " + process.exitValue()
+                        + "; service logs are in " + home.resolve("logs"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePortBase() {
+        for (int base = 18080; base < 60000; base += 10) {
+            if (allFree(base, 5)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no five consecutive free ports found");
+    }
+
+    private static boolean allFree(int base, int count) {
+        for (int port = base; port < base + count; port++) {
+            try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+            } catch (IOException taken) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

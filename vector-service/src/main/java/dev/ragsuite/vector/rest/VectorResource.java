@@ -1,0 +1,50 @@
+package dev.ragsuite.vector.rest;
+
+import dev.ragsuite.common.problem.ProblemException;
+import dev.ragsuite.common.vector.DeleteResult;
+import dev.ragsuite.common.vector.SearchRequest;
+import dev.ragsuite.common.vector.SearchResponse;
+import dev.ragsuite.common.vector.UpsertRequest;
+import dev.ragsuite.common.vector.UpsertResult;
+import dev.ragsuite.common.vector.VectorApi;
+import dev.ragsuite.vector.service.VectorService;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * The internal API ({@code /internal/v1}, paths and validation from {@link VectorApi}). Every
+ * call needs the internal token (common's InternalTokenFilter); search also needs the end
+ * user's JWT, whose subject is the only owner filter a search ever gets.
+ */
+public class VectorResource implements VectorApi {
+
+    private final VectorService vectors;
+    private final JsonWebToken jwt;
+
+    public VectorResource(VectorService vectors, JsonWebToken jwt) {
+        this.vectors = vectors;
+        this.jwt = jwt;
+    }
+
+    @Override
+    public Uni<UpsertResult> upsert(UpsertRequest request) {
+        return vectors.upsert(request);
+    }
+
+    @Override
+    public Uni<DeleteResult> deleteDocument(UUID documentId, String ownerId) {
+        return vectors.deleteDocument(ownerId, documentId);
+    }
+
+    @Override
+    @Authenticated
+    public Uni<SearchResponse> search(SearchRequest request) {
+        String owner = jwt.getSubject(); // read here, on the request's thread and context
+        if (owner == null || owner.isBlank()) {
+            throw ProblemException.unauthorized("The token names no user.");
+        }
+        return vectors.search(owner, request);
+    }
+}

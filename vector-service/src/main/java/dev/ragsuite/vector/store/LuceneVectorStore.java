@@ -1,0 +1,419 @@
+package dev.ragsuite.vector.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FieldInfos;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.similarities.BM25Similarity;
+import org.apache.lucene.search.similarities.Similarity;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The embedded vector store: one Apache Lucene index on disk holding, per chunk, its text (BM25,
+ * English analysis) and its embedding (HNSW, cosine). Search is hybrid — a keyword query and a
+ * k-nearest-neighbour query, each with the owner filter inside the query, fused by
+ * {@link HybridFusion}. Every write is committed before it returns, so the index survives a
+ * restart or a crash; one {@link IndexWriter} serves the whole process (Lucene's write lock
+ * keeps a second process out of the folder).
+ *
+ * <p>A chunk's update key is its owner plus its chunk id, so a chunk id reused by another owner
+ * can never overwrite that owner's chunk.
+ */
+public final class LuceneVectorStore implements VectorStore {
+
+    public static final String NAME = "lucene";
+
+    static final String F_KEY = "key";
+    static final String F_CHUNK_ID = "chunkId";
+    static final String F_OWNER = "owner";
+    static final String F_DOCUMENT_ID = "documentId";
+    static final String F_DOCUMENT_NAME = "documentName";
+    static final String F_POSITION = "position";
+    static final String F_TEXT = "text";
+    static final String F_VECTOR = "vector";
+
+    /** Query terms beyond this many distinct ones add little but cost; a long question is cut here. */
+    static final int MAX_QUERY_TERMS = 128;
+
+    private static final Similarity SIMILARITY = new BM25Similarity(0.9f, 0.4f);
+    private static final char KEY_SEPARATOR = '\u001f';
+
+    private final int dimensions;
+    private final HybridFusion<Integer> fusion;
+    private final FusionSettings settings;
+    private final Analyzer analyzer;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    /** Serialises writes, so a delete can count exactly what it removes. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile boolean open;
+
+    /**
+     * Opens (or creates) the index in {@code indexDir}.
+     *
+     * @param dimensions length of every vector stored and searched; must match an existing index
+     * @throws IOException if the folder cannot be opened, or another process holds the index
+     */
+    public LuceneVectorStore(Path indexDir, int dimensions, FusionSettings settings) throws IOException {
+        if (dimensions < 1) {
+            throw new IllegalArgumentException("dimensions out of range: " + dimensions);
+        }
+        this.dimensions = dimensions;
+        this.settings = settings;
+        this.fusion = new HybridFusion<>(settings.denseWeight());
+        this.analyzer = new EnglishAnalyzer();
+        Files.createDirectories(indexDir);
+        this.directory = FSDirectory.open(indexDir);
+        IndexWriter openedWriter = null;
+        SearcherManager openedSearchers = null;
+        try {
+            openedWriter = new IndexWriter(directory, new IndexWriterConfig(analyzer)
+                    .setSimilarity(SIMILARITY)
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setCommitOnClose(true));
+            openedSearchers = new SearcherManager(openedWriter, new SearcherFactory() {
+                @Override
+                public IndexSearcher newSearcher(org.apache.lucene.index.IndexReader reader,
+                        org.apache.lucene.index.IndexReader previousReader) {
+                    IndexSearcher searcher = new IndexSearcher(reader);
+                    searcher.setSimilarity(SIMILARITY);
+                    return searcher;
+                }
+            });
+            checkStoredDimensions(openedSearchers, dimensions);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(openedSearchers, openedWriter, e);
+            directory.close();
+            analyzer.close();
+            throw e;
+        }
+        this.writer = openedWriter;
+        this.searchers = openedSearchers;
+        this.open = true;
+    }
+
+    @Override
+    public int upsert(String ownerId, UUID documentId, String documentName, List<StoredChunk> chunks) {
+        requireOwner(ownerId);
+        if (documentId == null || documentName == null || chunks == null || chunks.isEmpty()) {
+            throw new IllegalArgumentException("documentId, documentName and at least one chunk are required");
+        }
+        Set<BytesRef> keys = new HashSet<>();
+        List<Document> documents = new ArrayList<>(chunks.size());
+        for (StoredChunk chunk : chunks) {
+            checkVector(chunk.vector());
+            String key = key(ownerId, chunk.chunkId());
+            if (!keys.add(new BytesRef(key))) {
+                throw new IllegalArgumentException("chunk id appears twice in one batch: " + chunk.chunkId());
+            }
+            documents.add(document(key, ownerId, documentId, documentName, chunk));
+        }
+        writeLock.lock();
+        try {
+            ensureOpen();
+            // One call: the old versions of these chunks are deleted and the new ones added atomically.
+            writer.updateDocuments(new TermInSetQuery(F_KEY, keys), documents);
+            commitAndRefresh();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write to the vector index", e);
+        } finally {
+            writeLock.unlock();
+        }
+        return documents.size();
+    }
+
+    @Override
+    public List<ScoredChunk> search(String ownerId, String queryText, float[] queryVector, int topK) {
+        requireOwner(ownerId);
+        checkVector(queryVector);
+        if (topK < 1) {
+            throw new IllegalArgumentException("topK must be positive: " + topK);
+        }
+        int candidates = settings.candidates(topK);
+        Query ownerFilter = new TermQuery(new Term(F_OWNER, ownerId));
+        Query keywordQuery = keywordQuery(queryText == null ? "" : queryText, ownerFilter);
+        IndexSearcher searcher = acquire();
+        try {
+            Map<Integer, Double> dense = scores(searcher.search(
+                    new KnnFloatVectorQuery(F_VECTOR, queryVector, candidates, ownerFilter), candidates));
+            Map<Integer, Double> keyword = keywordQuery == null ? Map.of() : scores(searcher.search(keywordQuery, candidates));
+            StoredFields stored = searcher.storedFields();
+            List<ScoredChunk> hits = new ArrayList<>(topK);
+            for (HybridFusion.Fused<Integer> fused : fusion.fuse(dense, keyword, topK)) {
+                Document doc = stored.document(fused.key());
+                hits.add(new ScoredChunk(
+                        doc.get(F_CHUNK_ID),
+                        UUID.fromString(doc.get(F_DOCUMENT_ID)),
+                        doc.get(F_DOCUMENT_NAME),
+                        doc.getField(F_POSITION).numericValue().intValue(),
+                        doc.get(F_TEXT),
+                        fused.score()));
+            }
+            return hits;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not search the vector index", e);
+        } finally {
+            release(searcher);
+        }
+    }
+
+    @Override
+    public long deleteDocument(String ownerId, UUID documentId) {
+        requireOwner(ownerId);
+        Query query = documentQuery(ownerId, documentId);
+        writeLock.lock();
+        try {
+            ensureOpen();
+            // Writes are serialised and refreshed before the lock is released: this count is exact.
+            long count = count(query);
+            if (count > 0) {
+                writer.deleteDocuments(query);
+                commitAndRefresh();
+            }
+            return count;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete from the vector index", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public long countDocument(String ownerId, UUID documentId) {
+        requireOwner(ownerId);
+        return count(documentQuery(ownerId, documentId));
+    }
+
+    @Override
+    public long size() {
+        IndexSearcher searcher = acquire();
+        try {
+            return searcher.getIndexReader().numDocs();
+        } finally {
+            release(searcher);
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open && writer.isOpen();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Closes the searchers and the writer (committing anything pending) and releases the folder. */
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (!open) {
+                return;
+            }
+            open = false;
+            try {
+                searchers.close();
+                writer.close();
+            } finally {
+                directory.close();
+                analyzer.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not close the vector index cleanly", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * The keyword half of hybrid search: the query text is run through the same analyzer as the
+     * indexed text and each distinct term becomes a term query, so no query syntax exists to
+     * break ({@code C++ "AND" (} is just the term {@code c}). Null when no term survives analysis.
+     */
+    Query keywordQuery(String text, Query ownerFilter) {
+        Set<String> terms = analyze(text);
+        if (terms.isEmpty()) {
+            return null;
+        }
+        BooleanQuery.Builder anyTerm = new BooleanQuery.Builder();
+        for (String term : terms) {
+            anyTerm.add(new TermQuery(new Term(F_TEXT, term)), Occur.SHOULD);
+        }
+        return new BooleanQuery.Builder()
+                .add(anyTerm.build(), Occur.MUST)
+                .add(ownerFilter, Occur.FILTER)
+                .build();
+    }
+
+    private Set<String> analyze(String text) {
+        Set<String> terms = new LinkedHashSet<>();
+        try (TokenStream tokens = analyzer.tokenStream(F_TEXT, text)) {
+            CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
+            tokens.reset();
+            while (tokens.incrementToken() && terms.size() < MAX_QUERY_TERMS) {
+                terms.add(term.toString());
+            }
+            tokens.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not analyse the query", e); // cannot happen on a String
+        }
+        return terms;
+    }
+
+    private static Document document(String key, String ownerId, UUID documentId, String documentName, StoredChunk chunk) {
+        Document doc = new Document();
+        doc.add(new StringField(F_KEY, key, Field.Store.NO));
+        doc.add(new StringField(F_CHUNK_ID, chunk.chunkId(), Field.Store.YES));
+        doc.add(new StringField(F_OWNER, ownerId, Field.Store.NO));
+        doc.add(new StringField(F_DOCUMENT_ID, documentId.toString(), Field.Store.YES));
+        doc.add(new StoredField(F_DOCUMENT_NAME, documentName));
+        doc.add(new StoredField(F_POSITION, chunk.position()));
+        doc.add(new TextField(F_TEXT, chunk.text(), Field.Store.YES));
+        doc.add(new KnnFloatVectorField(F_VECTOR, chunk.vector(), VectorSimilarityFunction.COSINE));
+        return doc;
+    }
+
+    private static Query documentQuery(String ownerId, UUID documentId) {
+        if (documentId == null) {
+            throw new IllegalArgumentException("documentId is required");
+        }
+        return new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(F_OWNER, ownerId)), Occur.FILTER)
+                .add(new TermQuery(new Term(F_DOCUMENT_ID, documentId.toString())), Occur.FILTER)
+                .build();
+    }
+
+    private static Map<Integer, Double> scores(TopDocs topDocs) {
+        Map<Integer, Double> scores = new HashMap<>(topDocs.scoreDocs.length * 2);
+        for (ScoreDoc hit : topDocs.scoreDocs) {
+            scores.put(hit.doc, (double) hit.score);
+        }
+        return scores;
+    }
+
+    private long count(Query query) {
+        IndexSearcher searcher = acquire();
+        try {
+            return searcher.count(query);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the vector index", e);
+        } finally {
+            release(searcher);
+        }
+    }
+
+    private void commitAndRefresh() throws IOException {
+        writer.commit();
+        searchers.maybeRefreshBlocking();
+    }
+
+    private IndexSearcher acquire() {
+        ensureOpen();
+        try {
+            return searchers.acquire();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not open a searcher on the vector index", e);
+        }
+    }
+
+    private void release(IndexSearcher searcher) {
+        try {
+            searchers.release(searcher);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not release a searcher of the vector index", e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (!open) {
+            throw new IllegalStateException("the vector index is closed");
+        }
+    }
+
+    private void checkVector(float[] vector) {
+        if (vector == null || vector.length != dimensions) {
+            throw new IllegalArgumentException("vectors must have " + dimensions + " dimensions, got "
+                    + (vector == null ? "none" : vector.length));
+        }
+    }
+
+    private static void requireOwner(String ownerId) {
+        if (ownerId == null || ownerId.isBlank()) {
+            throw new IllegalArgumentException("ownerId is required");
+        }
+    }
+
+    private static String key(String ownerId, String chunkId) {
+        return ownerId + KEY_SEPARATOR + chunkId;
+    }
+
+    /** Refuses to open an index written with vectors of another length (i.e. by another model). */
+    private static void checkStoredDimensions(SearcherManager searchers, int dimensions) throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            FieldInfo vector = FieldInfos.getMergedFieldInfos(searcher.getIndexReader()).fieldInfo(F_VECTOR);
+            if (vector != null && vector.getVectorDimension() != dimensions) {
+                throw new IllegalStateException("the index holds " + vector.getVectorDimension()
+                        + "-dimensional vectors but the embedding model makes " + dimensions
+                        + ": re-index into an empty rag.vector.index-dir");
+            }
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    private static void closeQuietly(SearcherManager searchers, IndexWriter writer, Exception cause) {
+        try {
+            if (searchers != null) {
+                searchers.close();
+            }
+            if (writer != null) {
+                writer.rollback();
+            }
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}
