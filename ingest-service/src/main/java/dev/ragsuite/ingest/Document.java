@@ -1,0 +1,56 @@
+package dev.ragsuite.ingest;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * An uploaded document and the state of its ingestion. PostgreSQL is the source of truth for job
+ * state: the Redis stream only says "look at this document"; {@code attempts} and
+ * {@code updatedAt} let a reconciler find work a lost job or a dead worker left unfinished.
+ */
+@Entity
+@Table(name = "documents")
+public class Document {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "owner_id", nullable = false)
+    public String ownerId;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(name = "content_type", nullable = false)
+    public String contentType;
+
+    @Column(name = "size_bytes", nullable = false)
+    public long sizeBytes;
+
+    @Column(nullable = false, columnDefinition = "char(64)")
+    public String sha256;
+
+    @Column(nullable = false)
+    public DocumentStatus status;
+
+    public String error;
+
+    @Column(name = "chunk_count", nullable = false)
+    public int chunkCount;
+
+    @Column(nullable = false)
+    public int attempts;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "indexed_at")
+    public Instant indexedAt;
+}

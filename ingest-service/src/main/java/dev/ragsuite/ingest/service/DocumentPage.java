@@ -1,0 +1,7 @@
+package dev.ragsuite.ingest.service;
+
+import dev.ragsuite.ingest.Document;
+import java.util.List;
+
+public record DocumentPage(List<Document> items, int page, int size, long total) {
+}

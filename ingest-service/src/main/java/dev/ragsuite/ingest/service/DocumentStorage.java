@@ -1,0 +1,86 @@
+package dev.ragsuite.ingest.service;
+
+import dev.ragsuite.ingest.config.IngestConfig;
+import io.quarkus.runtime.Startup;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The uploaded bytes, one file per document under {@code rag.ingest.storage-dir}, named by the
+ * server-chosen document id and nothing else. All methods block: call them off the event loop.
+ */
+@Startup // creates the storage directory at boot: a bad path fails fast
+@Singleton
+public class DocumentStorage {
+
+    private static final Logger LOG = Logger.getLogger(DocumentStorage.class);
+
+    private final Path dir;
+
+    public DocumentStorage(IngestConfig config) {
+        this.dir = config.storageDir().toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the upload storage directory " + dir, e);
+        }
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public Path pathOf(UUID documentId) {
+        return dir.resolve(documentId.toString());
+    }
+
+    /**
+     * Copies {@code source} into storage as {@code <documentId>}, hashing on the way. The copy is
+     * written to a temporary name first and moved into place, so a crash never leaves a partial file
+     * under a document's name.
+     */
+    public StoredFile store(UUID documentId, Path source) throws IOException {
+        Path target = pathOf(documentId);
+        Path partial = dir.resolve(documentId + ".part");
+        MessageDigest sha256 = sha256();
+        long size;
+        try (InputStream in = new DigestInputStream(Files.newInputStream(source), sha256);
+                OutputStream out = Files.newOutputStream(partial)) {
+            size = in.transferTo(out);
+        } catch (IOException e) {
+            Files.deleteIfExists(partial);
+            throw e;
+        }
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        return new StoredFile(size, HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    /** Removes a document's bytes; a missing file is fine, a failure is logged, never thrown. */
+    public void deleteQuietly(UUID documentId) {
+        try {
+            Files.deleteIfExists(pathOf(documentId));
+        } catch (IOException e) {
+            LOG.warnf("Could not delete the stored file of document %s: %s", documentId, e.getMessage());
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}
