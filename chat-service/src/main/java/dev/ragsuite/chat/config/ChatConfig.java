@@ -1,0 +1,98 @@
+package dev.ragsuite.chat.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+/** Typed settings of chat-service ({@code rag.chat.*}). */
+@ConfigMapping(prefix = "rag.chat")
+public interface ChatConfig {
+
+    /** Largest question accepted, in characters after trimming. */
+    int MAX_QUESTION_CHARS = 2_000;
+    /** Largest topK a caller may ask for. */
+    int MAX_TOP_K = 20;
+
+    /** How many passages to retrieve when the caller does not say. */
+    @WithDefault("5")
+    @Min(1)
+    @Max(MAX_TOP_K)
+    int defaultTopK();
+
+    Llm llm();
+
+    Retrieval retrieval();
+
+    Extractive extractive();
+
+    Conversations conversations();
+
+    interface Llm {
+
+        /**
+         * Answer with the Ollama chat model. On only when the launcher sets {@code RAG_LLM_ENABLED=true},
+         * which it does when {@code OLLAMA_BASE_URL} is set; otherwise every answer is extractive.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * Longest wait for the model before falling back to the extractive answer, in milliseconds. The
+         * same value feeds the {@code @Timeout} of {@code LlmAnswerer} (see application.properties).
+         */
+        @WithDefault("20000")
+        @Min(100)
+        long timeoutMillis();
+
+        /** Characters of each passage put into the prompt (passages are cut beyond this). */
+        @WithDefault("2000")
+        @Min(100)
+        int maxPassageChars();
+    }
+
+    interface Retrieval {
+
+        /**
+         * Longest wait for vector-service's search, in milliseconds: the {@code @Timeout} of
+         * {@code VectorClient} and the rest client's read timeout (wired in application.properties).
+         */
+        @WithDefault("5000")
+        @Min(100)
+        long timeoutMillis();
+    }
+
+    interface Extractive {
+
+        /** Most sentences put into an extractive answer. */
+        @WithDefault("3")
+        @Min(1)
+        @Max(10)
+        int maxSentences();
+
+        /** A sentence is kept only if its score reaches this share of the best sentence's score. */
+        @WithDefault("0.6")
+        double relativeThreshold();
+
+        /** Longest snippet returned with a citation. */
+        @WithDefault("300")
+        @Min(50)
+        int snippetChars();
+    }
+
+    interface Conversations {
+
+        @WithDefault("20")
+        @Min(1)
+        int defaultPageSize();
+
+        @WithDefault("100")
+        @Min(1)
+        int maxPageSize();
+
+        /** Titles are the first question cut to this many characters. */
+        @WithDefault("80")
+        @Min(10)
+        int titleChars();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.ragsuite.chat.repository;
+
+import dev.ragsuite.chat.Message;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+
+@ApplicationScoped
+public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
+
+    /** The messages of a conversation in the order they were written. */
+    public Uni<List<Message>> listByConversation(UUID conversationId) {
+        return list("conversationId", Sort.ascending("createdAt", "seq"), conversationId);
+    }
+
+    /** The message if it exists and belongs to this owner, otherwise null. */
+    public Uni<Message> findOwned(UUID id, String ownerId) {
+        return find("id = ?1 and ownerId = ?2", id, ownerId).firstResult();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.ragsuite.chat.rest;
+
+import dev.ragsuite.chat.config.ChatConfig;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.util.UUID;
+
+/**
+ * A question. Its length (1..{@value ChatConfig#MAX_QUESTION_CHARS} characters once trimmed) is checked by
+ * the resource, since bean validation would count surrounding blanks.
+ *
+ * @param conversationId continue this conversation of the caller's; absent to start a new one
+ * @param topK how many passages to retrieve, 1..{@value ChatConfig#MAX_TOP_K}; absent for the default
+ */
+public record ChatRequest(
+        @NotNull String question,
+        UUID conversationId,
+        @Min(1) @Max(ChatConfig.MAX_TOP_K) Integer topK) {
+}
