@@ -126,6 +126,18 @@ class GatewayTest {
     }
 
     @Test
+    void chunkedBodiesAreCountedAsTheyStream() {
+        String token = TestJwt.user("user-" + UUID.randomUUID());
+        // rest-assured sends multipart bodies chunked, without a Content-Length
+        given().auth().oauth2(token).multiPart("file", "small.txt", "hello".getBytes())
+                .post("/api/chat").then()
+                .statusCode(200).body("bodyBytes", org.hamcrest.Matchers.greaterThan(5));
+        given().auth().oauth2(token).multiPart("file", "big.txt", new byte[200_000])
+                .post("/api/chat").then()
+                .statusCode(413).contentType("application/problem+json");
+    }
+
+    @Test
     void anUnreachableServiceIsA503Problem() {
         String token = TestJwt.user("user-" + UUID.randomUUID());
         given().auth().oauth2(token).get("/api/documents").then()

@@ -7,8 +7,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Refuses request bodies larger than the route allows before a byte is forwarded. Bodies must
- * declare their length: a chunked body of unknown size gets 411 rather than an unbounded stream.
+ * Refuses request bodies that declare a length larger than the route allows, before a byte is
+ * forwarded. Chunked bodies of undeclared length are counted as they stream upstream instead
+ * (see {@code LimitedBodyStream}).
  */
 public class BodyLimitFilter implements Handler<RoutingContext> {
 
@@ -18,10 +19,6 @@ public class BodyLimitFilter implements Handler<RoutingContext> {
         HttpServerRequest request = ctx.request();
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length == null) {
-            if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-                Problems.send(ctx, 411, "Length Required", "Send the request body with a Content-Length header.");
-                return;
-            }
             ctx.next();
             return;
         }

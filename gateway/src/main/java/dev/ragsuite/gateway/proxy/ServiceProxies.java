@@ -44,7 +44,7 @@ public class ServiceProxies {
                     .setMaxPoolSize(64));
             int port = target.getPort() > 0 ? target.getPort() : (tls ? 443 : 80);
             HttpProxy proxy = HttpProxy.reverseProxy(client).origin(port, target.getHost());
-            proxy.addInterceptor(new ForwardingHeaders(target));
+            proxy.addInterceptor(new ForwardingHeaders(target, route.maxBodyBytes().orElse(config.maxBodyBytes())));
             proxies.put(route, proxy);
             return client;
         }).toList();
@@ -58,13 +58,18 @@ public class ServiceProxies {
         clients.forEach(HttpClient::close);
     }
 
-    /** X-Forwarded-* for the upstream, and a problem+json answer when the upstream cannot be reached. */
+    /**
+     * X-Forwarded-* for the upstream, the body limit for bodies of undeclared length, and a
+     * problem+json answer when the upstream cannot be reached (503) or the body was too large (413).
+     */
     private static final class ForwardingHeaders implements ProxyInterceptor {
 
         private final URI target;
+        private final long maxBodyBytes;
 
-        ForwardingHeaders(URI target) {
+        ForwardingHeaders(URI target, long maxBodyBytes) {
             this.target = target;
+            this.maxBodyBytes = maxBodyBytes;
         }
 
         @Override
@@ -75,16 +80,28 @@ public class ServiceProxies {
                     .set("X-Forwarded-For", client)
                     .set("X-Forwarded-Proto", incoming.isSSL() ? "https" : "http")
                     .set("X-Forwarded-Host", incoming.authority() == null ? "" : incoming.authority().toString());
+            Body body = context.request().getBody();
+            LimitedBodyStream limited = body != null && body.length() < 0 ? new LimitedBodyStream(body.stream(), maxBodyBytes) : null;
+            if (limited != null) {
+                context.request().setBody(Body.body(limited, -1));
+            }
             return context.sendRequest().recover(error -> {
+                if (limited != null && limited.exceeded()) {
+                    return Future.succeededFuture(problem(context, 413, "Content Too Large",
+                            "The request body is larger than this endpoint accepts (" + maxBodyBytes + " bytes)."));
+                }
                 LOG.warnf("Upstream %s unreachable for %s %s: %s", target, incoming.method(), incoming.path(), error.getMessage());
-                Problem problem = new Problem("about:blank", "Service Unavailable", 503,
-                        "The service behind this endpoint is not reachable right now; try again shortly.", incoming.path(), null);
-                ProxyResponse response = context.request().response()
-                        .setStatusCode(503)
-                        .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                        .setBody(Body.body(Buffer.buffer(Json.encode(problem))));
-                return Future.succeededFuture(response);
+                return Future.succeededFuture(problem(context, 503, "Service Unavailable",
+                        "The service behind this endpoint is not reachable right now; try again shortly."));
             });
+        }
+
+        private static ProxyResponse problem(ProxyContext context, int status, String title, String detail) {
+            Problem problem = new Problem("about:blank", title, status, detail, context.request().proxiedRequest().path(), null);
+            return context.request().response()
+                    .setStatusCode(status)
+                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .setBody(Body.body(Buffer.buffer(Json.encode(problem))));
         }
     }
 }
