@@ -1,10 +1,12 @@
 package dev.ragsuite.chat.health;
 
-import dev.ragsuite.chat.client.DependencyProbes;
 import dev.ragsuite.chat.config.ChatConfig;
+import dev.ragsuite.common.health.DownstreamProbe;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
@@ -18,18 +20,24 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class DependenciesReadinessCheck implements AsyncHealthCheck {
 
-    private final DependencyProbes probes;
+    private final DownstreamProbe probe;
     private final ChatConfig config;
+    private final URI vectorUrl;
+    private final URI ollamaTags;
 
-    public DependenciesReadinessCheck(DependencyProbes probes, ChatConfig config) {
-        this.probes = probes;
+    public DependenciesReadinessCheck(DownstreamProbe probe, ChatConfig config,
+            @ConfigProperty(name = "quarkus.rest-client.vector.url") URI vectorUrl,
+            @ConfigProperty(name = "quarkus.langchain4j.ollama.base-url") URI ollamaUrl) {
+        this.probe = probe;
         this.config = config;
+        this.vectorUrl = vectorUrl;
+        this.ollamaTags = ollamaUrl.resolve("/api/tags");
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        Uni<Boolean> ollama = config.llm().enabled() ? probes.ollamaReachable() : Uni.createFrom().nullItem();
-        return Uni.combine().all().unis(probes.vectorServiceLive(), ollama).asTuple()
+        Uni<Boolean> ollama = config.llm().enabled() ? probe.answers(ollamaTags) : Uni.createFrom().nullItem();
+        return Uni.combine().all().unis(probe.answers(vectorUrl.resolve("/q/health/live")), ollama).asTuple()
                 .map(results -> {
                     boolean vectorUp = results.getItem1();
                     HealthCheckResponseBuilder builder = HealthCheckResponse.named("chat-dependencies")

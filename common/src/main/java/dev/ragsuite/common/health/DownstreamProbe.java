@@ -14,8 +14,10 @@ import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
- * Readiness probe of another rag-suite service: UP when its `/q/health/live` answers 200 within
- * two seconds. One HTTP client for all probes of this process.
+ * Probes what a service depends on for its readiness report: another rag-suite service's
+ * `/q/health/live`, or any HTTP endpoint (e.g. Ollama). Up means a 2xx within two seconds; a
+ * probe never fails, an error is "down". One small HTTP client for all probes of the process,
+ * separate from the data-path clients and their circuit breakers.
  */
 @ApplicationScoped
 public class DownstreamProbe {
@@ -31,14 +33,14 @@ public class DownstreamProbe {
                 .setMaxPoolSize(4));
     }
 
-    public Uni<HealthCheckResponse> check(String name, URI baseUrl) {
-        RequestOptions request = new RequestOptions()
-                .setMethod(HttpMethod.GET)
-                .setAbsoluteURI(baseUrl.resolve("/q/health/live").toString())
-                .setTimeout(TIMEOUT.toMillis());
-        return client.request(request)
-                .chain(req -> req.send())
-                .map(HttpClientResponse::statusCode)
+    /** Whether {@code url} answers GET with a 2xx within the timeout. */
+    public Uni<Boolean> answers(URI url) {
+        return status(url).map(status -> status >= 200 && status < 300).onFailure().recoverWithItem(false);
+    }
+
+    /** A health response named {@code name}: UP when the service at {@code baseUrl} is live. */
+    public Uni<HealthCheckResponse> liveness(String name, URI baseUrl) {
+        return status(baseUrl.resolve("/q/health/live"))
                 .map(status -> HealthCheckResponse.named(name)
                         .status(status == 200)
                         .withData("url", baseUrl.toString())
@@ -49,6 +51,17 @@ public class DownstreamProbe {
                         .withData("url", baseUrl.toString())
                         .withData("error", String.valueOf(error.getMessage()))
                         .build());
+    }
+
+    private Uni<Integer> status(URI url) {
+        RequestOptions request = new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setAbsoluteURI(url.toString())
+                .setTimeout(TIMEOUT.toMillis());
+        return client.request(request)
+                .chain(req -> req.send())
+                .map(HttpClientResponse::statusCode)
+                .ifNoItem().after(TIMEOUT).fail();
     }
 
     @PreDestroy

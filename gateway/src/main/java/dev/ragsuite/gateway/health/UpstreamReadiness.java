@@ -25,7 +25,7 @@ public class UpstreamReadiness implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return Uni.join().all(targets.stream().map(t -> probe.check(t.toString(), t)).toList()).andFailFast()
+        return Uni.join().all(targets.stream().map(t -> probe.liveness(t.toString(), t)).toList()).andFailFast()
                 .map(results -> {
                     var builder = HealthCheckResponse.named("upstream services").up();
                     for (HealthCheckResponse r : results) {

@@ -25,10 +25,6 @@ public interface IngestConfig {
     @Min(1000)
     int maxExtractedChars();
 
-    /** How long the readiness check waits for vector-service's liveness endpoint. */
-    @WithDefault("2S")
-    Duration vectorHealthTimeout();
-
     Chunk chunk();
 
     Streams streams();
