@@ -13,9 +13,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.RestForm;
@@ -39,13 +39,16 @@ public class DocumentResource {
         this.jwt = jwt;
     }
 
-    /** Accepts a file for indexing: 202 with the new document, which is {@code queued}. */
+    /**
+     * Accepts a file for indexing: 202 with the new document, which is {@code queued}. The
+     * {@code Location} is a path reference, right behind the gateway whatever host the client used.
+     */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Uni<Response> upload(@RestForm("file") FileUpload file, UriInfo uri) {
+    public Uni<Response> upload(@RestForm("file") FileUpload file) {
         return documents.upload(jwt.getSubject(), file)
                 .map(document -> Response.accepted(new UploadView(document.id, document.name, document.status))
-                        .location(uri.getBaseUriBuilder().path("api/documents").path(document.id.toString()).build())
+                        .header(HttpHeaders.LOCATION, "/api/documents/" + document.id)
                         .build());
     }
 

@@ -160,7 +160,7 @@ class DocumentResourceTest {
         response.then().statusCode(202)
                 .body("status", equalTo("queued"))
                 .body("name", equalTo("a.txt"))
-                .header("Location", containsString(DOCUMENTS + "/" + response.jsonPath().getString("id")));
+                .header("Location", equalTo("/api/documents/" + response.jsonPath().getString("id")));
         assertTrue(Files.exists(storage.pathOf(UUID.fromString(response.jsonPath().getString("id")))));
     }
 
