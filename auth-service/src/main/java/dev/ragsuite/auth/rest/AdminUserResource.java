@@ -1,5 +1,6 @@
 package dev.ragsuite.auth.rest;
 
+import dev.ragsuite.common.api.Page;
 import dev.ragsuite.auth.service.AdminService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -29,11 +30,11 @@ public class AdminUserResource {
     }
 
     @GET
-    public Uni<PageView<AdminUserView>> list(
+    public Uni<Page<AdminUserView>> list(
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
         return admin.listUsers(page, size)
-                .map(result -> new PageView<>(result.items().stream().map(AdminUserView::of).toList(),
+                .map(result -> new Page<>(result.items().stream().map(AdminUserView::of).toList(),
                         page, size, result.total()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.ragsuite.chat.rest;
 
+import dev.ragsuite.common.api.Page;
 import dev.ragsuite.chat.config.ChatConfig;
 import dev.ragsuite.chat.service.ConversationService;
 import dev.ragsuite.common.problem.ProblemException;
@@ -36,7 +37,7 @@ public class ConversationResource {
 
     /** Newest activity first; {@code page} is 0-based. */
     @GET
-    public Uni<PageView<ConversationView>> list(@QueryParam("page") @Min(0) Integer page,
+    public Uni<Page<ConversationView>> list(@QueryParam("page") @Min(0) Integer page,
             @QueryParam("size") @Min(1) Integer size) {
         int p = page == null ? 0 : page;
         int s = size == null ? config.conversations().defaultPageSize() : size;
@@ -44,7 +45,7 @@ public class ConversationResource {
             throw ProblemException.badRequest("size must be at most " + config.conversations().maxPageSize() + ".");
         }
         return conversations.list(jwt.getSubject(), p, s)
-                .map(found -> new PageView<>(found.items().stream().map(ConversationView::of).toList(), p, s, found.total()));
+                .map(found -> new Page<>(found.items().stream().map(ConversationView::of).toList(), p, s, found.total()));
     }
 
     /** The messages in the order they were written. */

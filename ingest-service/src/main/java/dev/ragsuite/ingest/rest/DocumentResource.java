@@ -1,5 +1,6 @@
 package dev.ragsuite.ingest.rest;
 
+import dev.ragsuite.common.api.Page;
 import dev.ragsuite.common.problem.ProblemException;
 import dev.ragsuite.ingest.service.DocumentService;
 import io.quarkus.security.Authenticated;
@@ -54,10 +55,10 @@ public class DocumentResource {
 
     /** The caller's documents, newest first. */
     @GET
-    public Uni<DocumentPageView> list(@RestQuery @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
+    public Uni<Page<DocumentView>> list(@RestQuery @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
             @RestQuery @DefaultValue("20") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
         return documents.list(jwt.getSubject(), page, size)
-                .map(result -> new DocumentPageView(result.items().stream().map(DocumentView::of).toList(),
+                .map(result -> new Page<>(result.items().stream().map(DocumentView::of).toList(),
                         result.page(), result.size(), result.total()));
     }
 
