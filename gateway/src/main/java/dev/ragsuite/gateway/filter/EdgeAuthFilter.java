@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
  */
 public class EdgeAuthFilter implements Handler<RoutingContext> {
 
+    /** The verified caller's user id, for the filters after this one (rate limits key on it). */
     public static final String USER_KEY = "rag.userId";
     private static final Logger LOG = Logger.getLogger(EdgeAuthFilter.class);
 

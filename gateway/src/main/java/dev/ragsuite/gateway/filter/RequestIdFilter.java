@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 public class RequestIdFilter {
 
     public static final String HEADER = "X-Request-Id";
-    public static final String CONTEXT_KEY = "rag.requestId";
     private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._:-]{8,128}");
 
     void register(@Observes Filters filters) {
@@ -22,7 +21,6 @@ public class RequestIdFilter {
             String incoming = request.getHeader(HEADER);
             String id = incoming != null && ACCEPTABLE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
             request.headers().set(HEADER, id);
-            ctx.put(CONTEXT_KEY, id);
             ctx.response().headers().set(HEADER, id);
             ctx.next();
         }, 1000);
