@@ -48,13 +48,24 @@ public class UserSession {
         session.createdAt = now;
         session.lastUsedAt = now;
         session.expiresAt = expiresAt;
-        session.userAgent = userAgent == null || userAgent.length() <= USER_AGENT_MAX_LENGTH
-                ? userAgent : userAgent.substring(0, USER_AGENT_MAX_LENGTH);
+        session.userAgent = clip(userAgent);
         session.ip = ip;
         return session;
     }
 
+    /** The user agent as far as we keep it. */
+    public static String clip(String userAgent) {
+        return userAgent == null || userAgent.length() <= USER_AGENT_MAX_LENGTH
+                ? userAgent : userAgent.substring(0, USER_AGENT_MAX_LENGTH);
+    }
+
+    /** Not revoked and within its absolute lifetime ({@code expiresAt}). */
     public boolean isActive(Instant now) {
         return revokedAt == null && expiresAt.isAfter(now);
+    }
+
+    /** Active and used (refreshed) within the idle limit. */
+    public boolean isActive(Instant now, java.time.Duration idleTimeout) {
+        return isActive(now) && lastUsedAt.plus(idleTimeout).isAfter(now);
     }
 }

@@ -4,7 +4,12 @@ import static io.restassured.RestAssured.given;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.concurrent.ThreadLocalRandom;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
@@ -42,6 +47,52 @@ final class AuthApi {
                 .when().post("/api/auth/login")
                 .then().statusCode(200)
                 .extract().path("accessToken");
+    }
+
+    /** A login from the given client address (sent as X-Forwarded-For; the tests call from a trusted loopback proxy). */
+    static Response loginFrom(String ip, String email, String password) {
+        return given().contentType(ContentType.JSON)
+                .header("X-Forwarded-For", ip)
+                .body(Map.of("email", email, "password", password))
+                .when().post("/api/auth/login");
+    }
+
+    /** A successful login: accessToken, refreshToken, tokenType, expiresIn. */
+    static JsonPath loginTokens(String email, String password) {
+        return loginFrom(randomIp(), email, password).then().statusCode(200).extract().jsonPath();
+    }
+
+    static Response refresh(String refreshToken) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("refreshToken", refreshToken))
+                .when().post("/api/auth/refresh");
+    }
+
+    static RequestSpecification as(String accessToken) {
+        return given().auth().oauth2(accessToken);
+    }
+
+    /** A random address in 10/8, so counters per client IP never collide between tests or runs. */
+    static String randomIp() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
+    }
+
+    static String sid(String accessToken) {
+        return payload(accessToken).get("sid").asText();
+    }
+
+    static String sub(String accessToken) {
+        return payload(accessToken).get("sub").asText();
+    }
+
+    /** Forgets login failures counted against the loopback address (tests without X-Forwarded-For). */
+    static void clearLoopbackThrottle(RedisDataSource redis) {
+        for (String ip : new String[] { "127.0.0.1", "0:0:0:0:0:0:0:1" }) {
+            for (String part : new String[] { "fail", "strikes", "lock" }) {
+                redis.key().del("rag:auth:throttle:ip:" + part + ":" + ip);
+            }
+        }
     }
 
     static JsonNode header(String jwt) {

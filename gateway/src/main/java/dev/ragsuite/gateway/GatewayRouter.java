@@ -1,14 +1,17 @@
 package dev.ragsuite.gateway;
 
-import dev.ragsuite.common.security.RevokedSessions;
 import dev.ragsuite.gateway.config.GatewayConfig;
 import dev.ragsuite.gateway.config.RouteTable;
 import dev.ragsuite.gateway.filter.BodyLimitFilter;
 import dev.ragsuite.gateway.filter.EdgeAuthFilter;
+import dev.ragsuite.gateway.filter.QuotaFilter;
+import dev.ragsuite.gateway.filter.RateLimitFilter;
 import dev.ragsuite.gateway.filter.RouteResolver;
+import dev.ragsuite.gateway.filter.ScopeFilter;
+import dev.ragsuite.gateway.filter.UpstreamHeadersFilter;
+import dev.ragsuite.gateway.metrics.Rejections;
 import dev.ragsuite.gateway.proxy.ServiceProxies;
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.jwt.auth.principal.JWTParser;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -17,32 +20,47 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Wires the edge chain for everything under `/api`: resolve the route → check the body size →
- * check the token → proxy to the owning service. Request ids, security headers and CORS are
- * applied to every response by filters registered elsewhere.
+ * check the credential (token or API key) → check its scope → rate limit → daily quota → set the
+ * forwarding headers → proxy to the owning service. Request ids, security headers, the host
+ * allow-list, HTTPS enforcement and CORS apply to every response through filters registered
+ * elsewhere.
  */
 @ApplicationScoped
 public class GatewayRouter {
 
     private final GatewayConfig config;
-    private final JWTParser jwtParser;
-    private final RevokedSessions revokedSessions;
     private final Vertx vertx;
+    private final Rejections rejections;
+    private final EdgeAuthFilter auth;
+    private final ScopeFilter scopes;
+    private final RateLimitFilter rateLimit;
+    private final QuotaFilter quota;
+    private final UpstreamHeadersFilter upstreamHeaders;
     private ServiceProxies proxies;
 
-    public GatewayRouter(GatewayConfig config, JWTParser jwtParser, RevokedSessions revokedSessions, Vertx vertx) {
+    public GatewayRouter(GatewayConfig config, Vertx vertx, Rejections rejections, EdgeAuthFilter auth, ScopeFilter scopes,
+            RateLimitFilter rateLimit, QuotaFilter quota, UpstreamHeadersFilter upstreamHeaders) {
         this.config = config;
-        this.jwtParser = jwtParser;
-        this.revokedSessions = revokedSessions;
         this.vertx = vertx;
+        this.rejections = rejections;
+        this.auth = auth;
+        this.scopes = scopes;
+        this.rateLimit = rateLimit;
+        this.quota = quota;
+        this.upstreamHeaders = upstreamHeaders;
     }
 
     void install(@Observes Router router) {
         RouteTable table = new RouteTable(config);
-        proxies = new ServiceProxies(vertx, config, table.routes());
+        proxies = new ServiceProxies(vertx, config, table.routes(), rejections);
         router.route("/api/*")
-                .handler(new RouteResolver(table))
-                .handler(new BodyLimitFilter())
-                .handler(new EdgeAuthFilter(jwtParser, revokedSessions))
+                .handler(new RouteResolver(table, rejections))
+                .handler(new BodyLimitFilter(rejections))
+                .handler(auth)
+                .handler(scopes)
+                .handler(rateLimit)
+                .handler(quota)
+                .handler(upstreamHeaders)
                 .handler(this::forward);
     }
 

@@ -13,6 +13,8 @@ import java.util.Map;
  * Prepares what a service's @QuarkusTest needs from the machine: the test database on the local
  * PostgreSQL (created if missing), a throwaway JWT key pair, and an internal-call token.
  * PostgreSQL and Redis themselves are real and must be running (`./rag test` starts them).
+ * Services verify tokens against a JWKS file holding the test key under its thumbprint {@code kid},
+ * so tokens from {@link TestJwt} pass and {@link AttackTokens} with an unknown {@code kid} fail.
  */
 public class RagTestEnvironment implements QuarkusTestResourceLifecycleManager {
 
@@ -23,7 +25,7 @@ public class RagTestEnvironment implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         ensureDatabase();
         return Map.of(
-                "mp.jwt.verify.publickey.location", TestKeys.publicKeyPem().toUri().toString(),
+                "mp.jwt.verify.publickey.location", TestKeys.jwksFile().toUri().toString(),
                 "rag.internal.token", INTERNAL_TOKEN);
     }
 

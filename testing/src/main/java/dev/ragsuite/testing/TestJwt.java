@@ -5,7 +5,11 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 
-/** Signs access tokens shaped like auth-service's, with the test key pair, for services under test. */
+/**
+ * Signs access tokens shaped like auth-service's, with the test key pair (header {@code kid} =
+ * {@link TestKeys#keyId()}), for services under test. For malformed and hostile tokens see
+ * {@link AttackTokens}.
+ */
 public final class TestJwt {
 
     public static final String ISSUER = "rag-suite";
@@ -26,7 +30,7 @@ public final class TestJwt {
                 .claim("sid", sessionId)
                 .claim("jti", UUID.randomUUID().toString())
                 .expiresIn(Duration.ofMinutes(5))
-                .jws().keyId("test")
+                .jws().keyId(TestKeys.keyId())
                 .sign(TestKeys.privateKey());
     }
 

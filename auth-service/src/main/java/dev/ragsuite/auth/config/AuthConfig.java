@@ -5,10 +5,10 @@ import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
-import org.hibernate.validator.constraints.time.DurationMax;
-import org.hibernate.validator.constraints.time.DurationMin;
 import java.time.Duration;
 import java.util.Optional;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /** Settings of auth-service ({@code rag.auth.*}). */
 @ConfigMapping(prefix = "rag.auth")
@@ -33,20 +33,119 @@ public interface AuthConfig {
     @Max(31)
     int bcryptCost();
 
+    Session session();
+
+    Throttle throttle();
+
+    ApiKeys apiKeys();
+
     Signing signing();
 
     Admin admin();
 
-    /** The RS256 key pair tokens are signed with, as PEM files (PKCS#8 private, X.509 public). */
-    interface Signing {
+    /** How long a login session (and so its refresh tokens) lasts. */
+    interface Session {
 
-        Path privateKey();
+        /** A session not refreshed for this long ends. */
+        @WithDefault("P7D")
+        @DurationMin(minutes = 5)
+        Duration idleTimeout();
 
-        Path publicKey();
+        /** A session ends this long after the login, however often it is refreshed. */
+        @WithDefault("P30D")
+        @DurationMin(minutes = 5)
+        Duration absoluteTimeout();
 
         /**
-         * Create a fresh RSA 2048 pair at start-up when neither file exists (development). Off in
-         * production: there a missing key is a deployment mistake and start-up fails.
+         * Live sessions one user may have; a login beyond it ends the oldest ones, so logging in
+         * over and over cannot grow the table (or the session list) without bound.
+         */
+        @WithDefault("50")
+        @Min(1)
+        @Max(1000)
+        int maxPerUser();
+    }
+
+    /**
+     * Login throttling, kept in Redis so every replica shares it. After {@code maxFailures}
+     * failures within {@code window} the account (or client IP) is locked for
+     * {@code lockout * 2^(n-1)} (n = how often it was locked within {@code strikeMemory}), at most
+     * {@code maxLockout}.
+     */
+    interface Throttle {
+
+        Limit account();
+
+        Limit ip();
+
+        /** How long earlier lock-outs count towards the back-off. */
+        @WithDefault("PT24H")
+        Duration strikeMemory();
+
+        interface Limit {
+
+            @WithDefault("5")
+            @Min(1)
+            int maxFailures();
+
+            @WithDefault("PT15M")
+            @DurationMin(seconds = 1)
+            Duration window();
+
+            @WithDefault("PT1M")
+            @DurationMin(seconds = 1)
+            Duration lockout();
+
+            @WithDefault("PT1H")
+            @DurationMin(seconds = 1)
+            Duration maxLockout();
+        }
+    }
+
+    /** API keys for programmatic clients. */
+    interface ApiKeys {
+
+        /** Active (not revoked, not expired) keys one user may have. */
+        @WithDefault("20")
+        @Min(1)
+        @Max(1000)
+        int maxPerUser();
+
+        /** Lifetime of a key created without {@code expiresInDays}. */
+        @WithDefault("90")
+        @Min(1)
+        int defaultLifetimeDays();
+
+        @WithDefault("365")
+        @Min(1)
+        int maxLifetimeDays();
+
+        /** Lifetime of the access token the gateway gets for a key. */
+        @WithDefault("PT5M")
+        @DurationMin(seconds = 30)
+        @DurationMax(hours = 1)
+        Duration tokenTtl();
+    }
+
+    /**
+     * The RS256 keys tokens are signed with: a directory (a mounted secret in production) of PEM
+     * files. Each PKCS#8 private key ({@code BEGIN PRIVATE KEY}) can sign; X.509 public keys
+     * ({@code BEGIN PUBLIC KEY}) are only published, for tokens of a key being retired. All are
+     * published at the JWKS.
+     */
+    interface Signing {
+
+        Path keysDir();
+
+        /**
+         * The {@code kid} (JWK SHA-256 thumbprint) of the private key that signs. Unset: the private
+         * key whose file was modified last (ties: the file name that sorts last).
+         */
+        Optional<String> activeKid();
+
+        /**
+         * Create a fresh RSA 2048 pair in the directory at start-up when it holds no private key
+         * (development). Off in production: there a missing key is a deployment mistake.
          */
         @WithDefault("false")
         boolean generateIfMissing();

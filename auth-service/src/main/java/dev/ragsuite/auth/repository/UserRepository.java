@@ -7,6 +7,8 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -68,5 +70,17 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
     /** One page in creation order (oldest first), stable under equal timestamps. */
     public Uni<List<User>> page(int page, int size) {
         return findAll(Sort.by("createdAt").and("id")).page(Page.of(page, size)).list();
+    }
+
+    public Uni<Integer> updatePasswordHash(UUID id, String hash) {
+        return update("passwordHash = ?1, updatedAt = ?2 where id = ?3", hash, Instant.now(), id);
+    }
+
+    /**
+     * The enabled admins, locked until the transaction ends, so two admins demoting or disabling
+     * each other at once cannot leave the suite without one.
+     */
+    public Uni<List<User>> lockEnabledAdmins() {
+        return find("role = ?1 and disabled = false", Role.ADMIN).withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 }

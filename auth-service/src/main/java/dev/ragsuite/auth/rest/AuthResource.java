@@ -1,25 +1,31 @@
 package dev.ragsuite.auth.rest;
 
+import dev.ragsuite.auth.service.AuditType;
 import dev.ragsuite.auth.service.AuthService;
-import dev.ragsuite.auth.service.ClientInfo;
+import dev.ragsuite.auth.service.SessionService;
 import dev.ragsuite.auth.service.SigningKeys;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** The public auth API, reached through the gateway at {@code /api/auth/**}. */
@@ -31,11 +37,13 @@ public class AuthResource {
     private static final String JWKS_CACHE_CONTROL = "max-age=300";
 
     private final AuthService auth;
+    private final SessionService sessions;
     private final SigningKeys keys;
     private final JsonWebToken jwt;
 
-    public AuthResource(AuthService auth, SigningKeys keys, JsonWebToken jwt) {
+    public AuthResource(AuthService auth, SessionService sessions, SigningKeys keys, JsonWebToken jwt) {
         this.auth = auth;
+        this.sessions = sessions;
         this.keys = keys;
         this.jwt = jwt;
     }
@@ -44,8 +52,9 @@ public class AuthResource {
     @Path("/register")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<UserView>> register(@NotNull @Valid RegisterRequest request) {
-        return auth.register(request.email(), request.password(), request.displayName())
+    public Uni<RestResponse<UserView>> register(@NotNull @Valid RegisterRequest request,
+            @RestHeader(HttpHeaders.USER_AGENT) String userAgent, @Context HttpServerRequest http) {
+        return auth.register(request.email(), request.password(), request.displayName(), Clients.of(userAgent, http))
                 .map(user -> RestResponse.status(RestResponse.Status.CREATED, UserView.of(user)));
     }
 
@@ -55,18 +64,25 @@ public class AuthResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<TokenResponse> login(@NotNull @Valid LoginRequest request,
             @RestHeader(HttpHeaders.USER_AGENT) String userAgent, @Context HttpServerRequest http) {
-        SocketAddress remote = http.remoteAddress();
-        ClientInfo client = new ClientInfo(userAgent, remote == null ? null : remote.hostAddress());
-        return auth.login(request.email(), request.password(), client)
-                .map(token -> TokenResponse.bearer(token.value(), token.expiresInSeconds()));
+        return auth.login(request.email(), request.password(), Clients.of(userAgent, http)).map(TokenResponse::of);
+    }
+
+    /** Rotates: the presented refresh token is spent, a new pair comes back. */
+    @POST
+    @Path("/refresh")
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<TokenResponse> refresh(@NotNull @Valid RefreshRequest request,
+            @RestHeader(HttpHeaders.USER_AGENT) String userAgent, @Context HttpServerRequest http) {
+        return auth.refresh(request.refreshToken(), Clients.of(userAgent, http)).map(TokenResponse::of);
     }
 
     /** Ends the caller's session everywhere; 204 also when it had ended already. */
     @POST
     @Path("/logout")
     @Authenticated
-    public Uni<Void> logout() {
-        return auth.logout(TokenClaims.userId(jwt), TokenClaims.sessionId(jwt));
+    public Uni<Void> logout(@RestHeader(HttpHeaders.USER_AGENT) String userAgent, @Context HttpServerRequest http) {
+        return auth.logout(TokenClaims.userId(jwt), TokenClaims.sessionId(jwt), Clients.of(userAgent, http));
     }
 
     @GET
@@ -74,6 +90,52 @@ public class AuthResource {
     @Authenticated
     public Uni<MeView> me() {
         return auth.current(TokenClaims.userId(jwt), TokenClaims.sessionId(jwt)).map(MeView::of);
+    }
+
+    /** The caller's live sessions, newest first. */
+    @GET
+    @Path("/sessions")
+    @Authenticated
+    public Uni<List<SessionView>> sessions() {
+        UUID sid = TokenClaims.sessionId(jwt);
+        return auth.current(TokenClaims.userId(jwt), sid)
+                .chain(caller -> sessions.list(caller.user().id))
+                .map(list -> list.stream().map(s -> SessionView.of(s, sid)).toList());
+    }
+
+    /** Ends one of the caller's sessions (404 if it is not theirs). */
+    @DELETE
+    @Path("/sessions/{id}")
+    @Authenticated
+    public Uni<Void> endSession(@RestPath UUID id,
+            @RestHeader(HttpHeaders.USER_AGENT) String userAgent, @Context HttpServerRequest http) {
+        return auth.current(TokenClaims.userId(jwt), TokenClaims.sessionId(jwt))
+                .chain(caller -> sessions.revoke(caller.user().id, id, AuditType.SESSION_REVOKED, Clients.of(userAgent, http)));
+    }
+
+    /** "Log out everywhere": ends all the caller's sessions, this one too unless {@code keepCurrent=true}. */
+    @DELETE
+    @Path("/sessions")
+    @Authenticated
+    public Uni<Void> endAllSessions(@QueryParam("keepCurrent") @DefaultValue("false") boolean keepCurrent,
+            @RestHeader(HttpHeaders.USER_AGENT) String userAgent, @Context HttpServerRequest http) {
+        UUID sid = TokenClaims.sessionId(jwt);
+        return auth.current(TokenClaims.userId(jwt), sid)
+                .chain(caller -> sessions.revokeAllOf(caller.user().id, keepCurrent ? sid : null, false, null,
+                        Clients.of(userAgent, http), "logout_everywhere"))
+                .replaceWithVoid();
+    }
+
+    /** Changes the caller's password; their other sessions end. */
+    @POST
+    @Path("/password")
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Void> changePassword(@NotNull @Valid ChangePasswordRequest request,
+            @RestHeader(HttpHeaders.USER_AGENT) String userAgent, @Context HttpServerRequest http) {
+        return auth.current(TokenClaims.userId(jwt), TokenClaims.sessionId(jwt))
+                .chain(caller -> auth.changePassword(caller, request.currentPassword(), request.newPassword(),
+                        Clients.of(userAgent, http)));
     }
 
     /** The public signing key(s) every service verifies access tokens with. */

@@ -1,9 +1,11 @@
 package dev.ragsuite.auth.rest;
 
-/** The answer to a successful login; {@code expiresIn} is in seconds. */
-public record TokenResponse(String accessToken, String tokenType, long expiresIn) {
+import dev.ragsuite.auth.service.SessionService;
 
-    static TokenResponse bearer(String accessToken, long expiresIn) {
-        return new TokenResponse(accessToken, "Bearer", expiresIn);
+/** The answer to a successful login or refresh; {@code expiresIn} (of the access token) is in seconds. */
+public record TokenResponse(String accessToken, String refreshToken, String tokenType, long expiresIn) {
+
+    static TokenResponse of(SessionService.Tokens tokens) {
+        return new TokenResponse(tokens.access().value(), tokens.refreshToken(), "Bearer", tokens.access().expiresInSeconds());
     }
 }

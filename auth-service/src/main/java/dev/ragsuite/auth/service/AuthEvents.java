@@ -1,23 +1,24 @@
 package dev.ragsuite.auth.service;
 
+import dev.ragsuite.common.problem.ProblemException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.quarkus.redis.datasource.stream.XAddArgs;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 
 /**
- * Appends auth events to the Redis stream {@value #STREAM} (read by the gateway). Consumers must be
- * idempotent: an event can be appended again when a client retries.
+ * Appends auth events to the Redis stream {@value #STREAM} (read by the gateway and anyone who
+ * keeps a local cache of revoked sessions). Fields: {@code type}, {@code userId},
+ * {@code sessionId}, {@code at}, {@code ip} (absent when unknown). Consumers must be idempotent:
+ * an event can be appended again when a client retries.
  */
 @ApplicationScoped
 public class AuthEvents {
 
     public static final String STREAM = "rag:auth:events";
-    /** The stream is trimmed to about this many entries; it is a notification channel, not a log. */
+    /** The stream is trimmed to about this many entries; it is a notification channel, the audit table is the log. */
     private static final long MAX_LENGTH = 100_000;
 
     private final ReactiveStreamCommands<String, String, String> streams;
@@ -26,13 +27,10 @@ public class AuthEvents {
         this.streams = redis.stream(String.class);
     }
 
-    public Uni<Void> sessionRevoked(UUID sessionId, UUID userId, Instant at) {
-        Map<String, String> fields = Map.of(
-                "type", "session.revoked",
-                "sessionId", sessionId.toString(),
-                "userId", userId.toString(),
-                "at", at.toString());
+    public Uni<Void> publish(Map<String, String> fields) {
         return streams.xadd(STREAM, new XAddArgs().maxlen(MAX_LENGTH).nearlyExactTrimming(), fields)
-                .replaceWithVoid();
+                .replaceWithVoid()
+                .onFailure(e -> !(e instanceof ProblemException))
+                .transform(e -> ProblemException.unavailable("The event stream is unreachable; try again shortly."));
     }
 }

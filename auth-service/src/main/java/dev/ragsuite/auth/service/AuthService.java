@@ -13,101 +13,155 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
- * Registration, login, logout and "who am I". Password hashing runs on worker threads (see
- * {@link PasswordHasher}); database work happens in short sessions around it, so no connection is
- * held while bcrypt runs.
+ * Registration, login (throttled), logout, "who am I" and changing one's own password. Password
+ * hashing runs on worker threads (see {@link PasswordHasher}); database work happens in short
+ * sessions around it, so no connection is held while bcrypt runs.
  */
 @ApplicationScoped
 public class AuthService {
 
     /** The one answer to every failed login, whatever the reason, so it reveals nothing. */
     static final String INVALID_CREDENTIALS = "Invalid email or password.";
+    /** The one answer while an account or address is locked, whether or not the account exists. */
+    static final String THROTTLED = "Too many failed logins; try again later.";
     private static final String INVALID_SESSION = "This session is no longer valid; log in again.";
 
     private final AuthConfig config;
     private final UserRepository users;
     private final SessionRepository sessions;
     private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
+    private final SessionService sessionService;
+    private final LoginThrottle throttle;
     private final TokenIssuer tokens;
     private final RevokedSessions revokedSessions;
-    private final AuthEvents events;
+    private final AuditLog audit;
     private final Counter registrations;
     private final Counter registrationConflicts;
     private final Counter loginSuccesses;
     private final Counter loginUnknownEmail;
     private final Counter loginBadPassword;
     private final Counter loginDisabled;
+    private final Counter loginThrottled;
 
     public AuthService(AuthConfig config, UserRepository users, SessionRepository sessions, PasswordHasher hasher,
-            TokenIssuer tokens, RevokedSessions revokedSessions, AuthEvents events, MeterRegistry metrics) {
+            PasswordPolicy policy, SessionService sessionService, LoginThrottle throttle, TokenIssuer tokens,
+            RevokedSessions revokedSessions, AuditLog audit, MeterRegistry metrics) {
         this.config = config;
         this.users = users;
         this.sessions = sessions;
         this.hasher = hasher;
+        this.policy = policy;
+        this.sessionService = sessionService;
+        this.throttle = throttle;
         this.tokens = tokens;
         this.revokedSessions = revokedSessions;
-        this.events = events;
+        this.audit = audit;
         this.registrations = metrics.counter("rag.auth.registrations", "outcome", "created");
         this.registrationConflicts = metrics.counter("rag.auth.registrations", "outcome", "conflict");
         this.loginSuccesses = metrics.counter("rag.auth.logins", "outcome", "success", "reason", "none");
         this.loginUnknownEmail = metrics.counter("rag.auth.logins", "outcome", "failure", "reason", "unknown_email");
         this.loginBadPassword = metrics.counter("rag.auth.logins", "outcome", "failure", "reason", "bad_password");
         this.loginDisabled = metrics.counter("rag.auth.logins", "outcome", "failure", "reason", "disabled");
+        this.loginThrottled = metrics.counter("rag.auth.logins", "outcome", "failure", "reason", "throttled");
     }
 
     /**
-     * Creates a user with role {@code user}. The e-mail must already be normalised (lower case)
-     * and the password checked for length.
+     * Creates a user with role {@code user}. The e-mail must already be normalised (lower case);
+     * the password must pass the {@link PasswordPolicy}.
      */
-    public Uni<User> register(String email, String password, String displayName) {
+    public Uni<User> register(String email, String password, String displayName, ClientInfo client) {
         if (!config.registrationEnabled()) {
             return Uni.createFrom().failure(ProblemException.forbidden("Registration is disabled on this server."));
         }
-        UUID id = UUID.randomUUID();
-        return hasher.hash(password)
-                .chain(hash -> Panache.withTransaction(() -> users.insertIfEmailFree(id, email, hash, displayName, Role.USER)
-                        .chain(inserted -> inserted
-                                ? users.findById(id)
-                                : Uni.createFrom().failure(ProblemException.conflict("An account with this email already exists.")))))
+        return Uni.createFrom().item(() -> {
+                    policy.check(password, email);
+                    return password;
+                })
+                .chain(() -> createUser(email, password, displayName, Role.USER))
+                .call(user -> audit.record(AuditLog.event(AuditType.USER_REGISTERED).user(user.id).ip(client.ip())))
                 .invoke(() -> registrations.increment())
                 .onFailure(e -> e instanceof ProblemException p && p.status() == 409).invoke(() -> registrationConflicts.increment());
     }
 
+    /** Inserts a user (policy already checked); 409 when the e-mail is taken. */
+    Uni<User> createUser(String email, String password, String displayName, Role role) {
+        UUID id = UUID.randomUUID();
+        return hasher.hash(password)
+                .chain(hash -> Panache.withTransaction(() -> users.insertIfEmailFree(id, email, hash, displayName, role)
+                        .chain(inserted -> inserted
+                                ? users.findById(id)
+                                : Uni.createFrom().failure(ProblemException.conflict("An account with this email already exists.")))));
+    }
+
     /**
      * Checks the credentials and opens a session. Unknown e-mail, wrong password and disabled user
-     * all fail the same way, after the same bcrypt work.
+     * all fail the same way, after the same bcrypt work. While the account or the client IP is
+     * locked by {@link LoginThrottle}, every attempt (even with the right password) gets the same
+     * 429, without the password being checked.
      */
-    public Uni<TokenIssuer.AccessToken> login(String email, String password, ClientInfo client) {
-        return Panache.withSession(() -> users.findByEmail(email))
-                .chain(user -> hasher.verify(password, user == null ? null : user.passwordHash)
-                        .map(matches -> authenticated(user, matches)))
-                .chain(user -> startSession(user, client));
+    public Uni<SessionService.Tokens> login(String email, String password, ClientInfo client) {
+        return throttle.lockedFor(email, client.ip()).chain(locked -> {
+            if (!locked.isZero()) {
+                loginThrottled.increment();
+                return audit.record(AuditLog.event(AuditType.LOGIN_THROTTLED).ip(client.ip()).detail("email", email))
+                        .chain(() -> Uni.createFrom().failure(new LoginThrottledException(THROTTLED, locked)));
+            }
+            return Panache.withSession(() -> users.findByEmail(email))
+                    .chain(user -> hasher.verify(password, user == null ? null : user.passwordHash)
+                            .chain(matches -> {
+                                String failure = failureReason(user, matches);
+                                return failure == null ? succeed(user, email, client) : fail(user, email, client, failure);
+                            }));
+        });
+    }
+
+    private Uni<SessionService.Tokens> succeed(User user, String email, ClientInfo client) {
+        return throttle.recordSuccess(email)
+                .chain(() -> sessionService.open(user, client))
+                .call(opened -> audit.record(AuditLog.event(AuditType.LOGIN).user(user.id).session(opened.sessionId())
+                        .ip(client.ip()).detail("userAgent", UserSession.clip(client.userAgent()))))
+                .invoke(() -> loginSuccesses.increment());
+    }
+
+    private Uni<SessionService.Tokens> fail(User user, String email, ClientInfo client, String reason) {
+        return throttle.recordFailure(email, client.ip())
+                .call(lock -> audit.record(AuditLog.event(AuditType.LOGIN_FAILED).user(user == null ? null : user.id)
+                        .ip(client.ip()).detail("email", email).detail("reason", reason)
+                        .detail("lockedSeconds", lock.isZero() ? null : lock.toSeconds())))
+                .chain(() -> Uni.createFrom().failure(ProblemException.unauthorized(INVALID_CREDENTIALS)));
+    }
+
+    /** Trades a refresh token for new tokens (see {@link SessionService#refresh}). */
+    public Uni<SessionService.Tokens> refresh(String refreshToken, ClientInfo client) {
+        return sessionService.refresh(refreshToken, client);
     }
 
     /**
      * Revokes the session: in PostgreSQL, in the Redis denylist every service checks, and as an
      * event on {@value AuthEvents#STREAM}. Safe to repeat.
      */
-    public Uni<Void> logout(UUID userId, UUID sessionId) {
+    public Uni<Void> logout(UUID userId, UUID sessionId, ClientInfo client) {
         Instant now = Instant.now();
         return Panache.withTransaction(() -> sessions.revoke(sessionId, userId, now))
-                .chain(() -> revokedSessions.revoke(sessionId.toString(), tokens.ttl()))
-                .chain(() -> events.sessionRevoked(sessionId, userId, now));
+                .chain(() -> revokedSessions.revoke(sessionId.toString(), tokens.longestTtl()))
+                .chain(() -> audit.record(AuditLog.event(AuditType.LOGOUT).user(userId).session(sessionId).ip(client.ip())));
     }
 
     /** The caller as stored now: fails with 401 if the user is gone or disabled, or the session ended. */
     public Uni<CurrentUser> current(UUID userId, UUID sessionId) {
         Instant now = Instant.now();
+        Duration idle = config.session().idleTimeout();
         return Panache.withSession(() -> users.findById(userId)
                 .chain(user -> sessions.findById(sessionId)
                         .map(session -> {
                             boolean valid = user != null && !user.disabled
-                                    && session != null && session.userId.equals(user.id) && session.isActive(now);
+                                    && session != null && session.userId.equals(user.id) && session.isActive(now, idle);
                             if (!valid) {
                                 throw ProblemException.unauthorized(INVALID_SESSION);
                             }
@@ -115,24 +169,47 @@ public class AuthService {
                         })));
     }
 
-    private User authenticated(User user, boolean passwordMatches) {
-        if (user == null) {
-            loginUnknownEmail.increment();
-        } else if (!passwordMatches) {
-            loginBadPassword.increment();
-        } else if (user.disabled) {
-            loginDisabled.increment();
-        } else {
-            return user;
-        }
-        throw ProblemException.unauthorized(INVALID_CREDENTIALS);
+    /**
+     * Changes the caller's password after checking the current one, then ends every other session
+     * of theirs (a thief logged in elsewhere is out; this device stays logged in). Wrong current
+     * passwords count against the same throttle as failed logins.
+     */
+    public Uni<Void> changePassword(CurrentUser caller, String currentPassword, String newPassword, ClientInfo client) {
+        User user = caller.user();
+        return throttle.lockedFor(user.email, client.ip())
+                .chain(locked -> locked.isZero()
+                        ? hasher.verify(currentPassword, user.passwordHash)
+                        : Uni.createFrom().failure(new LoginThrottledException(THROTTLED, locked)))
+                .chain(matches -> {
+                    if (!matches) {
+                        // a stolen access token must not become a way to guess the password
+                        return throttle.recordFailure(user.email, client.ip())
+                                .chain(() -> Uni.createFrom().failure(ProblemException.badRequest("The current password is not correct.")));
+                    }
+                    policy.check(newPassword, user.email);
+                    if (newPassword.equals(currentPassword)) {
+                        return Uni.createFrom().failure(ProblemException.badRequest("The new password must differ from the current one."));
+                    }
+                    return hasher.hash(newPassword);
+                })
+                .chain(hash -> Panache.withTransaction(() -> users.updatePasswordHash(user.id, hash)))
+                .chain(() -> audit.record(AuditLog.event(AuditType.PASSWORD_CHANGED).user(user.id).session(caller.sessionId()).ip(client.ip())))
+                .chain(() -> sessionService.revokeAllOf(user.id, caller.sessionId(), false, null, client, "password_changed"))
+                .replaceWithVoid();
     }
 
-    private Uni<TokenIssuer.AccessToken> startSession(User user, ClientInfo client) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        UserSession session = UserSession.start(user.id, now, tokens.expiresAt(now), client.userAgent(), client.ip());
-        return Panache.withTransaction(() -> sessions.persist(session))
-                .map(saved -> tokens.issue(user, saved, now))
-                .invoke(() -> loginSuccesses.increment());
+    /** Null when the login may proceed, else the (internal) reason it fails. */
+    private String failureReason(User user, boolean passwordMatches) {
+        if (user == null) {
+            loginUnknownEmail.increment();
+            return "unknown_email";
+        } else if (!passwordMatches) {
+            loginBadPassword.increment();
+            return "bad_password";
+        } else if (user.disabled) {
+            loginDisabled.increment();
+            return "disabled";
+        }
+        return null;
     }
 }

@@ -1,8 +1,16 @@
 package dev.ragsuite.auth.service;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
 
-/** Random secrets for people to type or copy: letters and digits only. */
+/**
+ * Random secrets: passwords for people to type (letters and digits only), opaque tokens for
+ * programs (base64url), and the SHA-256 under which tokens are stored instead of themselves.
+ */
 final class RandomSecrets {
 
     private static final char[] ALPHABET =
@@ -19,5 +27,24 @@ final class RandomSecrets {
             out.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
         }
         return out.toString();
+    }
+
+    /** {@code bytes} random bytes as unpadded base64url (32 bytes: 256 bits, 43 characters). */
+    static String urlSafe(int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    /**
+     * Lower-case hex SHA-256 of a token. A fast hash is right here (unlike for passwords): the
+     * tokens are 256-bit random, so there is nothing to guess from the hash.
+     */
+    static String sha256Hex(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.ragsuite.auth.service;
 import dev.ragsuite.auth.config.AuthConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -21,8 +23,16 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -31,75 +41,160 @@ import org.jose4j.jwk.Use;
 import org.jose4j.jws.AlgorithmIdentifiers;
 
 /**
- * The RS256 key pair access tokens are signed with, loaded once at start-up from the PEM files in
- * {@code rag.auth.signing.*}. Its key id is the JWK SHA-256 thumbprint (RFC 7638), so it changes
- * exactly when the key does. The other services (and this one) verify tokens with the public half,
- * published as a JWKS.
+ * The RS256 keys of the suite, loaded once at start-up from the PEM files in
+ * {@code rag.auth.signing.keys-dir} (a mounted secret in production). Every key's id is its JWK
+ * SHA-256 thumbprint (RFC 7638), so it changes exactly when the key does.
  *
- * <p>When neither file exists and {@code generate-if-missing} is on (development), a new RSA 2048
- * pair is written there. When only one of the two exists, start-up fails rather than guessing.
+ * <p>All keys are published at the JWKS, and this service accepts tokens of any of them: a new
+ * key can be published before it signs, and an old one kept (even as a public key alone) until
+ * the last token it signed has expired, so rotating keys logs nobody out. One private key signs:
+ * {@code active-kid} if set, otherwise the private key file modified last.
+ *
+ * <p>When the directory holds no private key and {@code generate-if-missing} is on (development),
+ * a new RSA 2048 pair is written there ({@code jwt-private.pem}, {@code jwt-public.pem}).
  */
 @Startup
 @ApplicationScoped
 public class SigningKeys {
 
+    static final String GENERATED_PRIVATE = "jwt-private.pem";
+    static final String GENERATED_PUBLIC = "jwt-public.pem";
+
     private static final Logger LOG = Logger.getLogger(SigningKeys.class);
     private static final int MIN_KEY_BITS = 2048;
 
     private final RSAPrivateKey privateKey;
-    private final RSAPublicKey publicKey;
     private final String keyId;
+    private final List<String> keyIds;
     private final String jwksJson;
 
+    @Inject
     public SigningKeys(AuthConfig config) {
-        AuthConfig.Signing signing = config.signing();
-        Path privatePath = signing.privateKey().toAbsolutePath();
-        Path publicPath = signing.publicKey().toAbsolutePath();
-        boolean hasPrivate = Files.exists(privatePath);
-        boolean hasPublic = Files.exists(publicPath);
-        if (!hasPrivate && !hasPublic) {
-            if (!signing.generateIfMissing()) {
-                throw new IllegalStateException("No JWT signing key: neither " + privatePath + " nor " + publicPath
-                        + " exists. Provide an RSA key pair as PEM files (openssl genpkey -algorithm RSA"
-                        + " -pkeyopt rsa_keygen_bits:2048 -out jwt-private.pem; openssl pkey -in jwt-private.pem"
-                        + " -pubout -out jwt-public.pem) at rag.auth.signing.private-key / public-key, or set"
+        this(config.signing().keysDir(), config.signing().activeKid(), config.signing().generateIfMissing());
+    }
+
+    public SigningKeys(Path keysDir, Optional<String> activeKid, boolean generateIfMissing) {
+        Path dir = keysDir.toAbsolutePath();
+        List<Path> files = pemFiles(dir);
+        if (files.stream().noneMatch(SigningKeys::isPrivateKeyFile)) {
+            if (!generateIfMissing) {
+                throw new IllegalStateException("No JWT signing key: " + dir + " holds no private key (*.pem with"
+                        + " \"BEGIN PRIVATE KEY\"). Provide one (openssl genpkey -algorithm RSA -pkeyopt"
+                        + " rsa_keygen_bits:2048 -out " + dir.resolve("<date>-private.pem") + ") or set"
                         + " rag.auth.signing.generate-if-missing=true to create one (development only).");
             }
-            generate(privatePath, publicPath);
-        } else if (!hasPrivate || !hasPublic) {
-            throw new IllegalStateException("Only one half of the JWT signing key pair exists ("
-                    + (hasPrivate ? privatePath + " without " + publicPath : publicPath + " without " + privatePath)
-                    + "). Restore the missing file, or remove both to have a new pair generated.");
+            generate(dir.resolve(GENERATED_PRIVATE), dir.resolve(GENERATED_PUBLIC));
+            files = pemFiles(dir);
         }
-        this.privateKey = readPrivateKey(privatePath);
-        this.publicKey = readPublicKey(publicPath);
-        checkPair(privateKey, publicKey, privatePath, publicPath);
 
-        RsaJsonWebKey jwk = new RsaJsonWebKey(publicKey);
-        this.keyId = thumbprint(jwk);
-        jwk.setKeyId(keyId);
-        jwk.setUse(Use.SIGNATURE);
-        jwk.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
-        this.jwksJson = new JsonWebKeySet(jwk).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
-        LOG.infof("JWT signing key loaded from %s (kid %s)", privatePath, keyId);
+        // kid -> key; a private key and its public half are one key
+        Map<String, Loaded> keys = new LinkedHashMap<>();
+        for (Path file : files) {
+            Loaded loaded = load(file);
+            Loaded known = keys.get(loaded.kid());
+            if (known == null || (known.privateKey() == null && loaded.privateKey() != null)
+                    || (loaded.privateKey() != null && loaded.modified().compareTo(known.modified()) > 0)) {
+                keys.put(loaded.kid(), loaded);
+            }
+        }
+        Loaded active = chooseActive(keys, activeKid, dir);
+        this.privateKey = active.privateKey();
+        this.keyId = active.kid();
+        this.keyIds = List.copyOf(keys.keySet());
+
+        List<JsonWebKey> published = new ArrayList<>();
+        for (Loaded key : keys.values()) {
+            RsaJsonWebKey jwk = new RsaJsonWebKey(key.publicKey());
+            jwk.setKeyId(key.kid());
+            jwk.setUse(Use.SIGNATURE);
+            jwk.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
+            published.add(jwk);
+        }
+        this.jwksJson = new JsonWebKeySet(published).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        LOG.infof("JWT signing keys loaded from %s: %d published %s, signing with kid %s", dir, keyIds.size(), keyIds, keyId);
     }
 
     public PrivateKey privateKey() {
         return privateKey;
     }
 
-    public RSAPublicKey publicKey() {
-        return publicKey;
-    }
-
-    /** The {@code kid} header of every token we sign. */
+    /** The {@code kid} header of every token we sign now. */
     public String keyId() {
         return keyId;
     }
 
-    /** {@code {"keys":[…]}} with the public key only. */
+    /** The ids of every published key, the signing one included. */
+    public List<String> keyIds() {
+        return keyIds;
+    }
+
+    /** {@code {"keys":[…]}} with the public keys only. */
     public String jwksJson() {
         return jwksJson;
+    }
+
+    /** The JWK thumbprint of an RSA public key, as used for {@code kid}. */
+    public static String keyIdOf(RSAPublicKey publicKey) {
+        return thumbprint(new RsaJsonWebKey(publicKey));
+    }
+
+    private record Loaded(String kid, RSAPublicKey publicKey, RSAPrivateKey privateKey, FileTime modified, String fileName) {
+    }
+
+    private static Loaded chooseActive(Map<String, Loaded> keys, Optional<String> activeKid, Path dir) {
+        if (activeKid.isPresent() && !activeKid.get().isBlank()) {
+            Loaded chosen = keys.get(activeKid.get().strip());
+            if (chosen == null || chosen.privateKey() == null) {
+                throw new IllegalStateException("rag.auth.signing.active-kid=" + activeKid.get() + " names no private key in "
+                        + dir + "; the keys there are " + keys.keySet());
+            }
+            return chosen;
+        }
+        return keys.values().stream()
+                .filter(k -> k.privateKey() != null)
+                .max(Comparator.comparing(Loaded::modified).thenComparing(Loaded::fileName))
+                .orElseThrow(() -> new IllegalStateException("No private key in " + dir));
+    }
+
+    private static List<Path> pemFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries
+                    .filter(p -> p.getFileName().toString().endsWith(".pem") && !p.getFileName().toString().startsWith("."))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list the JWT key directory " + dir, e);
+        }
+    }
+
+    private static boolean isPrivateKeyFile(Path file) {
+        return read(file).contains("PRIVATE KEY");
+    }
+
+    private static Loaded load(Path file) {
+        String pem = read(file);
+        FileTime modified;
+        try {
+            modified = Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the JWT signing key file " + file, e);
+        }
+        RSAPrivateKey privateKey = null;
+        RSAPublicKey publicKey;
+        if (pem.contains("PRIVATE KEY")) {
+            privateKey = readPrivateKey(file, pem);
+            publicKey = publicHalf(privateKey, file);
+        } else {
+            publicKey = readPublicKey(file, pem);
+        }
+        if (publicKey.getModulus().bitLength() < MIN_KEY_BITS) {
+            throw new IllegalStateException(file + ": a JWT signing key must have at least " + MIN_KEY_BITS + " bits");
+        }
+        return new Loaded(keyIdOf(publicKey), publicKey, privateKey, modified, file.getFileName().toString());
     }
 
     private static void generate(Path privatePath, Path publicPath) {
@@ -146,8 +241,7 @@ public class SigningKeys {
         }
     }
 
-    private static RSAPrivateKey readPrivateKey(Path path) {
-        String pem = read(path);
+    private static RSAPrivateKey readPrivateKey(Path path, String pem) {
         if (pem.contains("BEGIN RSA PRIVATE KEY") || pem.contains("BEGIN ENCRYPTED PRIVATE KEY")) {
             throw new IllegalStateException(path + " must be an unencrypted PKCS#8 PEM (\"BEGIN PRIVATE KEY\");"
                     + " convert it with: openssl pkcs8 -topk8 -nocrypt -in old.pem -out " + path.getFileName());
@@ -160,23 +254,23 @@ public class SigningKeys {
         }
     }
 
-    private static RSAPublicKey readPublicKey(Path path) {
+    private static RSAPublicKey publicHalf(RSAPrivateKey privateKey, Path path) {
+        if (!(privateKey instanceof RSAPrivateCrtKey crt)) {
+            throw new IllegalStateException(path + " lacks the CRT parameters of an RSA key; export it again with openssl");
+        }
         try {
-            return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der(read(path), path)));
-        } catch (GeneralSecurityException | ClassCastException e) {
-            throw new IllegalStateException(path + " is not an RSA public key in PEM form (\"BEGIN PUBLIC KEY\")", e);
+            return (RSAPublicKey) KeyFactory.getInstance("RSA")
+                    .generatePublic(new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot derive the public key of " + path, e);
         }
     }
 
-    private static void checkPair(RSAPrivateKey privateKey, RSAPublicKey publicKey, Path privatePath, Path publicPath) {
-        if (publicKey.getModulus().bitLength() < MIN_KEY_BITS) {
-            throw new IllegalStateException("The JWT signing key must have at least " + MIN_KEY_BITS + " bits");
-        }
-        boolean sameModulus = privateKey.getModulus().equals(publicKey.getModulus());
-        boolean sameExponent = !(privateKey instanceof RSAPrivateCrtKey crt)
-                || crt.getPublicExponent().equals(publicKey.getPublicExponent());
-        if (!sameModulus || !sameExponent) {
-            throw new IllegalStateException(privatePath + " and " + publicPath + " are not the same key pair");
+    private static RSAPublicKey readPublicKey(Path path, String pem) {
+        try {
+            return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der(pem, path)));
+        } catch (GeneralSecurityException | ClassCastException e) {
+            throw new IllegalStateException(path + " is not an RSA public key in PEM form (\"BEGIN PUBLIC KEY\")", e);
         }
     }
 

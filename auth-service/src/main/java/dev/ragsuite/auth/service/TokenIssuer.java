@@ -1,21 +1,25 @@
 package dev.ragsuite.auth.service;
 
+import dev.ragsuite.auth.ApiKey;
 import dev.ragsuite.auth.User;
-import dev.ragsuite.auth.UserSession;
 import dev.ragsuite.auth.config.AuthConfig;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Signs access tokens: RS256 JWTs with {@code iss}, {@code sub} (user id), {@code upn} (e-mail),
- * {@code groups} (the role), {@code sid} (session id), {@code jti}, {@code iat}, {@code exp} and
- * the {@code kid} of our signing key in the header. Every service verifies them against our JWKS.
+ * {@code groups} (the role), {@code sid} (session id, or API key id), {@code jti}, {@code iat},
+ * {@code exp} and the {@code kid} of the active signing key in the header. Tokens exchanged for an
+ * API key also carry {@code scope} (space-separated) and {@code amr: ["api_key"]}. Every service
+ * verifies them against our JWKS.
  */
 @ApplicationScoped
 public class TokenIssuer {
@@ -23,38 +27,54 @@ public class TokenIssuer {
     private final SigningKeys keys;
     private final String issuer;
     private final Duration ttl;
+    private final Duration apiKeyTtl;
 
     public TokenIssuer(SigningKeys keys, AuthConfig config,
             @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer) {
         this.keys = keys;
         this.issuer = issuer;
         this.ttl = config.accessTokenTtl();
+        this.apiKeyTtl = config.apiKeys().tokenTtl();
     }
 
-    /** The session's tokens expire with it: {@code expiresAt} is what a new session should get. */
-    public Instant expiresAt(Instant issuedAt) {
-        return issuedAt.plus(ttl);
-    }
-
+    /** Lifetime of a session's access token. */
     public Duration ttl() {
         return ttl;
     }
 
-    public AccessToken issue(User user, UserSession session, Instant issuedAt) {
-        Instant expiresAt = expiresAt(issuedAt);
-        String token = Jwt.issuer(issuer)
+    /** The longest any access token we sign lives: how long a denylist entry must last. */
+    public Duration longestTtl() {
+        return ttl.compareTo(apiKeyTtl) >= 0 ? ttl : apiKeyTtl;
+    }
+
+    public AccessToken issue(User user, UUID sessionId, Instant issuedAt) {
+        return sign(claims(user, sessionId, issuedAt, ttl), issuedAt, ttl);
+    }
+
+    public AccessToken issueForApiKey(User user, ApiKey key, Instant issuedAt) {
+        JwtClaimsBuilder claims = claims(user, key.id, issuedAt, apiKeyTtl)
+                .claim("scope", key.scopes)
+                .claim("amr", List.of("api_key"));
+        return sign(claims, issuedAt, apiKeyTtl);
+    }
+
+    private JwtClaimsBuilder claims(User user, UUID sid, Instant issuedAt, Duration lifetime) {
+        return Jwt.issuer(issuer)
                 .subject(user.id.toString())
                 .upn(user.email)
                 .groups(Set.of(user.role.value()))
-                .claim("sid", session.id.toString())
+                .claim("sid", sid.toString())
                 .claim("jti", UUID.randomUUID().toString())
                 .issuedAt(issuedAt)
-                .expiresAt(expiresAt)
-                .jws()
+                .expiresAt(issuedAt.plus(lifetime));
+    }
+
+    private AccessToken sign(JwtClaimsBuilder claims, Instant issuedAt, Duration lifetime) {
+        String token = claims.jws()
                 .algorithm(SignatureAlgorithm.RS256)
                 .keyId(keys.keyId())
                 .sign(keys.privateKey());
-        return new AccessToken(token, Duration.between(issuedAt, expiresAt).toSeconds());
+        return new AccessToken(token, lifetime.toSeconds());
     }
 
     public record AccessToken(String value, long expiresInSeconds) {

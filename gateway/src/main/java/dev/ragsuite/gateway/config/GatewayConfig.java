@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * The gateway's behaviour as data: the route table (path prefixes → target service, which paths
- * are public, body limits) and the edge filters' settings.
+ * The gateway's behaviour as data: the route table (path prefixes [+ methods] → target service,
+ * public paths, body limit, rate-limit class, API-key scopes, daily quota) and the edge filters'
+ * settings.
  */
 @ConfigMapping(prefix = "rag.gateway")
 public interface GatewayConfig {
@@ -30,11 +32,35 @@ public interface GatewayConfig {
     @WithDefault("120S")
     Duration idleTimeout();
 
+    /**
+     * Proxies (CIDRs or single addresses) whose X-Forwarded-For / Forwarded / X-Forwarded-Proto
+     * are believed. Empty (the default): no one's; the client is the TCP peer.
+     */
+    Optional<List<String>> trustedProxies();
+
+    /**
+     * Host names (port ignored, case-insensitive; `*.example.com` matches sub-domains) the gateway
+     * answers for on `/api` and the UI. `/q/*` (probes, metrics) is exempt.
+     */
+    @WithDefault("localhost,127.0.0.1,[::1]")
+    List<String> allowedHosts();
+
+    Https https();
+
     Headers headers();
+
+    RateLimit rateLimit();
+
+    Quotas quotas();
+
+    ApiKeys apiKeys();
 
     interface Route {
         /** Path prefixes this route owns, e.g. {@code /api/documents}; a prefix matches itself and everything below it. */
         List<String> paths();
+
+        /** Only these methods (upper case); absent = every method. A route with methods wins over one without for the same prefix. */
+        Optional<List<String>> methods();
 
         /** Base URL of the owning service. */
         URI target();
@@ -44,6 +70,40 @@ public interface GatewayConfig {
 
         /** Overrides {@link GatewayConfig#maxBodyBytes()} for this route. */
         OptionalLong maxBodyBytes();
+
+        /** The rate-limit budget this route draws from: a key of {@code rag.gateway.rate-limit.classes}. */
+        @WithDefault("default")
+        String rateLimitClass();
+
+        /** API-key scopes this route needs; a route with none refuses API keys. */
+        Scopes scopes();
+
+        /** The daily per-user quota POST requests on this route count against. */
+        Optional<QuotaKind> quota();
+    }
+
+    interface Scopes {
+        /** Scope needed for GET/HEAD/OPTIONS. */
+        Optional<String> read();
+
+        /** Scope needed for every other method. */
+        Optional<String> write();
+    }
+
+    enum QuotaKind {
+        /** One per question asked. */
+        CHAT_QUESTIONS,
+        /** The declared Content-Length of each upload. */
+        UPLOAD_BYTES
+    }
+
+    interface Https {
+        /** Redirect (GET/HEAD, 308) or refuse (other methods, 403) requests that a trusted proxy says came over plain HTTP. */
+        @WithDefault("false")
+        boolean enforce();
+
+        /** Port in redirect locations; absent = the https default (443). */
+        OptionalInt redirectPort();
     }
 
     interface Headers {
@@ -53,8 +113,71 @@ public interface GatewayConfig {
         @WithDefault("no-referrer")
         String referrerPolicy();
 
-        /** HSTS is sent only on requests that arrived over HTTPS (directly or per X-Forwarded-Proto). */
+        @WithDefault("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()")
+        String permissionsPolicy();
+
+        /** HSTS is sent only on requests that arrived over HTTPS (directly or per a trusted proxy's X-Forwarded-Proto). */
         @WithDefault("P365D")
         Duration hstsMaxAge();
+    }
+
+    interface RateLimit {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** A Redis answer slower than this counts as Redis being unreachable. */
+        @WithDefault("200ms")
+        Duration redisTimeout();
+
+        /** After Redis failed, decide per instance for this long before trying Redis again. */
+        @WithDefault("2s")
+        Duration redisRetryInterval();
+
+        @WithDefault("rag:gateway:rl:")
+        String keyPrefix();
+
+        /** Budget name → budget. Every route's rate-limit class must be here. */
+        Map<String, Budget> classes();
+    }
+
+    /** GCRA budget: {@code limit} requests per {@code period}, at most {@code burst} at once. */
+    interface Budget {
+        int limit();
+
+        Duration period();
+
+        /** Requests allowed back to back from a full budget; defaults to {@link #limit()}. */
+        OptionalInt burst();
+    }
+
+    interface Quotas {
+        /** Questions (POST /api/chat, /api/chat/stream) per user per UTC day; 0 = no quota. */
+        @WithDefault("500")
+        long chatQuestions();
+
+        /** Upload bytes (declared Content-Length of POST /api/documents) per user per UTC day; 0 = no quota. */
+        @WithDefault("1073741824")
+        long uploadBytes();
+
+        @WithDefault("rag:gateway:quota:")
+        String keyPrefix();
+    }
+
+    interface ApiKeys {
+        /** Accept `rk_…` API keys (exchanged at auth-service for a short-lived JWT). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Exchanged tokens kept in memory (keyed by the key's SHA-256). */
+        @WithDefault("10000")
+        int cacheSize();
+
+        /** Stop using a cached token this long before it expires. */
+        @WithDefault("30s")
+        Duration refreshBeforeExpiry();
+
+        /** Longest wait for auth-service's exchange answer. */
+        @WithDefault("3s")
+        Duration timeout();
     }
 }

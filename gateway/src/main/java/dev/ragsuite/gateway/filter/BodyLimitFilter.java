@@ -1,6 +1,8 @@
 package dev.ragsuite.gateway.filter;
 
 import dev.ragsuite.gateway.config.RouteTable;
+import dev.ragsuite.gateway.metrics.Rejections;
+import dev.ragsuite.gateway.metrics.Rejections.Reason;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -12,6 +14,12 @@ import io.vertx.ext.web.RoutingContext;
  * (see {@code LimitedBodyStream}).
  */
 public class BodyLimitFilter implements Handler<RoutingContext> {
+
+    private final Rejections rejections;
+
+    public BodyLimitFilter(Rejections rejections) {
+        this.rejections = rejections;
+    }
 
     @Override
     public void handle(RoutingContext ctx) {
@@ -26,11 +34,14 @@ public class BodyLimitFilter implements Handler<RoutingContext> {
         try {
             declared = Long.parseLong(length.trim());
         } catch (NumberFormatException e) {
-            Problems.send(ctx, 400, "Bad Request", "The Content-Length header is not a number.");
+            declared = -1;
+        }
+        if (declared < 0) {
+            rejections.send(ctx, Reason.BAD_REQUEST, 400, "Bad Request", "The Content-Length header is not a number.");
             return;
         }
         if (declared > route.maxBodyBytes()) {
-            Problems.send(ctx, 413, "Content Too Large",
+            rejections.send(ctx, Reason.BODY_TOO_LARGE, 413, "Content Too Large",
                     "The request body is larger than this endpoint accepts (" + route.maxBodyBytes() + " bytes).");
             return;
         }

@@ -1,63 +1,147 @@
 package dev.ragsuite.gateway.filter;
 
 import dev.ragsuite.common.security.RevokedSessions;
+import dev.ragsuite.gateway.apikey.ApiKeyExchange;
+import dev.ragsuite.gateway.config.GatewayConfig;
 import dev.ragsuite.gateway.config.RouteTable;
+import dev.ragsuite.gateway.edge.Caller;
+import dev.ragsuite.gateway.metrics.Rejections;
+import dev.ragsuite.gateway.metrics.Rejections.Reason;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Singleton;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 /**
  * The edge check: a non-public route needs a bearer token that verifies against auth-service's
- * JWKS (signature, expiry, issuer) and whose session is not revoked. Services verify it again.
+ * JWKS (signature, expiry, issuer) and whose session is not revoked. An API key
+ * ({@code Authorization: Bearer rk_…} or {@code X-API-Key: rk_…}) is first exchanged at
+ * auth-service for such a token, which then replaces it upstream: services never see a raw key.
+ * The verified caller goes on the context for the scope, rate-limit and quota filters.
+ * Services verify the token again.
  */
+@Singleton
 public class EdgeAuthFilter implements Handler<RoutingContext> {
 
-    /** The verified caller's user id, for the filters after this one (rate limits key on it). */
-    public static final String USER_KEY = "rag.userId";
+    public static final String API_KEY_HEADER = "X-API-Key";
     private static final Logger LOG = Logger.getLogger(EdgeAuthFilter.class);
 
     private final JWTParser parser;
     private final RevokedSessions revokedSessions;
+    private final ApiKeyExchange apiKeys;
+    private final boolean apiKeysEnabled;
+    private final Rejections rejections;
 
-    public EdgeAuthFilter(JWTParser parser, RevokedSessions revokedSessions) {
+    public EdgeAuthFilter(JWTParser parser, RevokedSessions revokedSessions, ApiKeyExchange apiKeys, GatewayConfig config,
+            Rejections rejections) {
         this.parser = parser;
         this.revokedSessions = revokedSessions;
+        this.apiKeys = apiKeys;
+        this.apiKeysEnabled = config.apiKeys().enabled();
+        this.rejections = rejections;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
         RouteTable.Entry route = ctx.get(RouteResolver.CONTEXT_KEY);
+        MultiMap headers = ctx.request().headers();
+        String header = headers.get(HttpHeaders.AUTHORIZATION);
+        String apiKeyHeader = headers.get(API_KEY_HEADER);
+        headers.remove(API_KEY_HEADER);
         if (route.isPublic(ctx.normalizedPath())) {
+            if (header != null && bearer(header) != null && ApiKeyExchange.looksLikeKey(bearer(header))) {
+                headers.remove(HttpHeaders.AUTHORIZATION); // a raw API key never travels upstream
+            }
             ctx.next();
             return;
         }
-        String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-            unauthorized(ctx, "A bearer access token is required.");
+        if (header != null && apiKeyHeader != null) {
+            rejections.send(ctx, Reason.BAD_REQUEST, 400, "Bad Request",
+                    "Send one credential: either an Authorization header or X-API-Key, not both.");
             return;
         }
-        String token = header.substring(7).trim();
+        String credential = apiKeyHeader != null ? apiKeyHeader.trim() : header == null ? null : bearer(header);
+        if (credential == null || credential.isEmpty()) {
+            unauthorized(ctx, "A bearer access token or an API key is required.");
+            return;
+        }
+        if (apiKeyHeader != null || ApiKeyExchange.looksLikeKey(credential)) {
+            if (!apiKeysEnabled) {
+                unauthorized(ctx, "API keys are switched off on this deployment (rag.gateway.api-keys.enabled); use an access token.");
+                return;
+            }
+            Future.fromCompletionStage(apiKeys.exchange(credential).subscribeAsCompletionStage(), ctx.vertx().getOrCreateContext())
+                    .compose(exchanged -> verify(ctx, exchanged.accessToken()).map(jwt -> {
+                        headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + exchanged.accessToken());
+                        return new Caller(jwt.getSubject(), Optional.of(scopes(jwt).orElse(exchanged.scopes())), true);
+                    }))
+                    .onSuccess(caller -> proceed(ctx, caller))
+                    .onFailure(error -> fail(ctx, error));
+            return;
+        }
+        verify(ctx, credential)
+                .map(jwt -> new Caller(jwt.getSubject(), scopes(jwt), false))
+                .onSuccess(caller -> proceed(ctx, caller))
+                .onFailure(error -> fail(ctx, error));
+    }
+
+    private Future<JsonWebToken> verify(RoutingContext ctx, String token) {
         // Parsing may fetch the JWKS over HTTP the first time: keep it off the event loop.
-        ctx.vertx().<JsonWebToken>executeBlocking(() -> parser.parse(token), false)
-                .compose(jwt -> checkSession(jwt, ctx))
-                .onSuccess(jwt -> {
-                    ctx.put(USER_KEY, jwt.getSubject());
-                    ctx.next();
-                })
-                .onFailure(error -> {
-                    if (error instanceof ParseException || error instanceof InvalidSession) {
-                        unauthorized(ctx, error instanceof InvalidSession ? error.getMessage()
-                                : "The access token is invalid or expired.");
-                    } else {
-                        LOG.errorf(error, "Session check failed for %s", ctx.normalizedPath());
-                        Problems.send(ctx, 503, "Service Unavailable", "Sessions cannot be checked right now; try again shortly.");
-                    }
-                });
+        return ctx.vertx().<JsonWebToken>executeBlocking(() -> parser.parse(token), false)
+                .compose(jwt -> checkSession(jwt, ctx));
+    }
+
+    private static void proceed(RoutingContext ctx, Caller caller) {
+        ctx.put(Caller.CONTEXT_KEY, caller);
+        ctx.next();
+    }
+
+    private void fail(RoutingContext ctx, Throwable error) {
+        if (error instanceof ParseException) {
+            LOG.debugf("Token refused for %s: %s", ctx.normalizedPath(), error.getCause() == null ? error.getMessage() : error.getCause().getMessage());
+            unauthorized(ctx, "The access token is invalid or expired.");
+        } else if (error instanceof InvalidSession || error instanceof ApiKeyExchange.InvalidKey) {
+            unauthorized(ctx, error.getMessage());
+        } else {
+            LOG.errorf(error, "Credential check failed for %s", ctx.normalizedPath());
+            rejections.send(ctx, Reason.AUTH_UNAVAILABLE, 503, "Service Unavailable",
+                    "Credentials cannot be checked right now; try again shortly.");
+        }
+    }
+
+    /** The token's {@code scope} claim (space-separated string or array); empty when the token has none. */
+    static Optional<Set<String>> scopes(JsonWebToken jwt) {
+        Object claim = jwt.getClaim("scope");
+        if (claim == null) {
+            return Optional.empty();
+        }
+        if (claim instanceof Collection<?> values) {
+            return Optional.of(values.stream().map(v -> unquote(v.toString())).collect(Collectors.toUnmodifiableSet()));
+        }
+        String text = unquote(claim.toString());
+        return Optional.of(Arrays.stream(text.trim().split("\\s+")).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()));
+    }
+
+    private static String unquote(String value) {
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
+    }
+
+    private static String bearer(String header) {
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+            return null;
+        }
+        return header.substring(7).trim();
     }
 
     private Future<JsonWebToken> checkSession(JsonWebToken jwt, RoutingContext ctx) {
@@ -72,9 +156,9 @@ public class EdgeAuthFilter implements Handler<RoutingContext> {
                         : Future.succeededFuture(jwt));
     }
 
-    private static void unauthorized(RoutingContext ctx, String detail) {
+    private void unauthorized(RoutingContext ctx, String detail) {
         ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        Problems.send(ctx, 401, "Unauthorized", detail);
+        rejections.send(ctx, Reason.UNAUTHORIZED, 401, "Unauthorized", detail);
     }
 
     /** A well-formed token whose session may not be used. */

@@ -1,21 +1,26 @@
 package dev.ragsuite.gateway.filter;
 
 import dev.ragsuite.gateway.config.RouteTable;
+import dev.ragsuite.gateway.metrics.Rejections;
+import dev.ragsuite.gateway.metrics.Rejections.Reason;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Finds the route that owns a request's path, or answers 404. Paths that normalise to something
- * else (`..`, `//`, encoded dots) are refused, so what the edge checks is what the service sees.
+ * Finds the route that owns a request's path and method, or answers 404 (405 when the path is
+ * routed only for other methods). Paths that normalise to something else (`..`, `//`, encoded
+ * dots) are refused, so what the edge checks is what the service sees.
  */
 public class RouteResolver implements Handler<RoutingContext> {
 
     public static final String CONTEXT_KEY = "rag.route";
 
     private final RouteTable routes;
+    private final Rejections rejections;
 
-    public RouteResolver(RouteTable routes) {
+    public RouteResolver(RouteTable routes, Rejections rejections) {
         this.routes = routes;
+        this.rejections = rejections;
     }
 
     @Override
@@ -25,12 +30,18 @@ public class RouteResolver implements Handler<RoutingContext> {
         String raw = ctx.request().path();
         String path = ctx.normalizedPath();
         if (raw == null || !raw.equals(path) || raw.contains("%2e") || raw.contains("%2E")) {
-            Problems.send(ctx, 400, "Bad Request", "The request path is not in canonical form.");
+            rejections.send(ctx, Reason.BAD_PATH, 400, "Bad Request", "The request path is not in canonical form.");
             return;
         }
-        routes.match(path).ifPresentOrElse(route -> {
+        routes.match(path, ctx.request().method().name()).ifPresentOrElse(route -> {
             ctx.put(CONTEXT_KEY, route);
             ctx.next();
-        }, () -> Problems.send(ctx, 404, "Not Found", "No such resource."));
+        }, () -> {
+            if (routes.ownsPath(path)) {
+                rejections.send(ctx, Reason.METHOD_NOT_ALLOWED, 405, "Method Not Allowed", "This method is not allowed here.");
+            } else {
+                rejections.send(ctx, Reason.NOT_FOUND, 404, "Not Found", "No such resource.");
+            }
+        });
     }
 }

@@ -2,6 +2,7 @@ package dev.ragsuite.gateway.proxy;
 
 import dev.ragsuite.common.problem.Problem;
 import dev.ragsuite.gateway.config.GatewayConfig;
+import dev.ragsuite.gateway.metrics.Rejections;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -32,7 +33,7 @@ public class ServiceProxies {
     private final Map<GatewayConfig.Route, HttpProxy> proxies = new IdentityHashMap<>();
     private final List<HttpClient> clients;
 
-    public ServiceProxies(Vertx vertx, GatewayConfig config, List<GatewayConfig.Route> routes) {
+    public ServiceProxies(Vertx vertx, GatewayConfig config, List<GatewayConfig.Route> routes, Rejections rejections) {
         this.clients = routes.stream().map(route -> {
             URI target = route.target();
             boolean tls = "https".equalsIgnoreCase(target.getScheme());
@@ -44,7 +45,7 @@ public class ServiceProxies {
                     .setMaxPoolSize(64));
             int port = target.getPort() > 0 ? target.getPort() : (tls ? 443 : 80);
             HttpProxy proxy = HttpProxy.reverseProxy(client).origin(port, target.getHost());
-            proxy.addInterceptor(new ForwardingHeaders(target, route.maxBodyBytes().orElse(config.maxBodyBytes())));
+            proxy.addInterceptor(new UpstreamErrors(target, route.maxBodyBytes().orElse(config.maxBodyBytes()), rejections));
             proxies.put(route, proxy);
             return client;
         }).toList();
@@ -59,27 +60,25 @@ public class ServiceProxies {
     }
 
     /**
-     * X-Forwarded-* for the upstream, the body limit for bodies of undeclared length, and a
-     * problem+json answer when the upstream cannot be reached (503) or the body was too large (413).
+     * The body limit for bodies of undeclared length, and a problem+json answer when the upstream
+     * cannot be reached (503) or the body was too large (413). (X-Forwarded-* are set before the
+     * proxy by UpstreamHeadersFilter.)
      */
-    private static final class ForwardingHeaders implements ProxyInterceptor {
+    private static final class UpstreamErrors implements ProxyInterceptor {
 
         private final URI target;
         private final long maxBodyBytes;
+        private final Rejections rejections;
 
-        ForwardingHeaders(URI target, long maxBodyBytes) {
+        UpstreamErrors(URI target, long maxBodyBytes, Rejections rejections) {
             this.target = target;
             this.maxBodyBytes = maxBodyBytes;
+            this.rejections = rejections;
         }
 
         @Override
         public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
             HttpServerRequest incoming = context.request().proxiedRequest();
-            String client = incoming.remoteAddress() == null ? "unknown" : incoming.remoteAddress().hostAddress();
-            context.request().headers()
-                    .set("X-Forwarded-For", client)
-                    .set("X-Forwarded-Proto", incoming.isSSL() ? "https" : "http")
-                    .set("X-Forwarded-Host", incoming.authority() == null ? "" : incoming.authority().toString());
             Body body = context.request().getBody();
             LimitedBodyStream limited = body != null && body.length() < 0 ? new LimitedBodyStream(body.stream(), maxBodyBytes) : null;
             if (limited != null) {
@@ -87,9 +86,11 @@ public class ServiceProxies {
             }
             return context.sendRequest().recover(error -> {
                 if (limited != null && limited.exceeded()) {
+                    rejections.count(Rejections.Reason.BODY_TOO_LARGE);
                     return Future.succeededFuture(problem(context, 413, "Content Too Large",
                             "The request body is larger than this endpoint accepts (" + maxBodyBytes + " bytes)."));
                 }
+                rejections.count(Rejections.Reason.UPSTREAM_UNAVAILABLE);
                 LOG.warnf("Upstream %s unreachable for %s %s: %s", target, incoming.method(), incoming.path(), error.getMessage());
                 return Future.succeededFuture(problem(context, 503, "Service Unavailable",
                         "The service behind this endpoint is not reachable right now; try again shortly."));

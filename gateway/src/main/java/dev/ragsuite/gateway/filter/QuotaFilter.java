@@ -1,0 +1,82 @@
+package dev.ragsuite.gateway.filter;
+
+import dev.ragsuite.gateway.config.GatewayConfig.QuotaKind;
+import dev.ragsuite.gateway.config.RouteTable;
+import dev.ragsuite.gateway.edge.Caller;
+import dev.ragsuite.gateway.metrics.Rejections;
+import dev.ragsuite.gateway.metrics.Rejections.Reason;
+import dev.ragsuite.gateway.quota.DailyQuotas;
+import dev.ragsuite.gateway.quota.QuotaDecision;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+/**
+ * Charges a POST on a route with a daily quota to the caller's allowance for the UTC day: one per
+ * question, or the declared Content-Length of an upload (an upload that declares no length is a
+ * 411 while the byte quota is on). Over quota is a 429 with its own problem type and Retry-After
+ * until midnight UTC.
+ */
+@Singleton
+public class QuotaFilter implements Handler<RoutingContext> {
+
+    private static final Logger LOG = Logger.getLogger(QuotaFilter.class);
+
+    private final DailyQuotas quotas;
+    private final Rejections rejections;
+
+    public QuotaFilter(DailyQuotas quotas, Rejections rejections) {
+        this.quotas = quotas;
+        this.rejections = rejections;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        RouteTable.Entry route = ctx.get(RouteResolver.CONTEXT_KEY);
+        Caller caller = ctx.get(Caller.CONTEXT_KEY);
+        if (route.quota().isEmpty() || caller == null || ctx.request().method() != HttpMethod.POST) {
+            ctx.next();
+            return;
+        }
+        QuotaKind kind = route.quota().get();
+        if (quotas.limit(kind) <= 0) {
+            ctx.next();
+            return;
+        }
+        long cost = 1;
+        if (kind == QuotaKind.UPLOAD_BYTES) {
+            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (length == null) {
+                rejections.send(ctx, Reason.LENGTH_REQUIRED, 411, "Length Required",
+                        "Uploads count against a daily byte quota: send a Content-Length (no chunked upload).");
+                return;
+            }
+            cost = Long.parseLong(length.trim()); // BodyLimitFilter has vetted it
+        }
+        Future.fromCompletionStage(quotas.charge(kind, caller.userId(), cost).subscribeAsCompletionStage(),
+                ctx.vertx().getOrCreateContext())
+                .onSuccess(decision -> apply(ctx, kind, decision))
+                .onFailure(error -> {
+                    LOG.errorf(error, "Quota check failed for %s", ctx.normalizedPath());
+                    rejections.send(ctx, Reason.LIMITER_UNAVAILABLE, 503, "Service Unavailable",
+                            "Quotas cannot be checked right now; try again shortly.");
+                });
+    }
+
+    private void apply(RoutingContext ctx, QuotaKind kind, QuotaDecision decision) {
+        if (decision.allowed()) {
+            ctx.next();
+            return;
+        }
+        ctx.response().putHeader("Retry-After", Long.toString(decision.secondsUntilReset()));
+        String what = kind == QuotaKind.CHAT_QUESTIONS
+                ? "questions (" + decision.used() + " of " + decision.limit() + " asked)"
+                : "upload bytes (" + decision.used() + " of " + decision.limit() + " used; this upload is larger than what is left)";
+        rejections.send(ctx, Reason.QUOTA, Problems.QUOTA_EXCEEDED, 429, "Daily Quota Exceeded",
+                "Today's quota of " + what + " is used up; it resets at midnight UTC.");
+    }
+}
