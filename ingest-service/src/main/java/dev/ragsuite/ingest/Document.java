@@ -53,4 +53,31 @@ public class Document {
 
     @Column(name = "indexed_at")
     public Instant indexedAt;
+
+    /** Starts at 1; an upload of changed bytes under the same name makes the next version. */
+    @Column(nullable = false)
+    public int version;
+
+    /** Name of the current version's stored bytes (see DocumentStorage). */
+    @Column(name = "storage_key", nullable = false)
+    public String storageKey;
+
+    @Column(name = "content_key", nullable = false)
+    public String contentKey;
+
+    /** The reason of the latest failed attempt, also while a retry is pending. */
+    @Column(name = "last_error")
+    public String lastError;
+
+    @Column(name = "next_attempt_at", nullable = false)
+    public Instant nextAttemptAt;
+
+    @Column(name = "progress_done", nullable = false)
+    public int progressDone;
+
+    @Column(name = "progress_total", nullable = false)
+    public int progressTotal;
+
+    @Column(name = "chunker_version")
+    public String chunkerVersion;
 }

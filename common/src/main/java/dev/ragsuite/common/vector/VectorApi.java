@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -36,6 +37,35 @@ public interface VectorApi {
     @Path("/documents/{documentId}")
     Uni<DeleteResult> deleteDocument(@PathParam("documentId") UUID documentId,
             @QueryParam("ownerId") @NotBlank @Size(max = 64) String ownerId);
+
+    /**
+     * Makes {@code version} the searchable version of one document: in a single index commit its staged
+     * chunks become visible and every chunk of other versions is removed, so a reader sees either the
+     * old version or the new one, never both or neither. Idempotent.
+     */
+    @POST
+    @Path("/documents/{documentId}/versions/{version}/activate")
+    Uni<ActivateResult> activateVersion(@PathParam("documentId") UUID documentId,
+            @PathParam("version") @jakarta.validation.constraints.Min(1) int version,
+            @QueryParam("ownerId") @NotBlank @Size(max = 64) String ownerId);
+
+    /** Removes the still-staged (never activated) chunks of one version, e.g. of a superseded upload. */
+    @DELETE
+    @Path("/documents/{documentId}/versions/{version}")
+    Uni<DeleteResult> discardVersion(@PathParam("documentId") UUID documentId,
+            @PathParam("version") @jakarta.validation.constraints.Min(1) int version,
+            @QueryParam("ownerId") @NotBlank @Size(max = 64) String ownerId);
+
+    /** Counts what the index holds for one document (used to verify a deletion). */
+    @GET
+    @Path("/documents/{documentId}/stats")
+    Uni<DocumentIndexStats> documentStats(@PathParam("documentId") UUID documentId,
+            @QueryParam("ownerId") @NotBlank @Size(max = 64) String ownerId);
+
+    /** The model and dimensions of the active index. */
+    @GET
+    @Path("/manifest")
+    Uni<IndexManifest> manifest();
 
     /** Hybrid (BM25 + dense) search over the calling user's own chunks. */
     @POST

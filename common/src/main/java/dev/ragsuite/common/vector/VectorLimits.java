@@ -7,6 +7,7 @@ public final class VectorLimits {
     public static final int MAX_CHUNK_CHARS = 8_000;
     public static final int MAX_QUERY_CHARS = 2_000;
     public static final int MAX_TOP_K = 50;
+    public static final int MAX_HEADING_PATH_CHARS = 1_000;
 
     private VectorLimits() {
     }

@@ -1,6 +1,8 @@
 package dev.ragsuite.ingest.client;
 
+import dev.ragsuite.common.vector.ActivateResult;
 import dev.ragsuite.common.vector.DeleteResult;
+import dev.ragsuite.common.vector.DocumentIndexStats;
 import dev.ragsuite.common.vector.UpsertRequest;
 import dev.ragsuite.common.vector.UpsertResult;
 import io.smallrye.mutiny.Uni;
@@ -34,6 +36,28 @@ public class VectorClient {
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 10_000, skipOn = VectorRejectedException.class)
     public Uni<UpsertResult> upsert(UpsertRequest request) {
         return client.upsert(request);
+    }
+
+    /** Makes one version of a document the searchable one, in one index commit. Idempotent. */
+    @Timeout(30_000)
+    @Retry(maxRetries = 2, delay = 500, jitter = 250, abortOn = VectorRejectedException.class)
+    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 10_000, skipOn = VectorRejectedException.class)
+    public Uni<ActivateResult> activateVersion(UUID documentId, int version, String ownerId) {
+        return client.activateVersion(documentId, version, ownerId);
+    }
+
+    /** Removes the staged chunks of a version that will never be activated. */
+    @Timeout(10_000)
+    @Retry(maxRetries = 1, delay = 200, abortOn = VectorRejectedException.class)
+    public Uni<DeleteResult> discardVersion(UUID documentId, int version, String ownerId) {
+        return client.discardVersion(documentId, version, ownerId);
+    }
+
+    /** What the index holds for one document, counted by vector-service (deletion audit). */
+    @Timeout(5_000)
+    @Retry(maxRetries = 1, delay = 200, abortOn = VectorRejectedException.class)
+    public Uni<DocumentIndexStats> documentStats(UUID documentId, String ownerId) {
+        return client.documentStats(documentId, ownerId);
     }
 
     /** Removes every chunk of one document of one owner. */

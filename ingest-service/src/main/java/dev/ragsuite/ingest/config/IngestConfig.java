@@ -27,6 +27,22 @@ public interface IngestConfig {
 
     Chunk chunk();
 
+    Limits limits();
+
+    Api api();
+
+    /** The public REST API of this instance. */
+    interface Api {
+        /**
+         * Whether {@code /api/documents} is served. A worker-only replica sets it to false (its
+         * health and metrics endpoints stay up) and keeps {@code rag.ingest.worker.enabled=true}.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    Jobs jobs();
+
     Streams streams();
 
     Worker worker();
@@ -56,6 +72,82 @@ public interface IngestConfig {
         int batchSize();
     }
 
+    /** Retries, leases, reclaiming and reconciling of ingestion jobs. */
+    interface Jobs {
+        /** Attempts of one document version before it is {@code failed} and dead-lettered. */
+        @WithDefault("5")
+        @Min(1)
+        @Max(100)
+        int maxAttempts();
+
+        /** Delay before the 2nd attempt; doubled for each further one. */
+        @WithDefault("5S")
+        Duration backoff();
+
+        @WithDefault("10M")
+        Duration maxBackoff();
+
+        /**
+         * How long a worker holds a job without reporting progress before others may take it over.
+         * Renewed after parsing and after every batch; keep it above the parse timeout.
+         */
+        @WithDefault("5M")
+        Duration lease();
+
+        /** Pending stream entries idle longer than this are reclaimed (XAUTOCLAIM) from their consumer. */
+        @WithDefault("2M")
+        Duration reclaimIdle();
+
+        /** How often a worker looks for entries to reclaim. */
+        @WithDefault("30S")
+        Duration reclaimInterval();
+
+        /** Whether this instance runs the reconciler (safe to run in every replica). */
+        @WithDefault("true")
+        boolean reconcilerEnabled();
+
+        /** How often the reconciler looks for lost or stranded jobs. */
+        @WithDefault("10S")
+        Duration reconcileInterval();
+
+        /** A queued job whose stream entry is older than this is assumed lost and enqueued again. */
+        @WithDefault("2M")
+        Duration staleAfter();
+
+        /** Jobs one owner may have in processing at once; more wait (stay queued) for a while. */
+        @WithDefault("2")
+        @Min(1)
+        @Max(1000)
+        int maxConcurrentPerOwner();
+
+        /** How long a job waits when its owner already has the maximum of jobs in processing. */
+        @WithDefault("5S")
+        Duration ownerBusyDelay();
+    }
+
+    /** Limits of one document's processing; a breach fails the document with the reason. */
+    interface Limits {
+        /** Longest the text extraction of one document may take. */
+        @WithDefault("120S")
+        Duration parseTimeout();
+
+        /** Documents parsed at the same time by this instance (each parse runs on this bounded pool). */
+        @WithDefault("2")
+        @Min(1)
+        @Max(64)
+        int parseThreads();
+
+        /** Pages of one PDF or presentation. */
+        @WithDefault("2000")
+        @Min(1)
+        int maxPages();
+
+        /** Chunks of one document. */
+        @WithDefault("20000")
+        @Min(1)
+        int maxChunks();
+    }
+
     interface Streams {
         @WithDefault("rag:ingest:jobs")
         @NotBlank
@@ -68,6 +160,11 @@ public interface IngestConfig {
         @WithDefault("rag:documents:events")
         @NotBlank
         String events();
+
+        /** Jobs given up on after {@code rag.ingest.jobs.max-attempts}, with their reason. */
+        @WithDefault("rag:ingest:dead")
+        @NotBlank
+        String deadLetters();
 
         /** Approximate length the events stream is trimmed to (MAXLEN ~). */
         @WithDefault("10000")

@@ -2,6 +2,7 @@ package dev.ragsuite.ingest.rest;
 
 import dev.ragsuite.common.api.Page;
 import dev.ragsuite.common.problem.ProblemException;
+import dev.ragsuite.ingest.service.DocumentEventHub;
 import dev.ragsuite.ingest.service.DocumentService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -31,25 +32,32 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class DocumentResource {
 
     static final int MAX_PAGE_SIZE = 100;
+    static final int PROGRESS_POLL_SECONDS = 2;
+    private static final ProgressEvent END = new ProgressEvent(new UUID(0, 0), "end", null, null, null, null);
 
     private final DocumentService documents;
+    private final DocumentEventHub hub;
     private final JsonWebToken jwt;
 
-    public DocumentResource(DocumentService documents, JsonWebToken jwt) {
+    public DocumentResource(DocumentService documents, DocumentEventHub hub, JsonWebToken jwt) {
         this.documents = documents;
+        this.hub = hub;
         this.jwt = jwt;
     }
 
     /**
-     * Accepts a file for indexing: 202 with the new document, which is {@code queued}. The
+     * Accepts a file for indexing: 202 with the new document (or new version), which is {@code queued};
+     * 200 with the existing document when the caller already uploaded exactly these bytes. The
      * {@code Location} is a path reference, right behind the gateway whatever host the client used.
      */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Uni<Response> upload(@RestForm("file") FileUpload file) {
         return documents.upload(jwt.getSubject(), file)
-                .map(document -> Response.accepted(new UploadView(document.id, document.name, document.status))
-                        .header(HttpHeaders.LOCATION, "/api/documents/" + document.id)
+                .map(result -> (result.duplicate()
+                                ? Response.ok(DocumentView.of(result.document()))
+                                : Response.accepted(UploadView.of(result.document())))
+                        .header(HttpHeaders.LOCATION, "/api/documents/" + result.document().id)
                         .build());
     }
 
@@ -68,12 +76,50 @@ public class DocumentResource {
         return documents.get(jwt.getSubject(), parse(id)).map(DocumentView::of);
     }
 
-    /** Removes the document, its stored bytes and its chunks in the search index. */
+    /**
+     * Server-sent progress of one of the caller's documents: the current state first, then every
+     * change (parsed, embedded n/m, retrying, indexed, failed, deleted) until a final state, which
+     * closes the stream. Another user's document, like a missing one, yields a single {@code not-found}
+     * event (an SSE response has no way to answer 404 once it started). Fed by {@code rag:documents:events}; the database is re-read every
+     * {@value #PROGRESS_POLL_SECONDS} s as well, so a lost event cannot leave the stream hanging.
+     */
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @org.jboss.resteasy.reactive.RestStreamElementType(MediaType.APPLICATION_JSON)
+    public io.smallrye.mutiny.Multi<ProgressEvent> events(@RestPath String id) {
+        UUID documentId = parse(id);
+        String owner = jwt.getSubject();
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        java.util.concurrent.Executor onThisContext = task -> context.runOnContext(ignored -> task.run());
+        return documents.find(owner, documentId).onItem().transformToMulti(document -> {
+            if (document == null) { // SSE has sent its 200 head already: say "not found" as the one and final event
+                return io.smallrye.mutiny.Multi.createFrom().item(ProgressEvent.notFound(documentId));
+            }
+            io.smallrye.mutiny.Multi<ProgressEvent> live = hub.events()
+                    .filter(e -> id.equals(e.get("documentId")) && owner.equals(e.get("ownerId")))
+                    .map(ProgressEvent::of);
+            io.smallrye.mutiny.Multi<ProgressEvent> polled = io.smallrye.mutiny.Multi.createFrom()
+                    .ticks().every(java.time.Duration.ofSeconds(PROGRESS_POLL_SECONDS))
+                    .emitOn(onThisContext) // Hibernate Reactive sessions need the request's Vert.x context
+                    .onItem().transformToUniAndConcatenate(tick -> documents.find(owner, documentId)
+                            .map(d -> d == null ? ProgressEvent.deleted(documentId) : ProgressEvent.of(d)));
+            return io.smallrye.mutiny.Multi.createBy().concatenating().streams(
+                            io.smallrye.mutiny.Multi.createFrom().item(ProgressEvent.of(document)),
+                            io.smallrye.mutiny.Multi.createBy().merging().streams(live, polled))
+                    // a final event is followed by an end marker, so the stream closes right after it
+                    .onItem().transformToMultiAndConcatenate(e -> e.isFinal()
+                            ? io.smallrye.mutiny.Multi.createFrom().items(e, END) : io.smallrye.mutiny.Multi.createFrom().item(e))
+                    .select().first(e -> e != END);
+        });
+    }
+
+    /** Removes the document, its stored bytes and its chunks in the search index, and reports what is left (nothing). */
     @DELETE
     @Path("/{id}")
     public Uni<DeletedView> delete(@RestPath String id) {
         return documents.delete(jwt.getSubject(), parse(id))
-                .map(outcome -> new DeletedView(outcome.id(), true, outcome.vectorsRemoved(), outcome.vectorsRemaining()));
+                .map(DeletedView::of);
     }
 
     /** Anything that is not a UUID names no document of anyone's. */

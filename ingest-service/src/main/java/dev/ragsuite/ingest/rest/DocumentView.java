@@ -5,12 +5,21 @@ import dev.ragsuite.ingest.DocumentStatus;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A document as its owner sees it. */
+/**
+ * A document as its owner sees it, with the progress of its ingestion: {@code chunksDone} of
+ * {@code chunksTotal} chunks embedded in the current attempt, {@code attempts} made, and while a
+ * retry is pending, {@code lastError} and {@code nextAttemptAt}.
+ */
 public record DocumentView(UUID id, String name, String contentType, long sizeBytes, DocumentStatus status,
-        int chunkCount, String error, Instant createdAt, Instant updatedAt, Instant indexedAt) {
+        int chunkCount, String error, Instant createdAt, Instant updatedAt, Instant indexedAt,
+        int version, int attempts, int chunksDone, int chunksTotal, String lastError, Instant nextAttemptAt,
+        String chunkerVersion) {
 
     static DocumentView of(Document d) {
+        boolean retrying = d.status == DocumentStatus.QUEUED && d.attempts > 0;
         return new DocumentView(d.id, d.name, d.contentType, d.sizeBytes, d.status, d.chunkCount, d.error,
-                d.createdAt, d.updatedAt, d.indexedAt);
+                d.createdAt, d.updatedAt, d.indexedAt, d.version, d.attempts, d.progressDone, d.progressTotal,
+                retrying || d.status == DocumentStatus.FAILED ? d.lastError : null,
+                retrying ? d.nextAttemptAt : null, d.chunkerVersion);
     }
 }

@@ -2,6 +2,10 @@ package dev.ragsuite.ingest.service;
 
 import java.util.UUID;
 
-/** A deleted document and what vector-service reported removing for it. */
-public record DeleteOutcome(UUID id, long vectorsRemoved, long vectorsRemaining) {
+/**
+ * A deleted document and the audit of what is left of it, each "remaining" figure counted by
+ * querying that store after the delete.
+ */
+public record DeleteOutcome(UUID id, long vectorsRemoved, long vectorsRemaining, long keywordEntriesRemaining,
+        long stagedChunksRemaining, long bytesRemaining, long rowsRemaining) {
 }

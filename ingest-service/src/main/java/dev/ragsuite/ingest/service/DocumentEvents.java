@@ -8,20 +8,32 @@ import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.XAddArgs;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes document state changes ({@code queued}, {@code processing}, {@code indexed},
- * {@code failed}, and {@code deleted}) to the {@code rag:documents:events} stream, trimmed to about
- * {@code rag.ingest.streams.events-max-length} entries. Events are notifications for caches and
- * progress views; the database stays the truth, so a lost event is logged, never fatal.
+ * Publishes document state changes to the {@code rag:documents:events} stream, trimmed to about
+ * {@code rag.ingest.streams.events-max-length} entries. Each entry has {@code documentId},
+ * {@code ownerId} and {@code status} ({@code queued}, {@code processing}, {@code parsed},
+ * {@code embedded}, {@code indexed}, {@code retrying}, {@code failed}, {@code deleted}) and, where
+ * they apply, {@code version}, {@code done}/{@code total} (chunks), {@code reason} and {@code attempt}.
+ * Events are notifications for caches and progress views; the database stays the truth, so a lost
+ * event is logged, never fatal.
  */
 @ApplicationScoped
 public class DocumentEvents {
 
+    public static final String QUEUED = "queued";
+    public static final String PROCESSING = "processing";
+    public static final String PARSED = "parsed";
+    public static final String EMBEDDED = "embedded";
+    public static final String INDEXED = "indexed";
+    public static final String RETRYING = "retrying";
+    public static final String FAILED = "failed";
     public static final String DELETED = "deleted";
+
     private static final Logger LOG = Logger.getLogger(DocumentEvents.class);
 
     private final ReactiveStreamCommands<String, String, String> reactive;
@@ -38,7 +50,11 @@ public class DocumentEvents {
 
     /** Non-blocking publish, for request handlers; never fails. */
     public Uni<Void> publish(UUID documentId, String ownerId, String status) {
-        return reactive.xadd(key, args(), fields(documentId, ownerId, status))
+        return publish(documentId, ownerId, status, Map.of());
+    }
+
+    public Uni<Void> publish(UUID documentId, String ownerId, String status, Map<String, String> details) {
+        return reactive.xadd(key, args(), fields(documentId, ownerId, status, details))
                 .onFailure().invoke(e -> warn(documentId, status, e))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
@@ -46,19 +62,31 @@ public class DocumentEvents {
 
     /** Blocking publish, for the worker thread; never throws. */
     public void publishNow(UUID documentId, String ownerId, String status) {
+        publishNow(documentId, ownerId, status, Map.of());
+    }
+
+    public void publishNow(UUID documentId, String ownerId, String status, Map<String, String> details) {
         try {
-            blocking.xadd(key, args(), fields(documentId, ownerId, status));
+            blocking.xadd(key, args(), fields(documentId, ownerId, status, details));
         } catch (RuntimeException e) {
             warn(documentId, status, e);
         }
+    }
+
+    public String key() {
+        return key;
     }
 
     private XAddArgs args() {
         return new XAddArgs().maxlen(maxLength).nearlyExactTrimming();
     }
 
-    private static Map<String, String> fields(UUID documentId, String ownerId, String status) {
-        return Map.of("documentId", documentId.toString(), "ownerId", ownerId, "status", status);
+    private static Map<String, String> fields(UUID documentId, String ownerId, String status, Map<String, String> details) {
+        Map<String, String> fields = new HashMap<>(details);
+        fields.put("documentId", documentId.toString());
+        fields.put("ownerId", ownerId);
+        fields.put("status", status);
+        return fields;
     }
 
     private static void warn(UUID documentId, String status, Throwable e) {

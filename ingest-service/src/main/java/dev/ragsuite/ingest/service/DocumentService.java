@@ -5,6 +5,7 @@ import dev.ragsuite.ingest.Document;
 import dev.ragsuite.ingest.DocumentStatus;
 import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.ingest.config.IngestConfig;
+import dev.ragsuite.ingest.jobs.UploadRegistry;
 import dev.ragsuite.ingest.repository.DocumentRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -37,9 +38,11 @@ public class DocumentService {
     private final DocumentEvents events;
     private final VectorClient vectors;
     private final IngestConfig config;
+    private final UploadRegistry registry;
 
     public DocumentService(DocumentRepository documents, DocumentStorage storage, ContentSniffer sniffer,
-            JobQueue jobs, DocumentEvents events, VectorClient vectors, IngestConfig config) {
+            JobQueue jobs, DocumentEvents events, VectorClient vectors, UploadRegistry registry, IngestConfig config) {
+        this.registry = registry;
         this.documents = documents;
         this.storage = storage;
         this.sniffer = sniffer;
@@ -49,8 +52,20 @@ public class DocumentService {
         this.config = config;
     }
 
-    /** Checks, stores and queues one upload; the document comes back {@code queued}. */
-    public Uni<Document> upload(String ownerId, FileUpload upload) {
+    /** An upload's answer: the document, and whether it already existed with exactly these bytes. */
+    public record UploadResult(Document document, boolean duplicate) {
+    }
+
+    /**
+     * Checks, stores and registers one upload. The same bytes by the same owner again return the
+     * existing document ({@code duplicate}); changed bytes under the name of an existing document make
+     * its next version (its current chunks stay searchable until the new version is indexed); anything
+     * else is a new document. A new document or version comes back {@code queued}.
+     * <p>
+     * Once the row is committed the job cannot be lost: if Redis refuses the stream entry, the
+     * reconciler enqueues the row later, so the upload still answers 202.
+     */
+    public Uni<UploadResult> upload(String ownerId, FileUpload upload) {
         if (upload == null || upload.uploadedFile() == null) {
             return Uni.createFrom().failure(ProblemException.badRequest(
                     "Send the document as a multipart/form-data field named 'file'."));
@@ -62,23 +77,45 @@ public class DocumentService {
             return Uni.createFrom().failure(ProblemException.payloadTooLarge(
                     "The file has " + upload.size() + " bytes; the limit is " + config.maxUploadBytes() + " bytes."));
         }
-        UUID id = UUID.randomUUID();
+        UUID storageKey = UUID.randomUUID();
         String name = UploadNames.safeBaseName(upload.fileName());
-        // sniffing, hashing and copying block: run them on a worker thread, continue on this context
-        return VertxContextSupport.executeBlocking(() -> {
-                    String contentType = sniffer.sniff(upload.uploadedFile(), name);
-                    return newDocument(id, ownerId, name, contentType, storage.store(id, upload.uploadedFile()));
-                })
-                .chain(document -> insert(document)
-                        .onFailure().call(() -> deleteFile(id))
-                        .onFailure().transform(e -> unavailable("save", id, e)))
-                .call(document -> jobs.enqueue(new IngestJob(id, ownerId, 1))
-                        .onFailure().call(() -> Panache.withTransaction(() -> documents.deleteById(id))
-                                .onFailure().invoke(e -> LOG.errorf(e, "Could not remove document %s after a failed enqueue", id))
-                                .onFailure().recoverWithNull())
-                        .onFailure().call(() -> deleteFile(id))
-                        .onFailure().transform(e -> unavailable("queue", id, e)))
-                .call(document -> events.publish(id, ownerId, DocumentStatus.QUEUED.wire()));
+        // sniffing, hashing, copying and the registration transaction block: run them on a worker thread
+        return VertxContextSupport.executeBlocking(() -> register(ownerId, name, storageKey, upload))
+                .onFailure().transform(e -> unavailable("save", storageKey, e))
+                // read the row before the job is on the stream, so the answer shows it as registered
+                .chain(registered -> Panache.withSession(() -> documents.findOwned(registered.id(), ownerId))
+                        .onItem().ifNull().failWith(() -> ProblemException.conflict(
+                                "The document was deleted while this upload was registered; upload it again."))
+                        .map(d -> new UploadResult(d, registered.duplicate())))
+                .call(result -> result.duplicate() ? Uni.createFrom().voidItem()
+                        : jobs.enqueue(new IngestJob(result.document().id, ownerId, result.document().version))
+                                .onFailure().invoke(e -> LOG.warnf("Could not enqueue document %s (the reconciler will): %s",
+                                        result.document().id, e.getMessage()))
+                                .onFailure().recoverWithNull()
+                                .replaceWithVoid())
+                .call(result -> result.duplicate() ? Uni.createFrom().voidItem()
+                        : events.publish(result.document().id, ownerId, DocumentEvents.QUEUED,
+                                java.util.Map.of("version", Integer.toString(result.document().version))));
+    }
+
+    private UploadRegistry.Registered register(String ownerId, String name, UUID storageKey, FileUpload upload)
+            throws java.io.IOException {
+        String contentType = sniffer.sniff(upload.uploadedFile(), name);
+        StoredFile file = storage.store(storageKey, upload.uploadedFile());
+        UploadRegistry.Registered registered;
+        try {
+            registered = registry.register(new UploadRegistry.NewUpload(ownerId, name, contentType, file.sizeBytes(),
+                    file.sha256(), storageKey.toString()));
+        } catch (RuntimeException e) {
+            storage.deleteQuietly(storageKey);
+            throw e;
+        }
+        if (registered.duplicate()) {
+            storage.deleteQuietly(storageKey);
+        } else if (registered.replacedStorageKey() != null) {
+            storage.deleteQuietly(UUID.fromString(registered.replacedStorageKey()));
+        }
+        return registered;
     }
 
     @WithSession
@@ -87,22 +124,30 @@ public class DocumentService {
                 .chain(items -> documents.countOf(ownerId).map(total -> new DocumentPage(items, page, size, total)));
     }
 
+    /** The owner's document, or null when there is none (own session: usable from any Vert.x context). */
+    public Uni<Document> find(String ownerId, UUID id) {
+        return Panache.withSession(() -> documents.findOwned(id, ownerId));
+    }
+
     @WithSession
     public Uni<Document> get(String ownerId, UUID id) {
         return documents.findOwned(id, ownerId).onItem().ifNull().failWith(() -> notFound(id));
     }
 
     /**
-     * Removes the document's vectors, then its row, then its bytes. The row is locked while
-     * vector-service deletes, so a worker finishing this document at the same moment waits, then
-     * finds the row gone and removes what it indexed itself. If vector-service cannot delete,
-     * nothing is deleted and the caller gets 503.
+     * Removes the document's vectors and keyword entries (all versions, staged or visible), then its
+     * row, then its bytes, and returns an audit in which every "remaining" figure was counted by
+     * asking that store afterwards. The row is locked while vector-service deletes, so a worker
+     * finishing this document at the same moment waits, then finds the row gone and removes what it
+     * indexed itself. If vector-service cannot delete, nothing is deleted and the caller gets 503.
      */
     public Uni<DeleteOutcome> delete(String ownerId, UUID id) {
+        String[] storageKey = new String[1];
         return Panache.withTransaction(() -> {
                     Executor here = currentContext();
                     return documents.lockOwned(id, ownerId)
                             .onItem().ifNull().failWith(() -> notFound(id))
+                            .invoke(document -> storageKey[0] = document.storageKey)
                             .chain(document -> vectors.deleteDocument(id, ownerId)
                                     .emitOn(here) // back on the session's context after the remote call
                                     .onFailure().transform(e -> {
@@ -112,13 +157,25 @@ public class DocumentService {
                                     }))
                             .call(() -> documents.deleteById(id));
                 })
-                .map(result -> new DeleteOutcome(id, result.deleted(), result.remaining()))
-                .call(() -> deleteFile(id))
+                .call(() -> deleteFile(UUID.fromString(storageKey[0])))
+                .chain(removed -> audit(ownerId, id, storageKey[0], removed))
                 .call(() -> events.publish(id, ownerId, DocumentEvents.DELETED));
     }
 
-    private Uni<Document> insert(Document document) {
-        return Panache.withTransaction(() -> documents.persist(document));
+    /** Asks each store what is left of the document after the delete. */
+    private Uni<DeleteOutcome> audit(String ownerId, UUID id, String storageKey, dev.ragsuite.common.vector.DeleteResult removed) {
+        Uni<dev.ragsuite.common.vector.DocumentIndexStats> index = vectors.documentStats(id, ownerId)
+                .onFailure().invoke(e -> LOG.warnf("Could not audit the index after deleting %s: %s", id, e.toString()))
+                .onFailure().recoverWithItem(() -> new dev.ragsuite.common.vector.DocumentIndexStats(
+                        removed.remaining(), removed.keywordRemaining(), 0));
+        Uni<Long> bytes = VertxContextSupport.executeBlocking(() -> {
+            java.nio.file.Path file = storage.pathOf(storageKey);
+            return java.nio.file.Files.exists(file) ? java.nio.file.Files.size(file) : 0L;
+        });
+        Uni<Boolean> row = Panache.withSession(() -> documents.exists(id));
+        return Uni.combine().all().unis(index, bytes, row).asTuple()
+                .map(t -> new DeleteOutcome(id, removed.deleted(), t.getItem1().vectors(), t.getItem1().keywordEntries(),
+                        t.getItem1().staged(), t.getItem2(), t.getItem3() ? 1 : 0));
     }
 
     private Uni<Void> deleteFile(UUID id) {
@@ -128,30 +185,12 @@ public class DocumentService {
         });
     }
 
-    private static Document newDocument(UUID id, String ownerId, String name, String contentType, StoredFile file) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Document document = new Document();
-        document.id = id;
-        document.ownerId = ownerId;
-        document.name = name;
-        document.contentType = contentType;
-        document.sizeBytes = file.sizeBytes();
-        document.sha256 = file.sha256();
-        document.status = DocumentStatus.QUEUED;
-        document.chunkCount = 0;
-        document.attempts = 0;
-        document.createdAt = now;
-        document.updatedAt = now;
-        return document;
-    }
-
     private static Throwable unavailable(String step, UUID id, Throwable e) {
         if (e instanceof ProblemException) {
             return e;
         }
-        LOG.errorf(e, "Upload of document %s failed at the %s step; nothing was kept", id, step);
-        return ProblemException.unavailable("The document could not be " + (step.equals("save") ? "saved" : "queued for indexing")
-                + " right now; nothing was kept. Try again shortly.");
+        LOG.errorf(e, "Upload %s failed at the %s step; nothing was kept", id, step);
+        return ProblemException.unavailable("The document could not be saved right now; nothing was kept. Try again shortly.");
     }
 
     private static ProblemException notFound(UUID id) {

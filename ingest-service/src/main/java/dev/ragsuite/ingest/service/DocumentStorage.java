@@ -18,8 +18,9 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * The uploaded bytes, one file per document under {@code rag.ingest.storage-dir}, named by the
- * server-chosen document id and nothing else. All methods block: call them off the event loop.
+ * The uploaded bytes, one file per document version under {@code rag.ingest.storage-dir}, named by
+ * a server-chosen UUID (the storage key kept in the documents row; for a document's first version
+ * it is the document id) and nothing else. All methods block: call them off the event loop.
  */
 @Startup // creates the storage directory at boot: a bad path fails fast
 @Singleton
@@ -42,8 +43,13 @@ public class DocumentStorage {
         return dir;
     }
 
-    public Path pathOf(UUID documentId) {
-        return dir.resolve(documentId.toString());
+    public Path pathOf(UUID storageKey) {
+        return dir.resolve(storageKey.toString());
+    }
+
+    /** The file of a storage key as kept in the documents row; only server-made UUIDs are valid keys. */
+    public Path pathOf(String storageKey) {
+        return pathOf(UUID.fromString(storageKey));
     }
 
     /**
@@ -68,11 +74,11 @@ public class DocumentStorage {
     }
 
     /** Removes a document's bytes; a missing file is fine, a failure is logged, never thrown. */
-    public void deleteQuietly(UUID documentId) {
+    public void deleteQuietly(UUID storageKey) {
         try {
-            Files.deleteIfExists(pathOf(documentId));
+            Files.deleteIfExists(pathOf(storageKey));
         } catch (IOException e) {
-            LOG.warnf("Could not delete the stored file of document %s: %s", documentId, e.getMessage());
+            LOG.warnf("Could not delete the stored file %s: %s", storageKey, e.getMessage());
         }
     }
 

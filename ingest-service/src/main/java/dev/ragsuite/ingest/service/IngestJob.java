@@ -4,17 +4,18 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * One entry of the {@code rag:ingest:jobs} stream: a pointer to a document row, not its state
- * (PostgreSQL holds that), so replaying or duplicating an entry is harmless.
+ * One entry of the {@code rag:ingest:jobs} stream: a pointer to one version of a document row, not
+ * its state (PostgreSQL holds that), so replaying or duplicating an entry is harmless. Entries
+ * written before versions existed carry no version and mean version 1.
  */
-public record IngestJob(UUID documentId, String ownerId, int attempt) {
+public record IngestJob(UUID documentId, String ownerId, int version) {
 
     static final String DOCUMENT_ID = "documentId";
     static final String OWNER_ID = "ownerId";
-    static final String ATTEMPT = "attempt";
+    static final String VERSION = "version";
 
     public Map<String, String> toFields() {
-        return Map.of(DOCUMENT_ID, documentId.toString(), OWNER_ID, ownerId, ATTEMPT, Integer.toString(attempt));
+        return Map.of(DOCUMENT_ID, documentId.toString(), OWNER_ID, ownerId, VERSION, Integer.toString(version));
     }
 
     /** @throws IllegalArgumentException for an entry that is not a job of ours */
@@ -24,7 +25,10 @@ public record IngestJob(UUID documentId, String ownerId, int attempt) {
         if (id == null || owner == null) {
             throw new IllegalArgumentException("job entry without documentId/ownerId: " + fields.keySet());
         }
-        String attempt = fields.getOrDefault(ATTEMPT, "1");
-        return new IngestJob(UUID.fromString(id), owner, Integer.parseInt(attempt));
+        int version = Integer.parseInt(fields.getOrDefault(VERSION, "1"));
+        if (version < 1) {
+            throw new IllegalArgumentException("job entry with version " + version);
+        }
+        return new IngestJob(UUID.fromString(id), owner, version);
     }
 }

@@ -2,24 +2,24 @@ package dev.ragsuite.ingest.service;
 
 import dev.ragsuite.common.vector.ChunkPayload;
 import dev.ragsuite.common.vector.UpsertRequest;
-import dev.ragsuite.ingest.Document;
-import dev.ragsuite.ingest.DocumentStatus;
 import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.ingest.client.VectorRejectedException;
 import dev.ragsuite.ingest.config.IngestConfig;
-import dev.ragsuite.ingest.repository.DocumentRepository;
+import dev.ragsuite.ingest.extract.ExtractedText;
+import dev.ragsuite.ingest.jobs.JobStore;
+import dev.ragsuite.ingest.jobs.JobStore.Claim;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -27,155 +27,275 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Processes one ingestion job, start to finish, on the calling (worker) thread: claim the row,
- * extract text, chunk, send the chunks to vector-service in batches, record the outcome.
+ * Processes one ingestion job, start to finish, on the calling (worker) thread: claim the row with a
+ * lease, extract the text, chunk it, stage the chunks in vector-service under the document's version
+ * (invisible to search), then — holding the row lock — activate that version, which swaps it for
+ * the previous one in a single index commit, and record {@code indexed}.
  * <p>
- * Safe to run more than once for the same document: chunk ids are {@code <documentId>:<position>},
- * so a retry replaces what an earlier attempt stored. Never resurrects a deleted document: every
- * state change is a conditional UPDATE of an existing row, the row is re-checked between batches,
- * and if it vanished while we worked, the chunks we stored are removed again.
+ * Exactly once in the index: chunk ids are {@code <documentId>:v<version>:<ordinal>}, so a re-run
+ * (after a crash, a retry or a duplicate stream entry) overwrites what an earlier attempt staged;
+ * staged chunks of a crashed attempt are invisible until activation. Failures are either permanent
+ * (unreadable file, no text, a limit, the index refusing the chunks: {@code failed} at once) or
+ * transient (vector-service down or slow, unexpected errors: retried with exponential backoff,
+ * {@code failed} and dead-lettered after {@code rag.ingest.jobs.max-attempts}).
  */
 @ApplicationScoped
 public class IngestionService {
 
     /** What became of a job. */
-    public enum Outcome { INDEXED, FAILED, SKIPPED, DELETED }
+    public enum Outcome { INDEXED, FAILED, RETRY, SKIPPED, DELETED, SUPERSEDED, POSTPONED }
 
     private static final Logger LOG = Logger.getLogger(IngestionService.class);
 
-    private final DocumentRepository documents;
+    private final JobStore jobs;
+    private final JobQueue queue;
     private final DocumentStorage storage;
     private final TextExtractor extractor;
     private final Chunker chunker;
     private final VectorClient vectors;
     private final DocumentEvents events;
     private final MeterRegistry metrics;
+    private final IngestConfig config;
     private final int batchSize;
     private final Duration vectorCallTimeout;
     private final Timer parseTimer;
+    private final Timer embedTimer;
     private final Timer jobTimer;
+    private final Counter chunksIngested;
+    private final Counter retries;
+    private final Counter deadLetters;
 
-    public IngestionService(DocumentRepository documents, DocumentStorage storage, TextExtractor extractor,
+    public IngestionService(JobStore jobs, JobQueue queue, DocumentStorage storage, TextExtractor extractor,
             Chunker chunker, VectorClient vectors, DocumentEvents events, MeterRegistry metrics, IngestConfig config) {
-        this.documents = documents;
+        this.jobs = jobs;
+        this.queue = queue;
         this.storage = storage;
         this.extractor = extractor;
         this.chunker = chunker;
         this.vectors = vectors;
         this.events = events;
         this.metrics = metrics;
+        this.config = config;
         this.batchSize = config.chunk().batchSize();
         this.vectorCallTimeout = config.worker().vectorCallTimeout();
         this.parseTimer = Timer.builder("rag.ingest.parse")
                 .description("Time to extract the text of a document and chunk it")
                 .register(metrics);
+        this.embedTimer = Timer.builder("rag.ingest.embed")
+                .description("Time vector-service takes to embed and stage one batch of chunks")
+                .register(metrics);
         this.jobTimer = Timer.builder("rag.ingest.job")
                 .description("Time to process one ingestion job, from claim to final status")
                 .register(metrics);
+        this.chunksIngested = Counter.builder("rag.ingest.chunks")
+                .description("Chunks of documents that reached the indexed state").register(metrics);
+        this.retries = Counter.builder("rag.ingest.retries")
+                .description("Attempts that failed transiently and were scheduled again").register(metrics);
+        this.deadLetters = Counter.builder("rag.ingest.dead.letters")
+                .description("Jobs given up on after the maximum of attempts").register(metrics);
     }
 
     public Outcome process(IngestJob job) {
-        UUID id = job.documentId();
-        Document document = await(() -> Panache.withSession(() -> documents.findById(id)));
-        if (document == null) {
-            LOG.debugf("Document %s is gone; job skipped", id);
+        Optional<Claim> claimed = jobs.claim(job.documentId(), job.version(), config.jobs().lease());
+        if (claimed.isEmpty()) {
+            LOG.debugf("Job %s v%d is not claimable (gone, superseded, held or finished)", job.documentId(), job.version());
             return count(Outcome.SKIPPED);
         }
-        if (!document.ownerId.equals(job.ownerId())) {
-            LOG.warnf("Job for document %s names another owner than the row; the row wins", id);
+        Claim claim = claimed.get();
+        if (jobs.processingCount(claim.ownerId()) > config.jobs().maxConcurrentPerOwner()) {
+            jobs.postpone(claim.documentId(), claim.version(), config.jobs().ownerBusyDelay());
+            return count(Outcome.POSTPONED);
         }
-        if (document.status == DocumentStatus.INDEXED
-                || await(() -> Panache.withTransaction(() -> documents.markProcessing(id, now()))) == 0) {
-            return count(Outcome.SKIPPED);
-        }
-        events.publishNow(id, document.ownerId, DocumentStatus.PROCESSING.wire());
+        events.publishNow(claim.documentId(), claim.ownerId(), DocumentEvents.PROCESSING, Map.of(
+                "version", Integer.toString(claim.version()), "attempt", Integer.toString(claim.attempts())));
         Timer.Sample sample = Timer.start(metrics);
         try {
-            return count(index(document));
+            return count(index(claim));
         } finally {
             sample.stop(jobTimer);
         }
     }
 
-    private Outcome index(Document document) {
-        UUID id = document.id;
+    private Outcome index(Claim claim) {
+        UUID id = claim.documentId();
         try {
-            List<String> chunks = parseTimer.recordCallable(() -> chunker.split(
-                    extractor.extract(storage.pathOf(id), document.contentType)));
+            List<Chunker.Chunk> chunks = parseTimer.recordCallable(() -> chunker.split(
+                    extractor.extract(storage.pathOf(claim.storageKey()), claim.contentType())));
             if (chunks.isEmpty()) {
-                return fail(document, "no text could be extracted");
+                return fail(claim, "no text could be extracted");
             }
-            for (int start = 0; start < chunks.size(); start += batchSize) {
-                if (!await(() -> Panache.withSession(() -> documents.exists(id)))) {
-                    return removeOrphans(document);
+            if (chunks.size() > config.limits().maxChunks()) {
+                return fail(claim, "the document has " + chunks.size() + " chunks; the limit is "
+                        + config.limits().maxChunks() + " (rag.ingest.limits.max-chunks)");
+            }
+            int total = chunks.size();
+            if (!jobs.progress(id, claim.version(), 0, total, config.jobs().lease())) {
+                return abandon(claim);
+            }
+            events.publishNow(id, claim.ownerId(), DocumentEvents.PARSED, progress(claim, 0, total));
+            for (int start = 0; start < total; start += batchSize) {
+                int end = Math.min(total, start + batchSize);
+                UpsertRequest batch = batch(claim, chunks.subList(start, end));
+                embedTimer.record(() -> await(() -> vectors.upsert(batch).ifNoItem().after(vectorCallTimeout).fail()));
+                if (!jobs.progress(id, claim.version(), end, total, config.jobs().lease())) {
+                    return abandon(claim);
                 }
-                UpsertRequest batch = batch(document, chunks, start, Math.min(chunks.size(), start + batchSize));
-                await(() -> vectors.upsert(batch).ifNoItem().after(vectorCallTimeout).fail());
+                events.publishNow(id, claim.ownerId(), DocumentEvents.EMBEDDED, progress(claim, end, total));
             }
-            if (await(() -> Panache.withTransaction(() -> documents.markIndexed(id, chunks.size(), now()))) == 0) {
-                return removeOrphans(document);
-            }
-            events.publishNow(id, document.ownerId, DocumentStatus.INDEXED.wire());
-            LOG.infof("Document %s indexed: %d chunks", id, chunks.size());
-            return Outcome.INDEXED;
+            JobStore.Current result = jobs.finish(id, claim.version(), total, Chunker.VERSION,
+                    () -> await(() -> vectors.activateVersion(id, claim.version(), claim.ownerId())
+                            .ifNoItem().after(vectorCallTimeout).fail()));
+            return switch (result) {
+                case OURS -> {
+                    chunksIngested.increment(total);
+                    events.publishNow(id, claim.ownerId(), DocumentEvents.INDEXED, progress(claim, total, total));
+                    LOG.infof("Document %s v%d indexed: %d chunks", id, claim.version(), total);
+                    yield Outcome.INDEXED;
+                }
+                case GONE -> removeOrphans(claim);
+                case SUPERSEDED -> discard(claim);
+            };
         } catch (ExtractionException e) {
-            return fail(document, e.getMessage());
+            return fail(claim, e.getMessage());
+        } catch (JobStore.JobStoreException e) {
+            throw e; // the database is unreachable: leave the stream entry pending, the lease expires, it comes back
         } catch (Exception e) {
-            return fail(document, describe(e));
-        }
-    }
-
-    private static UpsertRequest batch(Document document, List<String> chunks, int from, int to) {
-        List<ChunkPayload> payloads = new ArrayList<>(to - from);
-        for (int position = from; position < to; position++) {
-            payloads.add(new ChunkPayload(document.id + ":" + position, position, chunks.get(position)));
-        }
-        return new UpsertRequest(document.ownerId, document.id, document.name, payloads);
-    }
-
-    private Outcome fail(Document document, String reason) {
-        LOG.infof("Document %s failed: %s", document.id, reason);
-        try {
-            if (await(() -> Panache.withTransaction(() -> documents.markFailed(document.id, reason, now()))) == 0) {
-                return Outcome.DELETED;
+            if (rejected(e) != null) {
+                return fail(claim, describe(e));
             }
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Could not record the failure of document %s", document.id);
-            return Outcome.FAILED;
+            return retryOrGiveUp(claim, describe(e));
         }
-        events.publishNow(document.id, document.ownerId, DocumentStatus.FAILED.wire());
+    }
+
+    private static Map<String, String> progress(Claim claim, int done, int total) {
+        return Map.of("version", Integer.toString(claim.version()), "done", Integer.toString(done),
+                "total", Integer.toString(total));
+    }
+
+    private UpsertRequest batch(Claim claim, List<Chunker.Chunk> chunks) {
+        List<ChunkPayload> payloads = new ArrayList<>(chunks.size());
+        for (Chunker.Chunk chunk : chunks) {
+            payloads.add(new ChunkPayload(chunkId(claim.documentId(), claim.version(), chunk.ordinal()), chunk.ordinal(),
+                    chunk.text(), chunk.page(), chunk.headingPath(), chunk.startChar(), Chunker.VERSION));
+        }
+        return new UpsertRequest(claim.ownerId(), claim.documentId(), claim.name(), payloads, claim.version());
+    }
+
+    /** Deterministic: the same document, version and ordinal always make the same id, so re-runs overwrite. */
+    public static String chunkId(UUID documentId, int version, int ordinal) {
+        return documentId + ":v" + version + ":" + ordinal;
+    }
+
+    private Outcome fail(Claim claim, String reason) {
+        LOG.infof("Document %s v%d failed: %s", claim.documentId(), claim.version(), reason);
+        if (!jobs.fail(claim.documentId(), claim.version(), reason)) {
+            return abandon(claim);
+        }
+        discardQuietly(claim);
+        events.publishNow(claim.documentId(), claim.ownerId(), DocumentEvents.FAILED,
+                Map.of("version", Integer.toString(claim.version()), "reason", reason));
         return Outcome.FAILED;
     }
 
-    /** The document was deleted while we indexed it: take back what we stored, best effort. */
-    private Outcome removeOrphans(Document document) {
-        LOG.infof("Document %s was deleted while being indexed; removing its chunks again", document.id);
+    private Outcome retryOrGiveUp(Claim claim, String reason) {
+        Optional<JobStore.RetryDecision> decision = jobs.retryOrFail(claim.documentId(), claim.version(), reason,
+                config.jobs().maxAttempts(), config.jobs().backoff(), config.jobs().maxBackoff());
+        if (decision.isEmpty()) {
+            return abandon(claim);
+        }
+        if (decision.get().willRetry()) {
+            retries.increment();
+            LOG.infof("Document %s v%d attempt %d failed (%s); next attempt at %s", claim.documentId(), claim.version(),
+                    decision.get().attempts(), reason, decision.get().nextAttemptAt());
+            events.publishNow(claim.documentId(), claim.ownerId(), DocumentEvents.RETRYING, Map.of(
+                    "version", Integer.toString(claim.version()), "reason", reason,
+                    "attempt", Integer.toString(decision.get().attempts())));
+            return Outcome.RETRY;
+        }
+        deadLetter(new IngestJob(claim.documentId(), claim.ownerId(), claim.version()), decision.get().attempts(), reason);
+        discardQuietly(claim);
+        return Outcome.FAILED;
+    }
+
+    /** A job the reconciler gave up on (its worker died on the last attempt): drop its staged chunks, dead-letter it. */
+    public void giveUp(IngestJob job, int attempts, String reason) {
         try {
-            await(() -> vectors.deleteDocument(document.id, document.ownerId));
+            await(() -> vectors.discardVersion(job.documentId(), job.version(), job.ownerId()));
         } catch (RuntimeException e) {
-            LOG.warnf("Could not remove the chunks of deleted document %s: %s", document.id, e.toString());
+            LOG.warnf("Could not discard the staged chunks of document %s v%d: %s", job.documentId(), job.version(), e.toString());
+        }
+        deadLetter(job, attempts, reason);
+    }
+
+    /** Records a job given up on: dead-letter entry, event, metric. Never throws. */
+    public void deadLetter(IngestJob job, int attempts, String reason) {
+        deadLetters.increment();
+        LOG.warnf("Document %s v%d failed for good after %d attempts: %s", job.documentId(), job.version(), attempts, reason);
+        try {
+            queue.deadLetter(job, attempts, reason);
+        } catch (RuntimeException e) {
+            LOG.errorf("Could not write the dead letter of document %s: %s", job.documentId(), e.getMessage());
+        }
+        events.publishNow(job.documentId(), job.ownerId(), DocumentEvents.FAILED, Map.of(
+                "version", Integer.toString(job.version()), "reason", reason, "attempt", Integer.toString(attempts)));
+    }
+
+    /** The row is gone or moved on without us: find out which and clean up what we staged. */
+    private Outcome abandon(Claim claim) {
+        return jobs.exists(claim.documentId()) ? discard(claim) : removeOrphans(claim);
+    }
+
+    /** A newer version (or another worker) took over: our staged chunks will never be activated. */
+    private Outcome discard(Claim claim) {
+        LOG.infof("Document %s v%d was superseded while being indexed; discarding its staged chunks",
+                claim.documentId(), claim.version());
+        discardQuietly(claim);
+        return Outcome.SUPERSEDED;
+    }
+
+    private void discardQuietly(Claim claim) {
+        try {
+            await(() -> vectors.discardVersion(claim.documentId(), claim.version(), claim.ownerId()));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not discard the staged chunks of document %s v%d: %s", claim.documentId(), claim.version(), e.toString());
+        }
+    }
+
+    /** The document was deleted while we indexed it: take back what we stored, best effort. */
+    private Outcome removeOrphans(Claim claim) {
+        LOG.infof("Document %s was deleted while being indexed; removing its chunks again", claim.documentId());
+        try {
+            await(() -> vectors.deleteDocument(claim.documentId(), claim.ownerId()));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not remove the chunks of deleted document %s: %s", claim.documentId(), e.toString());
         }
         return Outcome.DELETED;
     }
 
-    /** A short reason for the document's owner; the details go to the log. */
-    private static String describe(Exception e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause
-                && !(cause instanceof VectorRejectedException || cause instanceof TimeoutException
-                        || cause instanceof CircuitBreakerOpenException)) {
-            cause = cause.getCause();
+    private static VectorRejectedException rejected(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof VectorRejectedException rejected) {
+                return rejected;
+            }
         }
-        if (cause instanceof VectorRejectedException rejected) {
+        return null;
+    }
+
+    /** A short reason for the document's owner; the details go to the log. */
+    static String describe(Throwable e) {
+        VectorRejectedException rejected = rejected(e);
+        if (rejected != null) {
             LOG.warnf("vector-service rejected a batch: HTTP %d", rejected.status());
             return "the search index rejected the document's chunks (HTTP " + rejected.status() + ")";
         }
-        if (cause instanceof TimeoutException || cause instanceof io.smallrye.mutiny.TimeoutException) {
-            return "the search index did not answer in time; upload the document again later";
-        }
-        if (cause instanceof CircuitBreakerOpenException || cause instanceof ProcessingException
-                || cause instanceof java.net.ConnectException) {
-            return "the search index is unavailable; upload the document again later";
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof TimeoutException || cause instanceof io.smallrye.mutiny.TimeoutException) {
+                return "the search index did not answer in time";
+            }
+            if (cause instanceof CircuitBreakerOpenException || cause instanceof ProcessingException
+                    || cause instanceof java.net.ConnectException) {
+                return "the search index is unavailable";
+            }
         }
         LOG.errorf(e, "Unexpected ingestion failure");
         return "indexing failed unexpectedly";
@@ -186,12 +306,8 @@ public class IngestionService {
         return outcome;
     }
 
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    /** Runs a reactive step on a Vert.x context (Hibernate Reactive needs one) and waits for it. */
-    private static <T> T await(Supplier<Uni<T>> step) {
+    /** Runs a reactive step on a Vert.x context (REST client and Hibernate Reactive need one) and waits for it. */
+    static <T> T await(Supplier<Uni<T>> step) {
         try {
             return VertxContextSupport.subscribeAndAwait(step);
         } catch (RuntimeException | Error e) {

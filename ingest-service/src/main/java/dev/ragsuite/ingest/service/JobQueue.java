@@ -2,32 +2,61 @@ package dev.ragsuite.ingest.service;
 
 import dev.ragsuite.ingest.config.IngestConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
+import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.XAddArgs;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 
-/** Enqueues ingestion jobs on the Redis stream the workers' consumer group reads. */
+/**
+ * Enqueues ingestion jobs on the Redis stream the workers' consumer group reads, and writes jobs
+ * given up on to the dead-letter stream. An entry is only a wake-up call: the documents row is the
+ * job, and the reconciler re-enqueues rows whose entry got lost.
+ */
 @ApplicationScoped
 public class JobQueue {
 
     /**
-     * Safety cap on the job stream (approximate trim). Entries are pointers and are acknowledged as
-     * soon as they are handled; if a backlog ever exceeded this, PostgreSQL still knows which
-     * documents are unfinished.
+     * Safety cap on the job and dead-letter streams (approximate trim). If a backlog ever exceeded it,
+     * PostgreSQL still knows which documents are unfinished.
      */
     static final long MAX_LENGTH = 100_000;
 
     private final ReactiveStreamCommands<String, String, String> streams;
+    private final StreamCommands<String, String, String> blocking;
     private final String key;
+    private final String deadLetters;
 
-    public JobQueue(ReactiveRedisDataSource redis, IngestConfig config) {
+    public JobQueue(ReactiveRedisDataSource redis, RedisDataSource blockingRedis, IngestConfig config) {
         this.streams = redis.stream(String.class, String.class, String.class);
+        this.blocking = blockingRedis.stream(String.class, String.class, String.class);
         this.key = config.streams().jobs();
+        this.deadLetters = config.streams().deadLetters();
     }
 
     /** @return the stream entry id */
     public Uni<String> enqueue(IngestJob job) {
-        return streams.xadd(key, new XAddArgs().maxlen(MAX_LENGTH).nearlyExactTrimming(), job.toFields());
+        return streams.xadd(key, args(), job.toFields());
+    }
+
+    /** Blocking enqueue, for the reconciler thread. @return the stream entry id */
+    public String enqueueNow(IngestJob job) {
+        return blocking.xadd(key, args(), job.toFields());
+    }
+
+    /** Records a job given up on; blocking. */
+    public void deadLetter(IngestJob job, int attempts, String reason) {
+        blocking.xadd(deadLetters, args(), Map.of(
+                IngestJob.DOCUMENT_ID, job.documentId().toString(),
+                IngestJob.OWNER_ID, job.ownerId(),
+                IngestJob.VERSION, Integer.toString(job.version()),
+                "attempts", Integer.toString(attempts),
+                "reason", reason == null ? "" : reason));
+    }
+
+    private static XAddArgs args() {
+        return new XAddArgs().maxlen(MAX_LENGTH).nearlyExactTrimming();
     }
 }

@@ -1,86 +1,82 @@
 package dev.ragsuite.ingest.service;
 
 import dev.ragsuite.ingest.config.IngestConfig;
+import dev.ragsuite.ingest.extract.ExtractedText;
+import dev.ragsuite.ingest.extract.StructuredParse;
 import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.apache.tika.exception.EncryptedDocumentException;
-import org.apache.tika.exception.TikaException;
-import org.apache.tika.exception.WriteLimitReachedException;
-import org.apache.tika.io.TikaInputStream;
-import org.apache.tika.metadata.Metadata;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.tika.parser.AutoDetectParser;
-import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
-import org.apache.tika.sax.BodyContentHandler;
-import org.jboss.logging.Logger;
-import org.xml.sax.SAXException;
 
 /**
- * Extracts the plain text of a stored document with Apache Tika. Markdown is handed to Tika as plain
- * text, so its markup stays in the text (it reads fine and keeps headings as context). Blocking.
+ * Extracts the structured text of a stored document with Apache Tika, within limits: the parse runs
+ * on a bounded pool of {@code rag.ingest.limits.parse-threads} threads and is abandoned after
+ * {@code parse-timeout}; pages beyond {@code max-pages} stop it; text beyond
+ * {@code max-extracted-chars} is cut off; Tika's SecureContentHandler (applied by AutoDetectParser)
+ * rejects zip bombs by their compression ratio and nesting depth. Blocking: the caller waits.
  */
 @Startup // costly to build: pay at boot, not in the first request
 @Singleton
 public class TextExtractor {
 
-    private static final Logger LOG = Logger.getLogger(TextExtractor.class);
-    private static final int MAX_REASON_CHARS = 200;
-
     /** AutoDetectParser is thread-safe and costly to build (it loads every parser): one for the service. */
     private final Parser parser = new AutoDetectParser();
-    private final int maxChars;
+    private final ExecutorService pool;
+    private final IngestConfig config;
 
     public TextExtractor(IngestConfig config) {
-        this.maxChars = config.maxExtractedChars();
+        this.config = config;
+        int threads = config.limits().parseThreads();
+        AtomicInteger n = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(64), task -> {
+            Thread thread = new Thread(task, "tika-parse-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
-    public String extract(Path file, String contentType) throws ExtractionException {
-        Metadata metadata = new Metadata();
-        metadata.set(Metadata.CONTENT_TYPE,
-                ContentSniffer.MARKDOWN.equals(contentType) ? ContentSniffer.TEXT : contentType);
-        BodyContentHandler handler = new BodyContentHandler(maxChars);
-        try (TikaInputStream in = TikaInputStream.get(file)) {
-            parser.parse(in, handler, metadata, new ParseContext());
-        } catch (NoSuchFileException e) {
-            throw new ExtractionException("the stored file is missing");
-        } catch (IOException e) {
-            throw new ExtractionException("the stored file could not be read");
-        } catch (EncryptedDocumentException e) {
-            throw new ExtractionException("the document is password-protected");
-        } catch (TikaException e) {
-            throw new ExtractionException("the file could not be read as " + describe(contentType) + reason(e));
-        } catch (SAXException e) {
-            if (!WriteLimitReachedException.isWriteLimitReached(e)) {
-                throw new ExtractionException("the file could not be read as " + describe(contentType) + reason(e));
+    public ExtractedText extract(Path file, String contentType) throws ExtractionException {
+        StructuredParse parse = new StructuredParse(parser, config.maxExtractedChars(), config.limits().maxPages());
+        Future<ExtractedText> result;
+        try {
+            result = pool.submit(() -> parse.run(file, contentType));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new IllegalStateException("too many documents waiting to be parsed", e); // transient: retried
+        }
+        long timeout = config.limits().parseTimeout().toMillis();
+        try {
+            return result.get(timeout, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            result.cancel(true);
+            throw new ExtractionException("reading the document took longer than " + (timeout / 1000)
+                    + " s (rag.ingest.limits.parse-timeout)");
+        } catch (InterruptedException e) {
+            result.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while parsing", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ExtractionException extraction) {
+                throw extraction;
             }
-            LOG.infof("Text of %s cut at %d characters (rag.ingest.max-extracted-chars)", file.getFileName(), maxChars);
+            if (e.getCause() instanceof OutOfMemoryError) {
+                throw new ExtractionException("the document needs more memory to read than this service has");
+            }
+            throw new IllegalStateException("parsing failed unexpectedly", e.getCause());
         }
-        return handler.toString();
     }
 
-    private static String describe(String contentType) {
-        return switch (contentType) {
-            case ContentSniffer.PDF -> "PDF";
-            case ContentSniffer.HTML, ContentSniffer.XHTML -> "HTML";
-            case ContentSniffer.MARKDOWN -> "Markdown";
-            default -> "text";
-        };
-    }
-
-    /** The innermost cause's message, on one line and short: what went wrong, without a stack trace. */
-    private static String reason(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        if (message == null || message.isBlank()) {
-            return "";
-        }
-        String line = message.replaceAll("\\s+", " ").strip();
-        return " (" + (line.length() > MAX_REASON_CHARS ? line.substring(0, MAX_REASON_CHARS) + "…" : line) + ")";
+    @PreDestroy
+    void shutdown() {
+        pool.shutdownNow();
     }
 }

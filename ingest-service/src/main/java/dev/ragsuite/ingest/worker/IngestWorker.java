@@ -4,6 +4,7 @@ import dev.ragsuite.ingest.config.IngestConfig;
 import dev.ragsuite.ingest.service.IngestJob;
 import dev.ragsuite.ingest.service.IngestionService;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.ClaimedMessages;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
@@ -20,11 +21,15 @@ import org.jboss.logging.Logger;
 /**
  * Consumes {@code rag:ingest:jobs} as a member of the consumer group {@code ingest-workers}, on one
  * dedicated thread (never the event loop), one job at a time. Each entry is acknowledged once the
- * job reached a final state, whatever it was; PostgreSQL records that state.
+ * job was handled, whatever the outcome; PostgreSQL records the job's state (and a retry is a row
+ * the reconciler enqueues again when it is due).
  * <p>
  * On shutdown the worker finishes the job in progress, then stops reading. Entries a crashed
- * worker read but never acknowledged stay in the group's pending list, where a reclaimer
- * (XAUTOCLAIM) can hand them to a live worker; the consumer name ({@code host-pid}) tells whose they were.
+ * worker read but never acknowledged stay in the group's pending list; every
+ * {@code rag.ingest.jobs.reclaim-interval} each worker takes over entries idle longer than
+ * {@code rag.ingest.jobs.reclaim-idle} with XAUTOCLAIM and handles them. The row's lease decides
+ * whether the job is really abandoned: a reclaimed entry of a job whose worker is alive and
+ * renewing its lease is just acknowledged. The consumer name ({@code host-pid}) tells whose entries were whose.
  */
 @Startup
 @ApplicationScoped
@@ -32,6 +37,7 @@ public class IngestWorker {
 
     private static final Logger LOG = Logger.getLogger(IngestWorker.class);
     private static final long MAX_BACKOFF_MILLIS = 30_000;
+    private static final int RECLAIM_BATCH = 50;
 
     private final StreamCommands<String, String, String> streams;
     private final IngestionService ingestion;
@@ -92,12 +98,22 @@ public class IngestWorker {
         XReadGroupArgs args = new XReadGroupArgs().block(config.worker().block()).count(config.worker().count());
         long backoff = 0;
         boolean groupReady = false;
+        long nextReclaim = 0;
         while (running) {
             List<StreamMessage<String, String, String>> entries;
             try {
                 if (!groupReady) {
                     createGroup(); // here rather than at start-up, so a Redis outage at boot only delays work
                     groupReady = true;
+                }
+                if (System.nanoTime() - nextReclaim >= 0) {
+                    nextReclaim = System.nanoTime() + config.jobs().reclaimInterval().toNanos();
+                    for (StreamMessage<String, String, String> entry : reclaim()) {
+                        if (!running) {
+                            break;
+                        }
+                        handle(entry);
+                    }
                 }
                 entries = streams.xreadgroup(config.streams().group(), consumer, config.streams().jobs(), ">", args);
                 backoff = 0;
@@ -124,6 +140,25 @@ public class IngestWorker {
         LOG.infof("Ingestion worker %s stopped", consumer);
     }
 
+    /**
+     * Takes over the group's entries that were delivered to some consumer but not acknowledged for
+     * longer than {@code reclaim-idle} (their worker is probably dead), walking the whole pending list.
+     */
+    public List<StreamMessage<String, String, String>> reclaim() {
+        List<StreamMessage<String, String, String>> claimed = new java.util.ArrayList<>();
+        String cursor = "0-0";
+        do {
+            ClaimedMessages<String, String, String> page = streams.xautoclaim(config.streams().jobs(),
+                    config.streams().group(), consumer, config.jobs().reclaimIdle(), cursor, RECLAIM_BATCH);
+            page.getMessages().stream().filter(m -> m.payload() != null).forEach(claimed::add);
+            cursor = page.getId();
+        } while (cursor != null && !"0-0".equals(cursor) && claimed.size() < RECLAIM_BATCH * 10);
+        if (!claimed.isEmpty()) {
+            LOG.infof("Reclaimed %d pending ingestion job(s) from other consumers", claimed.size());
+        }
+        return claimed;
+    }
+
     private void handle(StreamMessage<String, String, String> entry) {
         try {
             IngestJob job = IngestJob.fromFields(entry.payload());
@@ -132,7 +167,7 @@ public class IngestWorker {
         } catch (IllegalArgumentException e) {
             LOG.warnf("Dropping malformed job entry %s: %s", entry.id(), e.getMessage());
         } catch (RuntimeException e) {
-            // the database or Redis failed mid-job: leave the entry pending so it can be retried later
+            // the database failed mid-job: leave the entry pending; it is reclaimed, or the reconciler finds the row
             LOG.errorf(e, "Job %s could not be completed; it stays pending", entry.id());
             return;
         }
@@ -151,6 +186,10 @@ public class IngestWorker {
             Thread.currentThread().interrupt();
             running = false;
         }
+    }
+
+    public String consumer() {
+        return consumer;
     }
 
     private static String consumerName() {

@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.atLeastOnce;
@@ -24,7 +26,9 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.ragsuite.common.vector.ActivateResult;
 import dev.ragsuite.common.vector.ChunkPayload;
+import dev.ragsuite.common.vector.DocumentIndexStats;
 import dev.ragsuite.common.vector.DeleteResult;
 import dev.ragsuite.common.vector.UpsertRequest;
 import dev.ragsuite.common.vector.UpsertResult;
@@ -84,6 +88,9 @@ class DocumentResourceTest {
         when(vectors.upsert(any())).thenAnswer(call -> Uni.createFrom()
                 .item(new UpsertResult(call.getArgument(0, UpsertRequest.class).chunks().size())));
         when(vectors.deleteDocument(any(), anyString())).thenReturn(Uni.createFrom().item(new DeleteResult(7, 0)));
+        when(vectors.activateVersion(any(), anyInt(), anyString())).thenReturn(Uni.createFrom().item(new ActivateResult(1, 0)));
+        when(vectors.discardVersion(any(), anyInt(), anyString())).thenReturn(Uni.createFrom().item(new DeleteResult(0, 0)));
+        when(vectors.documentStats(any(), anyString())).thenReturn(Uni.createFrom().item(new DocumentIndexStats(0, 0, 0)));
     }
 
     @Test
@@ -100,6 +107,11 @@ class DocumentResourceTest {
         assertEquals(document.getInt("chunkCount"), chunks.size());
         assertTrue(chunks.size() > 1, "several chunks expected, got " + chunks.size());
         assertTrue(chunks.stream().anyMatch(c -> c.text().contains("# The lighthouse")), "Markdown stays text");
+        assertTrue(chunks.stream().anyMatch(c -> "The lighthouse > History".equals(c.headingPath())), "heading paths");
+        assertTrue(chunks.stream().anyMatch(c -> "The lighthouse > Today".equals(c.headingPath())), "heading paths");
+        verify(vectors).activateVersion(UUID.fromString(id), 1, alice);
+        assertEquals(Chunker.VERSION, document.getString("chunkerVersion"));
+        assertEquals(document.getInt("chunkCount"), document.getInt("chunksDone"));
     }
 
     @Test
@@ -131,7 +143,10 @@ class DocumentResourceTest {
         assertEquals("indexed", document.getString("status"), () -> "error: " + document.getString("error"));
         assertEquals("application/pdf", document.getString("contentType"));
         assertTrue(document.getInt("chunkCount") > 0);
-        assertTrue(chunksSentFor(id).stream().anyMatch(c -> c.text().contains("spiral stairs")));
+        List<ChunkPayload> chunks = chunksSentFor(id);
+        assertTrue(chunks.stream().anyMatch(c -> c.text().contains("spiral stairs")));
+        assertEquals(1, chunks.get(0).page(), "PDF chunks know their page");
+        assertTrue(chunks.stream().anyMatch(c -> Integer.valueOf(2).equals(c.page())), "the second page is cited as page 2");
     }
 
     @Test
@@ -142,7 +157,7 @@ class DocumentResourceTest {
         String error = document.getString("error");
         assertTrue(error != null && !error.isBlank() && error.length() < 300, "short reason expected: " + error);
         assertFalse(error.contains("Exception") || error.contains("\tat "), "no internals: " + error);
-        verify(vectors, never()).upsert(any());
+        verify(vectors, never()).upsert(argThat(r -> r.documentId().toString().equals(id)));
     }
 
     @Test
@@ -167,7 +182,7 @@ class DocumentResourceTest {
     @Test
     void listAndGetAreScopedToTheOwner() {
         String first = uploadAccepted(aliceToken, "one.txt", Fixtures.text(), "text/plain");
-        String second = uploadAccepted(aliceToken, "two.txt", Fixtures.text(), "text/plain");
+        String second = uploadAccepted(aliceToken, "two.txt", Fixtures.prose(6).getBytes(), "text/plain");
         String bobs = uploadAccepted(bobToken, "bob.txt", Fixtures.text(), "text/plain");
 
         given().auth().oauth2(aliceToken).get(DOCUMENTS).then().statusCode(200)
@@ -267,9 +282,12 @@ class DocumentResourceTest {
 
         given().auth().oauth2(aliceToken).delete(DOCUMENTS + "/" + id).then().statusCode(200)
                 .body("id", equalTo(id)).body("deleted", equalTo(true))
-                .body("vectorsRemoved", equalTo(7)).body("vectorsRemaining", equalTo(0));
+                .body("vectorsRemoved", equalTo(7)).body("vectorsRemaining", equalTo(0))
+                .body("keywordEntriesRemaining", equalTo(0)).body("stagedChunksRemaining", equalTo(0))
+                .body("bytesRemaining", equalTo(0)).body("rowsRemaining", equalTo(0));
 
         verify(vectors).deleteDocument(uuid, alice);
+        verify(vectors).documentStats(uuid, alice); // the audit asks the index afterwards
         assertFalse(Files.exists(storage.pathOf(uuid)));
         given().auth().oauth2(aliceToken).get(DOCUMENTS + "/" + id).then().statusCode(404);
         given().auth().oauth2(aliceToken).delete(DOCUMENTS + "/" + id).then().statusCode(404);
@@ -296,7 +314,9 @@ class DocumentResourceTest {
         String id = uploadAccepted(aliceToken, "later.txt", Fixtures.text(), "text/plain");
         JsonPath document = awaitFinal(aliceToken, id);
         assertEquals("failed", document.getString("status"));
-        assertEquals("the search index is unavailable; upload the document again later", document.getString("error"));
+        assertEquals("the search index is unavailable (gave up after 3 attempts)", document.getString("error"));
+        assertEquals(3, document.getInt("attempts"));
+        verify(vectors, times(3)).upsert(argThat(r -> r.documentId().toString().equals(id)));
     }
 
     @Test
@@ -346,13 +366,15 @@ class DocumentResourceTest {
         assertFalse(mine.isEmpty(), "no upsert for " + id);
         mine.forEach(r -> {
             assertEquals(alice, r.ownerId());
+            assertEquals(1, r.version(), "chunks are staged under the document's version");
             assertTrue(r.chunks().size() <= 64, "batches of at most 64 chunks");
         });
         List<ChunkPayload> chunks = mine.stream().flatMap(r -> r.chunks().stream()).toList();
         for (int i = 0; i < chunks.size(); i++) {
             ChunkPayload chunk = chunks.get(i);
             assertEquals(i, chunk.position());
-            assertEquals(id + ":" + i, chunk.chunkId());
+            assertEquals(id + ":v1:" + i, chunk.chunkId());
+            assertEquals(Chunker.VERSION, chunk.chunkerVersion());
             int tokens = chunker.countTokens(chunk.text());
             assertTrue(tokens <= 110, "chunk " + i + " has " + tokens + " tokens");
             assertTrue(tokens > 0);

@@ -1,7 +1,10 @@
 package dev.ragsuite.vector.rest;
 
 import dev.ragsuite.common.problem.ProblemException;
+import dev.ragsuite.common.vector.ActivateResult;
 import dev.ragsuite.common.vector.DeleteResult;
+import dev.ragsuite.common.vector.DocumentIndexStats;
+import dev.ragsuite.common.vector.IndexManifest;
 import dev.ragsuite.common.vector.SearchRequest;
 import dev.ragsuite.common.vector.SearchResponse;
 import dev.ragsuite.common.vector.UpsertRequest;
@@ -36,6 +39,26 @@ public class VectorResource implements VectorApi {
     @Override
     public Uni<DeleteResult> deleteDocument(UUID documentId, String ownerId) {
         return vectors.deleteDocument(ownerId, documentId);
+    }
+
+    @Override
+    public Uni<ActivateResult> activateVersion(UUID documentId, int version, String ownerId) {
+        return vectors.activate(ownerId, documentId, version);
+    }
+
+    @Override
+    public Uni<DeleteResult> discardVersion(UUID documentId, int version, String ownerId) {
+        return vectors.discard(ownerId, documentId, version);
+    }
+
+    @Override
+    public Uni<DocumentIndexStats> documentStats(UUID documentId, String ownerId) {
+        return vectors.stats(ownerId, documentId);
+    }
+
+    @Override
+    public Uni<IndexManifest> manifest() {
+        return Uni.createFrom().item(vectors.manifest());
     }
 
     @Override

@@ -1,7 +1,10 @@
 package dev.ragsuite.vector.service;
 
 import dev.ragsuite.common.problem.ProblemException;
+import dev.ragsuite.common.vector.ActivateResult;
 import dev.ragsuite.common.vector.ChunkPayload;
+import dev.ragsuite.common.vector.DocumentIndexStats;
+import dev.ragsuite.common.vector.IndexManifest;
 import dev.ragsuite.common.vector.DeleteResult;
 import dev.ragsuite.common.vector.SearchHit;
 import dev.ragsuite.common.vector.SearchRequest;
@@ -61,9 +64,12 @@ public class VectorService {
             List<StoredChunk> chunks = new ArrayList<>(vectors.size());
             for (int i = 0; i < vectors.size(); i++) {
                 ChunkPayload chunk = request.chunks().get(i);
-                chunks.add(new StoredChunk(chunk.chunkId(), chunk.position(), chunk.text(), vectors.get(i)));
+                chunks.add(new StoredChunk(chunk.chunkId(), chunk.position(), chunk.text(), vectors.get(i),
+                        chunk.page(), chunk.headingPath()));
             }
-            int stored = store.upsert(request.ownerId(), request.documentId(), request.documentName(), chunks);
+            int stored = request.version() == null
+                    ? store.upsert(request.ownerId(), request.documentId(), request.documentName(), chunks)
+                    : store.stage(request.ownerId(), request.documentId(), request.documentName(), request.version(), chunks);
             upserted.increment(stored);
             return new UpsertResult(stored);
         });
@@ -73,8 +79,37 @@ public class VectorService {
         return blocking(() -> {
             long removed = store.deleteDocument(ownerId, documentId);
             deleted.increment(removed);
-            return new DeleteResult(removed, store.countDocument(ownerId, documentId));
+            VectorStore.Stats after = store.stats(ownerId, documentId);
+            return new DeleteResult(removed, after.vectors(), after.keywordEntries());
         });
+    }
+
+    public Uni<ActivateResult> activate(String ownerId, UUID documentId, int version) {
+        return blocking(() -> {
+            VectorStore.Activation activation = store.activate(ownerId, documentId, version);
+            deleted.increment(activation.removed());
+            return new ActivateResult(activation.visible(), activation.removed());
+        });
+    }
+
+    public Uni<DeleteResult> discard(String ownerId, UUID documentId, int version) {
+        return blocking(() -> {
+            long removed = store.discard(ownerId, documentId, version);
+            deleted.increment(removed);
+            VectorStore.Stats after = store.stats(ownerId, documentId);
+            return new DeleteResult(removed, after.vectors(), after.keywordEntries());
+        });
+    }
+
+    public Uni<DocumentIndexStats> stats(String ownerId, UUID documentId) {
+        return blocking(() -> {
+            VectorStore.Stats stats = store.stats(ownerId, documentId);
+            return new DocumentIndexStats(stats.vectors(), stats.keywordEntries(), stats.staged());
+        });
+    }
+
+    public IndexManifest manifest() {
+        return new IndexManifest(store.model(), store.dimensions(), store.name());
     }
 
     /** Searches the chunks of {@code ownerId} only; the caller takes the owner from the verified token. */
@@ -83,7 +118,7 @@ public class VectorService {
             float[] queryVector = embedder.embed(request.query());
             List<SearchHit> hits = store.search(ownerId, request.query(), queryVector, request.topK()).stream()
                     .map(hit -> new SearchHit(hit.chunkId(), hit.documentId(), hit.documentName(), hit.position(),
-                            hit.text(), hit.score()))
+                            hit.text(), hit.score(), hit.page(), hit.headingPath()))
                     .toList();
             return new SearchResponse(hits, store.name());
         }));

@@ -20,6 +20,7 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
@@ -32,6 +33,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
@@ -57,6 +59,14 @@ import org.apache.lucene.util.BytesRef;
  *
  * <p>A chunk's update key is its owner plus its chunk id, so a chunk id reused by another owner
  * can never overwrite that owner's chunk.
+ *
+ * <p><b>Versions.</b> Chunks written with a document version are <em>staged</em>: a numeric doc value
+ * {@code staged=1} keeps them out of both the dense and the keyword search (the filter is part of
+ * each query). {@link #activate} then, under the write lock and in one commit followed by one
+ * searcher refresh, deletes every chunk of the document's other versions and flips {@code staged}
+ * to 0 for the new version (an in-place doc-values update, no re-embedding). Readers only ever see
+ * searchers opened before or after that commit, so a document is never half old, half new, and
+ * never absent. Chunks written without a version are visible at once ({@code staged=0}).
  */
 public final class LuceneVectorStore implements VectorStore {
 
@@ -70,6 +80,17 @@ public final class LuceneVectorStore implements VectorStore {
     static final String F_POSITION = "position";
     static final String F_TEXT = "text";
     static final String F_VECTOR = "vector";
+    /** owner + document + version, one term per document version: what activation flips and keeps. */
+    static final String F_DOC_VERSION = "docVersion";
+    static final String F_VERSION = "version";
+    static final String F_STAGED = "staged";
+    static final String F_PAGE = "page";
+    static final String F_HEADING_PATH = "headingPath";
+
+    /** Commit user-data keys of the index manifest. */
+    static final String MANIFEST_MODEL = "rag.model";
+    static final String MANIFEST_DIMENSIONS = "rag.dimensions";
+    static final String UNNAMED_MODEL = "unnamed";
 
     /** Query terms beyond this many distinct ones add little but cost; a long question is cut here. */
     static final int MAX_QUERY_TERMS = 128;
@@ -78,6 +99,7 @@ public final class LuceneVectorStore implements VectorStore {
     private static final char KEY_SEPARATOR = '\u001f';
 
     private final int dimensions;
+    private final String model;
     private final HybridFusion<Integer> fusion;
     private final FusionSettings settings;
     private final Analyzer analyzer;
@@ -95,10 +117,20 @@ public final class LuceneVectorStore implements VectorStore {
      * @throws IOException if the folder cannot be opened, or another process holds the index
      */
     public LuceneVectorStore(Path indexDir, int dimensions, FusionSettings settings) throws IOException {
+        this(indexDir, UNNAMED_MODEL, dimensions, settings);
+    }
+
+    /**
+     * Opens (or creates) the index in {@code indexDir} for vectors of {@code model}. The model and the
+     * dimensions are recorded in every commit (the index manifest); an index recorded for another
+     * model or another dimension count is refused, so vectors of two models never mix.
+     */
+    public LuceneVectorStore(Path indexDir, String model, int dimensions, FusionSettings settings) throws IOException {
         if (dimensions < 1) {
             throw new IllegalArgumentException("dimensions out of range: " + dimensions);
         }
         this.dimensions = dimensions;
+        this.model = model;
         this.settings = settings;
         this.fusion = new HybridFusion<>(settings.denseWeight());
         this.analyzer = new EnglishAnalyzer();
@@ -121,6 +153,9 @@ public final class LuceneVectorStore implements VectorStore {
                 }
             });
             checkStoredDimensions(openedSearchers, dimensions);
+            checkManifest(openedWriter, model, dimensions);
+            openedWriter.setLiveCommitData(Map.of(MANIFEST_MODEL, model, MANIFEST_DIMENSIONS, Integer.toString(dimensions))
+                    .entrySet());
         } catch (IOException | RuntimeException e) {
             closeQuietly(openedSearchers, openedWriter, e);
             directory.close();
@@ -134,6 +169,91 @@ public final class LuceneVectorStore implements VectorStore {
 
     @Override
     public int upsert(String ownerId, UUID documentId, String documentName, List<StoredChunk> chunks) {
+        return write(ownerId, documentId, documentName, 0, chunks);
+    }
+
+    @Override
+    public int stage(String ownerId, UUID documentId, String documentName, int version, List<StoredChunk> chunks) {
+        if (version < 1) {
+            throw new IllegalArgumentException("version must be positive: " + version);
+        }
+        return write(ownerId, documentId, documentName, version, chunks);
+    }
+
+    @Override
+    public Activation activate(String ownerId, UUID documentId, int version) {
+        requireOwner(ownerId);
+        if (version < 1) {
+            throw new IllegalArgumentException("version must be positive: " + version);
+        }
+        Term versionTerm = new Term(F_DOC_VERSION, versionKey(ownerId, documentId, version));
+        Query otherVersions = new BooleanQuery.Builder()
+                .add(documentQuery(ownerId, documentId), Occur.FILTER)
+                .add(new TermQuery(versionTerm), Occur.MUST_NOT)
+                .build();
+        Query stagedOfVersion = new BooleanQuery.Builder()
+                .add(new TermQuery(versionTerm), Occur.FILTER)
+                .add(NumericDocValuesField.newSlowExactQuery(F_STAGED, 1), Occur.FILTER)
+                .build();
+        writeLock.lock();
+        try {
+            ensureOpen();
+            long removed = count(otherVersions);
+            long staged = count(stagedOfVersion);
+            if (removed == 0 && staged == 0) {
+                return new Activation(count(new TermQuery(versionTerm)), 0); // already active: nothing to do
+            }
+            writer.deleteDocuments(otherVersions);
+            if (staged > 0) {
+                writer.updateNumericDocValue(versionTerm, F_STAGED, 0);
+            }
+            commitAndRefresh(); // one commit, one refresh: the swap is atomic for readers
+            return new Activation(count(new TermQuery(versionTerm)), removed);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not activate a document version", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public long discard(String ownerId, UUID documentId, int version) {
+        requireOwner(ownerId);
+        Query stagedOfVersion = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(F_DOC_VERSION, versionKey(ownerId, documentId, version))), Occur.FILTER)
+                .add(NumericDocValuesField.newSlowExactQuery(F_STAGED, 1), Occur.FILTER)
+                .build();
+        writeLock.lock();
+        try {
+            ensureOpen();
+            long count = count(stagedOfVersion);
+            if (count > 0) {
+                writer.deleteDocuments(stagedOfVersion);
+                commitAndRefresh();
+            }
+            return count;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not discard a staged document version", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public Stats stats(String ownerId, UUID documentId) {
+        requireOwner(ownerId);
+        Query document = documentQuery(ownerId, documentId);
+        return new Stats(
+                count(and(document, new FieldExistsQuery(F_VECTOR))),
+                count(and(document, new FieldExistsQuery(F_TEXT))),
+                count(and(document, NumericDocValuesField.newSlowExactQuery(F_STAGED, 1))));
+    }
+
+    private static Query and(Query a, Query b) {
+        return new BooleanQuery.Builder().add(a, Occur.FILTER).add(b, Occur.FILTER).build();
+    }
+
+    private int write(String ownerId, UUID documentId, String documentName, int version, List<StoredChunk> chunks) {
         requireOwner(ownerId);
         if (documentId == null || documentName == null || chunks == null || chunks.isEmpty()) {
             throw new IllegalArgumentException("documentId, documentName and at least one chunk are required");
@@ -146,7 +266,7 @@ public final class LuceneVectorStore implements VectorStore {
             if (!keys.add(new BytesRef(key))) {
                 throw new IllegalArgumentException("chunk id appears twice in one batch: " + chunk.chunkId());
             }
-            documents.add(document(key, ownerId, documentId, documentName, chunk));
+            documents.add(document(key, ownerId, documentId, documentName, version, chunk));
         }
         writeLock.lock();
         try {
@@ -170,7 +290,7 @@ public final class LuceneVectorStore implements VectorStore {
             throw new IllegalArgumentException("topK must be positive: " + topK);
         }
         int candidates = settings.candidates(topK);
-        Query ownerFilter = new TermQuery(new Term(F_OWNER, ownerId));
+        Query ownerFilter = visibleOf(ownerId);
         Query keywordQuery = keywordQuery(queryText == null ? "" : queryText, ownerFilter);
         IndexSearcher searcher = acquire();
         try {
@@ -187,7 +307,9 @@ public final class LuceneVectorStore implements VectorStore {
                         doc.get(F_DOCUMENT_NAME),
                         doc.getField(F_POSITION).numericValue().intValue(),
                         doc.get(F_TEXT),
-                        fused.score()));
+                        fused.score(),
+                        doc.getField(F_PAGE) == null ? null : doc.getField(F_PAGE).numericValue().intValue(),
+                        doc.get(F_HEADING_PATH)));
             }
             return hits;
         } catch (IOException e) {
@@ -302,8 +424,26 @@ public final class LuceneVectorStore implements VectorStore {
         return terms;
     }
 
-    private static Document document(String key, String ownerId, UUID documentId, String documentName, StoredChunk chunk) {
+    /** The owner's searchable chunks: staged ones are excluded inside the query, never afterwards. */
+    private static Query visibleOf(String ownerId) {
+        return new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(F_OWNER, ownerId)), Occur.FILTER)
+                .add(NumericDocValuesField.newSlowExactQuery(F_STAGED, 1), Occur.MUST_NOT)
+                .build();
+    }
+
+    private static Document document(String key, String ownerId, UUID documentId, String documentName, int version,
+            StoredChunk chunk) {
         Document doc = new Document();
+        doc.add(new StringField(F_DOC_VERSION, versionKey(ownerId, documentId, version), Field.Store.NO));
+        doc.add(new StoredField(F_VERSION, version));
+        doc.add(new NumericDocValuesField(F_STAGED, version > 0 ? 1 : 0));
+        if (chunk.page() != null) {
+            doc.add(new StoredField(F_PAGE, chunk.page()));
+        }
+        if (chunk.headingPath() != null) {
+            doc.add(new StoredField(F_HEADING_PATH, chunk.headingPath()));
+        }
         doc.add(new StringField(F_KEY, key, Field.Store.NO));
         doc.add(new StringField(F_CHUNK_ID, chunk.chunkId(), Field.Store.YES));
         doc.add(new StringField(F_OWNER, ownerId, Field.Store.NO));
@@ -387,6 +527,40 @@ public final class LuceneVectorStore implements VectorStore {
 
     private static String key(String ownerId, String chunkId) {
         return ownerId + KEY_SEPARATOR + chunkId;
+    }
+
+    private static String versionKey(String ownerId, UUID documentId, int version) {
+        return ownerId + KEY_SEPARATOR + documentId + KEY_SEPARATOR + version;
+    }
+
+    @Override
+    public String model() {
+        return model;
+    }
+
+    @Override
+    public int dimensions() {
+        return dimensions;
+    }
+
+    /** Refuses an index whose last commit recorded another model or dimension count. */
+    private static void checkManifest(IndexWriter writer, String model, int dimensions) {
+        Map<String, String> recorded = new HashMap<>();
+        Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
+        if (live != null) {
+            live.forEach(e -> recorded.put(e.getKey(), e.getValue()));
+        }
+        String recordedModel = recorded.get(MANIFEST_MODEL);
+        String recordedDimensions = recorded.get(MANIFEST_DIMENSIONS);
+        if (recordedDimensions != null && !recordedDimensions.equals(Integer.toString(dimensions))) {
+            throw new IllegalStateException("the index manifest records " + recordedDimensions
+                    + "-dimensional vectors but the embedding model makes " + dimensions);
+        }
+        if (recordedModel != null && !recordedModel.equals(model) && !UNNAMED_MODEL.equals(model)
+                && !UNNAMED_MODEL.equals(recordedModel)) {
+            throw new IllegalStateException("the index manifest records the embedding model " + recordedModel
+                    + " but this service embeds with " + model + ": re-index into another rag.vector.index-dir");
+        }
     }
 
     /** Refuses to open an index written with vectors of another length (i.e. by another model). */

@@ -2,6 +2,7 @@ package dev.ragsuite.vector.store;
 
 import java.util.UUID;
 
-/** A search result: the chunk with its fused relevance score in [0, 1] (higher is better). */
-public record ScoredChunk(String chunkId, UUID documentId, String documentName, int position, String text, double score) {
+/** A search result: the chunk with its fused relevance score in [0, 1] (higher is better) and its provenance. */
+public record ScoredChunk(String chunkId, UUID documentId, String documentName, int position, String text, double score,
+        Integer page, String headingPath) {
 }

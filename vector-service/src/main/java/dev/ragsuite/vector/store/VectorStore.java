@@ -21,6 +21,32 @@ public interface VectorStore extends AutoCloseable {
     int upsert(String ownerId, UUID documentId, String documentName, List<StoredChunk> chunks);
 
     /**
+     * Stores chunks of one version of a document <em>invisible</em> to search (staged), replacing any
+     * chunk of this owner with the same chunk id, durably before returning.
+     */
+    int stage(String ownerId, UUID documentId, String documentName, int version, List<StoredChunk> chunks);
+
+    /**
+     * Makes {@code version} the visible version of the document: its staged chunks become searchable
+     * and every chunk of any other version is removed, in one atomic step for readers. Idempotent.
+     */
+    Activation activate(String ownerId, UUID documentId, int version);
+
+    /** Removes the staged (never activated) chunks of one version; returns how many. */
+    long discard(String ownerId, UUID documentId, int version);
+
+    /** Counts, by querying the index, what it holds for one document. */
+    Stats stats(String ownerId, UUID documentId);
+
+    /** @param visible chunks of the version now searchable; @param removed chunks of other versions removed */
+    record Activation(long visible, long removed) {
+    }
+
+    /** @param vectors chunks with a vector; @param keywordEntries chunks with indexed text; @param staged invisible ones */
+    record Stats(long vectors, long keywordEntries, long staged) {
+    }
+
+    /**
      * Hybrid search over this owner's chunks: keyword relevance of {@code queryText} and vector
      * similarity of {@code queryVector}, fused; at most {@code topK} hits, best first.
      */
@@ -37,6 +63,12 @@ public interface VectorStore extends AutoCloseable {
 
     /** Whether the store is open and can serve requests. */
     boolean isOpen();
+
+    /** The embedding model the index was built for (its manifest). */
+    String model();
+
+    /** The length of every vector in the index. */
+    int dimensions();
 
     /** The backend's name as reported to clients, e.g. {@code lucene}. */
     String name();

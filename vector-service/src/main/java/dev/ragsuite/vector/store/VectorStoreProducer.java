@@ -23,7 +23,7 @@ public class VectorStoreProducer {
     VectorStore vectorStore(VectorConfig config, Embedder embedder) throws IOException {
         Path dir = Path.of(config.indexDir()).toAbsolutePath().normalize();
         VectorConfig.Search search = config.search();
-        LuceneVectorStore store = new LuceneVectorStore(dir, embedder.dimensions(),
+        LuceneVectorStore store = new LuceneVectorStore(dir, embedder.modelName(), embedder.dimensions(),
                 new FusionSettings(search.denseWeight(), search.candidateFactor(), search.minCandidates()));
         LOG.infof("Vector index %s opened at %s with %d chunks", store.name(), dir, store.size());
         return store;

@@ -1,0 +1,45 @@
+package dev.ragsuite.ingest.rest;
+
+import dev.ragsuite.ingest.Document;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One progress update of a document, as sent on {@code GET /api/documents/{id}/events}: the status
+ * ({@code queued}, {@code processing}, {@code parsed}, {@code embedded}, {@code retrying},
+ * {@code indexed}, {@code failed}, {@code deleted}), the version being processed, chunks embedded
+ * so far out of the total, and a reason for {@code retrying}/{@code failed}.
+ */
+public record ProgressEvent(UUID documentId, String status, Integer version, Integer done, Integer total, String reason) {
+
+    static ProgressEvent of(Map<String, String> event) {
+        return new ProgressEvent(UUID.fromString(event.get("documentId")), event.get("status"), integer(event.get("version")),
+                integer(event.get("done")), integer(event.get("total")), event.get("reason"));
+    }
+
+    static ProgressEvent of(Document d) {
+        String status = d.status.wire();
+        return new ProgressEvent(d.id, status, d.version, d.progressDone, d.progressTotal,
+                "failed".equals(status) ? d.error : null);
+    }
+
+    static ProgressEvent deleted(UUID id) {
+        return new ProgressEvent(id, "deleted", null, null, null, null);
+    }
+
+    static ProgressEvent notFound(UUID id) {
+        return new ProgressEvent(id, "not-found", null, null, null, "No such document.");
+    }
+
+    boolean isFinal() {
+        return "indexed".equals(status) || "failed".equals(status) || "deleted".equals(status);
+    }
+
+    private static Integer integer(String value) {
+        try {
+            return value == null ? null : Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.ragsuite.ingest.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ragsuite.ingest.Fixtures;
+import dev.ragsuite.ingest.client.VectorClient;
+import dev.ragsuite.testing.RagTestEnvironment;
+import dev.ragsuite.testing.TestJwt;
+import io.quarkus.test.InjectMock;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** GET /api/documents/{id}/events: server-sent progress until a final state, for the owner only. */
+@QuarkusTest
+@QuarkusTestResource(RagTestEnvironment.class)
+class ProgressEventsTest {
+
+    @InjectMock
+    VectorClient vectors;
+
+    @TestHTTPResource("/api/documents")
+    URI documents;
+
+    private String token;
+
+    @BeforeEach
+    void setUp() {
+        token = TestJwt.user("sse-" + UUID.randomUUID());
+        dev.ragsuite.ingest.jobs.VectorMocks.acceptEverything(vectors);
+    }
+
+    @Test
+    void progressIsStreamedUntilIndexedThenTheStreamCloses() throws Exception {
+        byte[] bytes = (Fixtures.prose(120).substring(0, 60000) + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        String id = given().auth().oauth2(token).multiPart("file", "long.txt", bytes, "text/plain").post("/api/documents")
+                .then().statusCode(202).extract().jsonPath().getString("id");
+
+        List<String> data = CompletableFuture.supplyAsync(() -> read(id, token)).get(60, TimeUnit.SECONDS);
+
+        assertTrue(!data.isEmpty(), "at least the current state");
+        JsonPath last = new JsonPath(data.get(data.size() - 1));
+        assertEquals("indexed", last.getString("status"), () -> "events: " + data);
+        assertEquals(id, last.getString("documentId"));
+        assertEquals(last.getInt("total"), last.getInt("done"));
+        assertTrue(data.stream().map(JsonPath::new).allMatch(e -> id.equals(e.getString("documentId"))));
+    }
+
+    @Test
+    void anotherUsersDocumentLooksMissing() throws Exception {
+        String id = given().auth().oauth2(token).multiPart("file", "mine.txt", (Fixtures.prose(1) + UUID.randomUUID()).getBytes(), "text/plain")
+                .post("/api/documents").then().statusCode(202).extract().jsonPath().getString("id");
+
+        List<String> data = CompletableFuture.supplyAsync(() -> read(id, TestJwt.user("other-" + UUID.randomUUID())))
+                .get(30, TimeUnit.SECONDS);
+
+        assertEquals(1, data.size(), () -> "one event, then the stream closes: " + data);
+        assertEquals("not-found", new JsonPath(data.get(0)).getString("status"));
+    }
+
+    private HttpRequest request(String id, String bearer) {
+        return HttpRequest.newBuilder(URI.create(documents + "/" + id + "/events"))
+                .header("Authorization", "Bearer " + bearer).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(60)).GET().build();
+    }
+
+    /** The data lines of the stream, read until the server closes it. */
+    private List<String> read(String id, String bearer) {
+        try {
+            HttpResponse<java.io.InputStream> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request(id, bearer),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, response.statusCode());
+            List<String> data = new ArrayList<>();
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    if (line.startsWith("data:")) {
+                        data.add(line.substring(5).strip());
+                    }
+                }
+            }
+            return data;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
