@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -24,15 +25,43 @@ import java.util.stream.Stream;
  */
 final class Suite {
 
-    static final String DATABASE = "rag_e2e";
+    /** Database, Redis database and state folder of the suite; overridable so two runs can coexist. */
+    static final String DATABASE = System.getProperty("rag.e2e.database", "rag_e2e");
+    static final String REDIS_URL = "redis://127.0.0.1:6379/" + System.getProperty("rag.e2e.redis-db", "2");
 
     final Path root = Path.of(System.getProperty("rag.root", "..")).toAbsolutePath().normalize();
-    final Path home = root.resolve("e2e/target/rag-home");
+    final Path home = root.resolve(System.getProperty("rag.e2e.home", "e2e/target/rag-home"));
     final int portBase = freePortBase();
-    final List<String> launcherOutput = new ArrayList<>();
+    final List<String> launcherOutput = new CopyOnWriteArrayList<>();
+    /** What the launcher printed at the very first start (the one-time admin password appears only there). */
+    final List<String> firstStartOutput = new ArrayList<>();
+    /** Figures the end-to-end classes measured, written to e2e/target/e2e-report.txt at the end. */
+    final List<String> report = new CopyOnWriteArrayList<>();
 
     String gatewayUrl() {
         return "http://127.0.0.1:" + portBase;
+    }
+
+    /** A service's own address, bypassing the gateway (as an attacker inside the network would). */
+    String serviceUrl(String service) {
+        int offset = switch (service) {
+            case "gateway" -> 0;
+            case "auth-service" -> 1;
+            case "ingest-service" -> 2;
+            case "vector-service" -> 3;
+            case "chat-service" -> 4;
+            default -> throw new IllegalArgumentException(service);
+        };
+        return "http://127.0.0.1:" + (portBase + offset);
+    }
+
+    /** The internal-call token `./rag up` generated for this suite. */
+    String internalToken() {
+        try {
+            return Files.readString(home.resolve("secrets/internal-token")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A fresh state folder and database, as on a first start. */
@@ -62,8 +91,10 @@ final class Suite {
         env.put("RAG_HOME", home.toString());
         env.put("RAG_PORT_BASE", Integer.toString(portBase));
         env.put("RAG_DB_NAME", DATABASE);
-        env.put("RAG_REDIS_URL", "redis://127.0.0.1:6379/2");
+        env.put("RAG_REDIS_URL", REDIS_URL);
         env.put("RAG_SKIP_BUILD", "1");
+        // every end-to-end client is 127.0.0.1: give the login budget room for the suite's logins
+        env.put("RAG_GATEWAY_RATE_LIMIT_CLASSES_LOGIN_BURST", "200");
         env.remove("OLLAMA_BASE_URL");
         env.remove("RAG_ADMIN_EMAIL");
         env.remove("RAG_ADMIN_PASSWORD");

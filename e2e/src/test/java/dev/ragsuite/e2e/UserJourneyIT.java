@@ -12,36 +12,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The foundation's promise, end to end over real HTTP through the gateway, with the five services
  * started by `./rag up` as separate JVMs on real PostgreSQL and Redis: register → log in → upload
  * → indexed → a cited answer → tenancy holds → logout kills the token → the data survives a restart.
  */
+@Order(1)
+@ExtendWith(SuiteExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UserJourneyIT {
 
     private static final String QUESTION = "In what year did Tesla die?";
     private static final String PASSWORD = "correct horse battery staple 42";
-    private static final Suite SUITE = new Suite();
-    private static final List<String> REPORT = new ArrayList<>();
+    private static Suite suite;
 
     private static String tokenA;
     private static String tokenB;
@@ -49,20 +46,10 @@ class UserJourneyIT {
     private static String documentId;
 
     @BeforeAll
-    static void startSuite() {
-        SUITE.reset();
-        SUITE.up();
-        RestAssured.baseURI = SUITE.gatewayUrl();
-        REPORT.addAll(SUITE.launcherOutput.stream().filter(l -> l.contains("ready on")).toList());
-        assertTrue(SUITE.launcherOutput.stream().anyMatch(l -> l.contains("first admin created")),
+    static void suite() {
+        suite = SuiteExtension.suite();
+        assertTrue(suite.firstStartOutput.stream().anyMatch(l -> l.contains("first admin created")),
                 "the first start must print the generated first-admin login once");
-    }
-
-    @AfterAll
-    static void stopSuite() throws IOException {
-        SUITE.down();
-        REPORT.forEach(line -> System.out.println("E2E " + line));
-        Files.write(SUITE.root.resolve("e2e/target/e2e-report.txt"), REPORT, StandardCharsets.UTF_8);
     }
 
     @Test
@@ -94,7 +81,7 @@ class UserJourneyIT {
             return "indexed".equals(status);
         });
         long millis = (System.nanoTime() - start) / 1_000_000;
-        REPORT.add("indexing Nikola_Tesla.md (upload → indexed): " + millis + " ms");
+        suite.report.add("indexing Nikola_Tesla.md (upload → indexed): " + millis + " ms");
         given().auth().oauth2(tokenA).get("/api/documents/" + documentId).then()
                 .body("chunkCount", org.hamcrest.Matchers.greaterThan(10))
                 .body("name", is("Nikola_Tesla.md"));
@@ -108,7 +95,7 @@ class UserJourneyIT {
         long start = System.nanoTime();
         Response answer = ask(tokenA, QUESTION);
         long millis = (System.nanoTime() - start) / 1_000_000;
-        REPORT.add("POST /api/chat (\"" + QUESTION + "\"): " + millis + " ms, mode " + answer.path("mode"));
+        suite.report.add("POST /api/chat (\"" + QUESTION + "\"): " + millis + " ms, mode " + answer.path("mode"));
         answer.then().statusCode(200)
                 .body("answer", containsString("1943"))
                 .body("mode", anyOf(is("extractive"), is("llm")))
@@ -116,7 +103,7 @@ class UserJourneyIT {
                 .body("citations[0].n", is(1))
                 .body("conversationId", notNullValue())
                 .body("messageId", notNullValue());
-        REPORT.add("answer: " + answer.path("answer"));
+        suite.report.add("answer: " + answer.path("answer"));
     }
 
     @Test
@@ -167,10 +154,10 @@ class UserJourneyIT {
     @Test
     @Order(7)
     void theDocumentSurvivesARestartAndStillAnswers() {
-        SUITE.down();
-        SUITE.launcherOutput.clear();
-        SUITE.up();
-        assertFalse(SUITE.launcherOutput.stream().anyMatch(l -> l.contains("first admin created")),
+        suite.down();
+        suite.launcherOutput.clear();
+        suite.up();
+        assertFalse(suite.launcherOutput.stream().anyMatch(l -> l.contains("first admin created")),
                 "the one-time admin password is printed only at the first start");
         String token = login(emailA);
         given().auth().oauth2(token).get("/api/documents/" + documentId).then()
