@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.ragsuite.common.security.RevokedSessions;
 import dev.ragsuite.testing.TestKeys;
+import dev.ragsuite.testing.TestSecurityEnvironment;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.build.Jwt;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** API keys: exchanged at (a stand-in for) auth-service, cached, and held to their scopes per route. */
 @QuarkusTest
-@QuarkusTestResource(GatewayTestEnvironment.class)
+@QuarkusTestResource(TestSecurityEnvironment.class)
 @QuarkusTestResource(UpstreamStandIn.class)
 class ApiKeyTest {
 

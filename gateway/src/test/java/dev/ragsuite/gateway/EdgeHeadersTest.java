@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.ragsuite.testing.TestJwt;
+import dev.ragsuite.testing.TestSecurityEnvironment;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Security headers on every kind of answer, CORS preflight, the host allow-list, the client IP upstream. */
 @QuarkusTest
-@QuarkusTestResource(GatewayTestEnvironment.class)
+@QuarkusTestResource(TestSecurityEnvironment.class)
 @QuarkusTestResource(UpstreamStandIn.class)
 class EdgeHeadersTest {
 

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.ragsuite.testing.TestSecurityEnvironment;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Behind a TLS-terminating proxy (127.0.0.1 is trusted here) with enforcement on. */
 @QuarkusTest
 @TestProfile(HttpsEnforcementTest.Profile.class)
-@QuarkusTestResource(GatewayTestEnvironment.class)
+@QuarkusTestResource(TestSecurityEnvironment.class)
 @QuarkusTestResource(UpstreamStandIn.class)
 class HttpsEnforcementTest {
 

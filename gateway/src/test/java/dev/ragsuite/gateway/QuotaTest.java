@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.testing.TestJwt;
+import dev.ragsuite.testing.TestSecurityEnvironment;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** Daily per-user quotas (3 questions, 1000 upload bytes in this test setup), reset at midnight UTC. */
 @QuarkusTest
-@QuarkusTestResource(GatewayTestEnvironment.class)
+@QuarkusTestResource(TestSecurityEnvironment.class)
 @QuarkusTestResource(UpstreamStandIn.class)
 class QuotaTest {
 

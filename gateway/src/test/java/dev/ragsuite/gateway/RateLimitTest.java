@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.testing.TestJwt;
+import dev.ragsuite.testing.TestSecurityEnvironment;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** Rate limits in Redis: headers, 429 + Retry-After, separate budgets per class, keyed by user or IP. */
 @QuarkusTest
-@QuarkusTestResource(GatewayTestEnvironment.class)
+@QuarkusTestResource(TestSecurityEnvironment.class)
 @QuarkusTestResource(UpstreamStandIn.class)
 class RateLimitTest {
 

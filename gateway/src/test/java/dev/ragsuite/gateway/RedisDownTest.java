@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragsuite.testing.TestSecurityEnvironment;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** With the limiter's Redis hanging, limits still hold (per instance), fast, and the mode is visible. */
 @QuarkusTest
 @TestProfile(RedisDownTest.Profile.class)
-@QuarkusTestResource(GatewayTestEnvironment.class)
+@QuarkusTestResource(TestSecurityEnvironment.class)
 @QuarkusTestResource(UpstreamStandIn.class)
 class RedisDownTest {
 

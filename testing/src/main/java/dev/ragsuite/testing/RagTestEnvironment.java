@@ -1,6 +1,5 @@
 package dev.ragsuite.testing;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -10,28 +9,19 @@ import java.sql.Statement;
 import java.util.Map;
 
 /**
- * Prepares what a service's @QuarkusTest needs from the machine: the test database on the local
- * PostgreSQL (created if missing), a throwaway JWT key pair, and an internal-call token.
- * PostgreSQL and Redis themselves are real and must be running (`./rag test` starts them).
- * Services verify tokens against a JWKS file holding the test key under its thumbprint {@code kid},
- * so tokens from {@link TestJwt} pass and {@link AttackTokens} with an unknown {@code kid} fail.
+ * Prepares what a data service's @QuarkusTest needs from the machine: the test database on the
+ * local PostgreSQL (created if missing), plus the test keys and internal-call token of
+ * {@link TestSecurityEnvironment}. PostgreSQL and Redis themselves are real and must be running
+ * (`./rag test` starts them).
  */
-public class RagTestEnvironment implements QuarkusTestResourceLifecycleManager {
+public class RagTestEnvironment extends TestSecurityEnvironment {
 
     public static final String DATABASE = "rag_test";
-    public static final String INTERNAL_TOKEN = "test-internal-token-0123456789abcdef";
 
     @Override
     public Map<String, String> start() {
         ensureDatabase();
-        return Map.of(
-                "mp.jwt.verify.publickey.location", TestKeys.jwksFile().toUri().toString(),
-                "rag.internal.token", INTERNAL_TOKEN);
-    }
-
-    @Override
-    public void stop() {
-        // the database and keys are reused by the next test class and run; nothing to release
+        return super.start();
     }
 
     static void ensureDatabase() {

@@ -1,11 +1,9 @@
 package dev.ragsuite.auth.rest;
 
-import jakarta.validation.constraints.Email;
-import jakarta.validation.constraints.NotBlank;
+import dev.ragsuite.auth.rest.AccountFields.AccountEmail;
+import dev.ragsuite.auth.rest.AccountFields.DisplayName;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
-import java.util.Locale;
 
 /** Request bodies of the admin user API. */
 final class AdminRequests {
@@ -15,20 +13,14 @@ final class AdminRequests {
 
     /** {@code POST /api/admin/users}. */
     public record CreateUser(
-            @NotBlank
-            @Size(max = 254)
-            @Email(regexp = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+", message = "must be a well-formed email address")
-            String email,
+            @AccountEmail String email,
             @NotNull @PasswordLength String password,
-            @NotBlank
-            @Size(max = 100)
-            @Pattern(regexp = "\\P{Cc}*", message = "must not contain control characters")
-            String displayName,
+            @DisplayName String displayName,
             @NotNull @Pattern(regexp = "user|admin", message = "must be user or admin") String role) {
 
         public CreateUser {
-            email = email == null ? null : email.strip().toLowerCase(Locale.ROOT);
-            displayName = displayName == null ? null : displayName.strip();
+            email = AccountFields.normaliseEmail(email);
+            displayName = AccountFields.normaliseDisplayName(displayName);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.ragsuite.auth.rest;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import java.util.Locale;
 
 /**
  * {@code POST /api/auth/login}. Only sizes are checked here: anything else wrong with the
@@ -14,6 +13,6 @@ public record LoginRequest(
         @NotNull @Size(max = 1024) String password) {
 
     public LoginRequest {
-        email = email == null ? null : email.strip().toLowerCase(Locale.ROOT);
+        email = AccountFields.normaliseEmail(email);
     }
 }

@@ -5,7 +5,10 @@ import dev.ragsuite.common.problem.ProblemException;
 import dev.ragsuite.ingest.service.DocumentEventHub;
 import dev.ragsuite.ingest.service.DocumentService;
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
@@ -18,11 +21,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /** The caller's own documents. Every operation is scoped to the token's subject. */
@@ -79,37 +85,39 @@ public class DocumentResource {
     /**
      * Server-sent progress of one of the caller's documents: the current state first, then every
      * change (parsed, embedded n/m, retrying, indexed, failed, deleted) until a final state, which
-     * closes the stream. Another user's document, like a missing one, yields a single {@code not-found}
-     * event (an SSE response has no way to answer 404 once it started). Fed by {@code rag:documents:events}; the database is re-read every
-     * {@value #PROGRESS_POLL_SECONDS} s as well, so a lost event cannot leave the stream hanging.
+     * closes the stream. Another user's document, like a missing one, is a 404 problem before the
+     * stream starts ({@link OwnDocumentOnly}). Fed by {@code rag:documents:events}; the database is
+     * re-read every {@value #PROGRESS_POLL_SECONDS} s as well, so a lost event cannot leave the
+     * stream hanging.
      */
     @GET
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @org.jboss.resteasy.reactive.RestStreamElementType(MediaType.APPLICATION_JSON)
-    public io.smallrye.mutiny.Multi<ProgressEvent> events(@RestPath String id) {
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @OwnDocumentOnly
+    public Multi<ProgressEvent> events(@RestPath String id) {
         UUID documentId = parse(id);
         String owner = jwt.getSubject();
-        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-        java.util.concurrent.Executor onThisContext = task -> context.runOnContext(ignored -> task.run());
+        Context context = Vertx.currentContext();
+        Executor onThisContext = task -> context.runOnContext(ignored -> task.run());
         return documents.find(owner, documentId).onItem().transformToMulti(document -> {
-            if (document == null) { // SSE has sent its 200 head already: say "not found" as the one and final event
-                return io.smallrye.mutiny.Multi.createFrom().item(ProgressEvent.notFound(documentId));
+            if (document == null) { // deleted between the owner check and here
+                return Multi.createFrom().item(ProgressEvent.deleted(documentId));
             }
-            io.smallrye.mutiny.Multi<ProgressEvent> live = hub.events()
+            Multi<ProgressEvent> live = hub.events()
                     .filter(e -> id.equals(e.get("documentId")) && owner.equals(e.get("ownerId")))
                     .map(ProgressEvent::of);
-            io.smallrye.mutiny.Multi<ProgressEvent> polled = io.smallrye.mutiny.Multi.createFrom()
-                    .ticks().every(java.time.Duration.ofSeconds(PROGRESS_POLL_SECONDS))
+            Multi<ProgressEvent> polled = Multi.createFrom()
+                    .ticks().every(Duration.ofSeconds(PROGRESS_POLL_SECONDS))
                     .emitOn(onThisContext) // Hibernate Reactive sessions need the request's Vert.x context
                     .onItem().transformToUniAndConcatenate(tick -> documents.find(owner, documentId)
                             .map(d -> d == null ? ProgressEvent.deleted(documentId) : ProgressEvent.of(d)));
-            return io.smallrye.mutiny.Multi.createBy().concatenating().streams(
-                            io.smallrye.mutiny.Multi.createFrom().item(ProgressEvent.of(document)),
-                            io.smallrye.mutiny.Multi.createBy().merging().streams(live, polled))
+            return Multi.createBy().concatenating().streams(
+                            Multi.createFrom().item(ProgressEvent.of(document)),
+                            Multi.createBy().merging().streams(live, polled))
                     // a final event is followed by an end marker, so the stream closes right after it
                     .onItem().transformToMultiAndConcatenate(e -> e.isFinal()
-                            ? io.smallrye.mutiny.Multi.createFrom().items(e, END) : io.smallrye.mutiny.Multi.createFrom().item(e))
+                            ? Multi.createFrom().items(e, END) : Multi.createFrom().item(e))
                     .select().first(e -> e != END);
         });
     }
@@ -123,7 +131,7 @@ public class DocumentResource {
     }
 
     /** Anything that is not a UUID names no document of anyone's. */
-    private static UUID parse(String id) {
+    static UUID parse(String id) {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {

@@ -27,10 +27,6 @@ public record ProgressEvent(UUID documentId, String status, Integer version, Int
         return new ProgressEvent(id, "deleted", null, null, null, null);
     }
 
-    static ProgressEvent notFound(UUID id) {
-        return new ProgressEvent(id, "not-found", null, null, null, "No such document.");
-    }
-
     boolean isFinal() {
         return "indexed".equals(status) || "failed".equals(status) || "deleted".equals(status);
     }

@@ -1,6 +1,7 @@
 package dev.ragsuite.ingest.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,15 +66,20 @@ class ProgressEventsTest {
     }
 
     @Test
-    void anotherUsersDocumentLooksMissing() throws Exception {
+    void anotherUsersDocumentIsA404ProblemBeforeAnyStream() {
         String id = given().auth().oauth2(token).multiPart("file", "mine.txt", (Fixtures.prose(1) + UUID.randomUUID()).getBytes(), "text/plain")
                 .post("/api/documents").then().statusCode(202).extract().jsonPath().getString("id");
 
-        List<String> data = CompletableFuture.supplyAsync(() -> read(id, TestJwt.user("other-" + UUID.randomUUID())))
-                .get(30, TimeUnit.SECONDS);
-
-        assertEquals(1, data.size(), () -> "one event, then the stream closes: " + data);
-        assertEquals("not-found", new JsonPath(data.get(0)).getString("status"));
+        given().auth().oauth2(TestJwt.user("other-" + UUID.randomUUID())).accept("text/event-stream")
+                .get("/api/documents/" + id + "/events")
+                .then().statusCode(404).contentType("application/problem+json").body("status", is(404));
+        given().auth().oauth2(token).accept("text/event-stream")
+                .get("/api/documents/" + UUID.randomUUID() + "/events")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(token).accept("text/event-stream")
+                .get("/api/documents/not-a-uuid/events")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().accept("text/event-stream").get("/api/documents/" + id + "/events").then().statusCode(401);
     }
 
     private HttpRequest request(String id, String bearer) {
