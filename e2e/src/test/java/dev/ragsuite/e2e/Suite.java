@@ -27,7 +27,21 @@ final class Suite {
 
     /** Database, Redis database and state folder of the suite; overridable so two runs can coexist. */
     static final String DATABASE = System.getProperty("rag.e2e.database", "rag_e2e");
-    static final String REDIS_URL = "redis://127.0.0.1:6379/" + System.getProperty("rag.e2e.redis-db", "2");
+    static final String REDIS_DB = System.getProperty("rag.e2e.redis-db", "2");
+    static final String REDIS_URL = "redis://127.0.0.1:6379/" + REDIS_DB;
+
+    /**
+     * Ingestion job timings for the whole suite: short enough that IngestResilienceIT sees a killed
+     * worker's job reclaimed, and a job lost with Redis re-enqueued, within seconds rather than
+     * minutes; long enough (lease renewed after every embedded batch) that a live worker is never
+     * mistaken for a dead one. These reach the services through the launcher's environment.
+     */
+    static final Map<String, String> INGEST_JOB_TIMINGS = Map.of(
+            "RAG_INGEST_JOBS_LEASE", "30S",
+            "RAG_INGEST_JOBS_RECLAIM_IDLE", "20S",
+            "RAG_INGEST_JOBS_RECLAIM_INTERVAL", "5S",
+            "RAG_INGEST_JOBS_RECONCILE_INTERVAL", "5S",
+            "RAG_INGEST_JOBS_STALE_AFTER", "20S");
 
     final Path root = Path.of(System.getProperty("rag.root", "..")).toAbsolutePath().normalize();
     final Path home = root.resolve(System.getProperty("rag.e2e.home", "e2e/target/rag-home"));
@@ -95,6 +109,9 @@ final class Suite {
         env.put("RAG_SKIP_BUILD", "1");
         // every end-to-end client is 127.0.0.1: give the login budget room for the suite's logins
         env.put("RAG_GATEWAY_RATE_LIMIT_CLASSES_LOGIN_BURST", "200");
+        // ... and the upload budget room for the resilience tests' documents
+        env.put("RAG_GATEWAY_RATE_LIMIT_CLASSES_UPLOADS_BURST", "200");
+        env.putAll(INGEST_JOB_TIMINGS);
         env.remove("OLLAMA_BASE_URL");
         env.remove("RAG_ADMIN_EMAIL");
         env.remove("RAG_ADMIN_PASSWORD");
@@ -122,8 +139,66 @@ final class Suite {
         }
     }
 
+    /** JDBC URL of the suite's database (the services' tables live in per-service schemas). */
+    String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:5432/" + DATABASE;
+    }
+
+    /** The pid `./rag up` recorded for a service, or -1 when it has none. */
+    long servicePid(String service) {
+        Path file = home.resolve("run/" + service + ".pid");
+        try {
+            return Files.exists(file) ? Long.parseLong(Files.readString(file).trim()) : -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** kill -9 of one of the suite's services (no shutdown hook runs), waiting until it is gone. */
+    void killService(String service) {
+        long pid = servicePid(service);
+        ProcessHandle handle = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException(service + " is not running (pid " + pid + ")"));
+        handle.destroyForcibly(); // SIGKILL on Linux
+        try {
+            handle.onExit().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(service + " (pid " + pid + ") did not die after SIGKILL", e);
+        }
+    }
+
+    /**
+     * The environment `./rag up` gives ingest-service (the launcher's service_env), for starting
+     * another replica of it by hand on the given HTTP port.
+     */
+    Map<String, String> ingestServiceEnv(int httpPort) {
+        Map<String, String> env = new java.util.HashMap<>(INGEST_JOB_TIMINGS);
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("RAG_DATA_DIR", home.resolve("data").toString());
+        env.put("RAG_DB_HOST", "127.0.0.1");
+        env.put("RAG_DB_PORT", "5432");
+        env.put("RAG_DB_NAME", DATABASE);
+        env.put("RAG_DB_USER", "rag");
+        env.put("RAG_REDIS_URL", REDIS_URL);
+        env.put("RAG_JWKS_URL", serviceUrl("auth-service") + "/api/auth/jwks");
+        env.put("RAG_INTERNAL_TOKEN", internalToken());
+        env.put("RAG_AUTH_URL", serviceUrl("auth-service"));
+        env.put("RAG_INGEST_URL", serviceUrl("ingest-service"));
+        env.put("RAG_VECTOR_URL", serviceUrl("vector-service"));
+        env.put("RAG_CHAT_URL", serviceUrl("chat-service"));
+        env.put("DJL_CACHE_DIR", home.resolve("cache/djl").toString());
+        return env;
+    }
+
+    /**
+     * Five consecutive free ports below the ephemeral range, from a random start, so two suites on
+     * one machine (two checkouts, or a restart while another suite starts) do not pick the same ones.
+     */
     private static int freePortBase() {
-        for (int base = 18080; base < 60000; base += 10) {
+        int start = 18080 + 10 * java.util.concurrent.ThreadLocalRandom.current().nextInt(0, 1300);
+        for (int i = 0; i < 1300; i++) {
+            int base = 18080 + (start - 18080 + 10 * i) % 13000;
             if (allFree(base, 5)) {
                 return base;
             }

@@ -1,6 +1,7 @@
 package dev.ragsuite.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,12 +86,19 @@ class QuotaTest {
     }
 
     @Test
-    void aChunkedUploadWithoutLengthIsA411WhileTheByteQuotaIsOn() {
+    void aChunkedUploadIsCountedAsItStreamsAndEndsTheDaysAllowance() {
         String token = TestJwt.user("user-" + UUID.randomUUID());
         // rest-assured sends multipart bodies chunked, without a Content-Length
-        given().auth().oauth2(token).multiPart("file", "a.txt", "hello".getBytes())
-                .post("/api/documents").then().statusCode(411)
-                .contentType("application/problem+json")
-                .body("detail", containsString("Content-Length"));
+        given().auth().oauth2(token).multiPart("file", "a.txt", new byte[990])
+                .post("/api/documents").then().statusCode(200);
+        // its bytes (990 + multipart framing) were charged when it ended: all 1000 are used up
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                given().auth().oauth2(token).contentType("application/octet-stream").body(new byte[250])
+                        .post("/api/documents").then().statusCode(429)
+                        .body("type", is("urn:rag-suite:problem:daily-quota-exceeded")));
+        // while nothing is left, a chunked upload is refused up front
+        given().auth().oauth2(token).multiPart("file", "b.txt", new byte[10])
+                .post("/api/documents").then().statusCode(429)
+                .body("type", is("urn:rag-suite:problem:daily-quota-exceeded"));
     }
 }

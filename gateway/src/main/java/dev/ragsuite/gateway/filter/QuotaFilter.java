@@ -17,9 +17,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Charges a POST on a route with a daily quota to the caller's allowance for the UTC day: one per
- * question, or the declared Content-Length of an upload (an upload that declares no length is a
- * 411 while the byte quota is on). Over quota is a 429 with its own problem type and Retry-After
- * until midnight UTC.
+ * question, or the declared Content-Length of an upload. A chunked upload (no length declared) is
+ * admitted while any byte of the quota is left and charged with the bytes actually read when the
+ * exchange ends, so it can overshoot by at most one upload (itself capped by the route's body
+ * limit). Over quota is a 429 with its own problem type and Retry-After until midnight UTC.
  */
 @Singleton
 public class QuotaFilter implements Handler<RoutingContext> {
@@ -50,12 +51,11 @@ public class QuotaFilter implements Handler<RoutingContext> {
         long cost = 1;
         if (kind == QuotaKind.UPLOAD_BYTES) {
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (length == null) {
-                rejections.send(ctx, Reason.LENGTH_REQUIRED, 411, "Length Required",
-                        "Uploads count against a daily byte quota: send a Content-Length (no chunked upload).");
-                return;
+            if (length != null) {
+                cost = Long.parseLong(length.trim()); // BodyLimitFilter has vetted it
+            } else {
+                settleWhenDone(ctx, kind, caller.userId());
             }
-            cost = Long.parseLong(length.trim()); // BodyLimitFilter has vetted it
         }
         Future.fromCompletionStage(quotas.charge(kind, caller.userId(), cost).subscribeAsCompletionStage(),
                 ctx.vertx().getOrCreateContext())
@@ -65,6 +65,18 @@ public class QuotaFilter implements Handler<RoutingContext> {
                     rejections.send(ctx, Reason.LIMITER_UNAVAILABLE, 503, "Service Unavailable",
                             "Quotas cannot be checked right now; try again shortly.");
                 });
+    }
+
+    /** The one byte charged up front is part of what the request read. */
+    private void settleWhenDone(RoutingContext ctx, QuotaKind kind, String userId) {
+        ctx.addEndHandler(done -> {
+            long read = ctx.request().bytesRead();
+            if (read > 1) {
+                quotas.settle(kind, userId, read - 1).subscribe().with(
+                        decision -> LOG.debugf("Chunked upload of %d bytes charged to %s", read, userId),
+                        error -> LOG.warnf("Could not charge a chunked upload of %d bytes to the daily quota: %s", read, error));
+            }
+        });
     }
 
     private void apply(RoutingContext ctx, QuotaKind kind, QuotaDecision decision) {

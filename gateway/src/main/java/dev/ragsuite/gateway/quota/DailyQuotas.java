@@ -61,22 +61,34 @@ public class DailyQuotas {
 
     /** Charges {@code cost} units to the user's quota for today, unless that would pass the limit. */
     public Uni<QuotaDecision> charge(QuotaKind kind, String userId, long cost) {
+        return run(kind, userId, cost, limit(kind));
+    }
+
+    /**
+     * Adds what a request turned out to cost after it was admitted (a chunked upload's bytes),
+     * whatever is left: the next request then finds the quota used up.
+     */
+    public Uni<QuotaDecision> settle(QuotaKind kind, String userId, long cost) {
+        return run(kind, userId, cost, Long.MAX_VALUE);
+    }
+
+    private Uni<QuotaDecision> run(QuotaKind kind, String userId, long cost, long ceiling) {
         long limit = limit(kind);
         Instant now = clock.now();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         long untilMidnight = Math.max(1, Duration.between(now, today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()).toSeconds());
         String key = config.keyPrefix() + kind.name().toLowerCase(Locale.ROOT).replace('_', '-') + ":" + today + ":" + userId;
         return mode.decide(
-                () -> SCRIPT.run(redis, List.of(key), List.of(Long.toString(cost), Long.toString(limit),
+                () -> SCRIPT.run(redis, List.of(key), List.of(Long.toString(cost), Long.toString(ceiling),
                         Long.toString(untilMidnight + 3600)))
                         .map(r -> new QuotaDecision(r.get(0).toLong() == 1, r.get(1).toLong(), limit, untilMidnight)),
-                () -> perInstance(key, cost, limit, untilMidnight));
+                () -> perInstance(key, cost, ceiling, limit, untilMidnight));
     }
 
-    private QuotaDecision perInstance(String key, long cost, long limit, long untilMidnight) {
+    private QuotaDecision perInstance(String key, long cost, long ceiling, long limit, long untilMidnight) {
         AtomicLong used = local.get(key, k -> new AtomicLong());
         synchronized (used) {
-            if (used.get() + cost > limit) {
+            if (used.get() + cost > ceiling) {
                 return new QuotaDecision(false, used.get(), limit, untilMidnight);
             }
             return new QuotaDecision(true, used.addAndGet(cost), limit, untilMidnight);

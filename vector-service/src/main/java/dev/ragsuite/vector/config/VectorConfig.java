@@ -13,13 +13,37 @@ import java.util.OptionalInt;
 @ConfigMapping(prefix = "rag.vector")
 public interface VectorConfig {
 
-    /** Folder of the embedded Lucene index; created if missing. Only one process may open it at a time. */
+    /**
+     * Root folder of the embedded Lucene indexes; created if missing. Only one process may open it at a
+     * time. Each model gets its own sub-folder {@code <model>-<dimensions>}; the file {@code ACTIVE}
+     * names the one that serves. An index of the former single-folder layout is moved into a
+     * sub-folder on first start.
+     */
     @NotBlank
     String indexDir();
 
     Search search();
 
     Embedding embedding();
+
+    Reindex reindex();
+
+    /** Re-embedding the whole index when {@code rag.vector.embedding.model} changes. */
+    interface Reindex {
+
+        /** Chunks read, embedded and written per step; writes wait at most one step's index write. */
+        @WithDefault("64")
+        @Min(1)
+        @Max(1024)
+        int batchSize();
+
+        /**
+         * Delete the folder of the index a re-index replaced (at the switch and at start-up). Off by
+         * default: the old index stays on disk for a manual rollback until an operator removes it.
+         */
+        @WithDefault("false")
+        boolean deleteRetired();
+    }
 
     /** Hybrid search: how many candidates each retriever fetches and how their scores are fused. */
     interface Search {
@@ -47,6 +71,15 @@ public interface VectorConfig {
     }
 
     interface Embedding {
+
+        /**
+         * The model every chunk should be embedded with (see {@code InProcessModel}). When it differs
+         * from the active index's model, the index is re-embedded in the background and switched over
+         * when complete; until then the active index keeps serving with its own model.
+         */
+        @WithDefault("all-minilm-l6-v2")
+        @NotBlank
+        String model();
 
         /**
          * Threads that embed the texts of one batch in parallel; defaults to the number of CPUs.

@@ -3,9 +3,11 @@ package dev.ragsuite.vector.embedding;
 import java.util.List;
 
 /**
- * Turns text into dense vectors. Implementations are CPU- or network-heavy: call them from a
- * worker thread, never from the event loop. Vectors are L2-normalised, so cosine similarity and
- * dot product agree.
+ * An embedding provider: turns text into dense vectors of one model. Implementations are CPU- or
+ * network-heavy: call them from a worker thread, never from the event loop. Vectors are
+ * L2-normalised, so cosine similarity and dot product agree. Today's providers run ONNX models
+ * in-process ({@link OnnxEmbedder}); a remote provider (e.g. Ollama) implements the same interface
+ * and registers its models in {@link EmbedderRegistry}.
  */
 public interface Embedder {
 

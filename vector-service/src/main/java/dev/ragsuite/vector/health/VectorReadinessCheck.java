@@ -1,7 +1,8 @@
 package dev.ragsuite.vector.health;
 
-import dev.ragsuite.vector.embedding.Embedder;
-import dev.ragsuite.vector.store.VectorStore;
+import dev.ragsuite.common.vector.ReindexStatus;
+import dev.ragsuite.vector.store.IndexManager;
+import dev.ragsuite.vector.store.LuceneVectorStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -9,30 +10,33 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when the embedding model is loaded (it is created at startup, so its bean existing means
- * it loaded) and the vector index is open. Liveness stays the cheap default.
+ * Ready when the active index is open (its model is loaded before it opens). A running re-index
+ * does not make the service unready: the active index keeps serving; its progress is reported.
  */
 @Readiness
 @ApplicationScoped
 public class VectorReadinessCheck implements HealthCheck {
 
-    private final Embedder embedder;
-    private final VectorStore store;
+    private final IndexManager indexes;
 
-    public VectorReadinessCheck(Embedder embedder, VectorStore store) {
-        this.embedder = embedder;
-        this.store = store;
+    public VectorReadinessCheck(IndexManager indexes) {
+        this.indexes = indexes;
     }
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("vector-index")
-                .withData("backend", store.name())
-                .withData("model", embedder.modelName())
-                .withData("dimensions", embedder.dimensions());
-        if (!store.isOpen()) {
+                .withData("backend", LuceneVectorStore.NAME)
+                .withData("model", indexes.model())
+                .withData("dimensions", indexes.dimensions());
+        if (!indexes.isOpen()) {
             return response.down().withData("reason", "the index is closed").build();
         }
-        return response.up().withData("chunks", store.size()).build();
+        ReindexStatus reindex = indexes.reindexStatus();
+        response.withData("reindex", reindex.state());
+        if (ReindexStatus.RUNNING.equals(reindex.state())) {
+            response.withData("reindexDone", reindex.done()).withData("reindexTotal", reindex.total());
+        }
+        return response.up().withData("chunks", indexes.size()).build();
     }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -24,7 +25,18 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -86,10 +98,13 @@ public final class LuceneVectorStore implements VectorStore {
     static final String F_STAGED = "staged";
     static final String F_PAGE = "page";
     static final String F_HEADING_PATH = "headingPath";
+    static final String F_CHUNKER = "chunkerVersion";
 
     /** Commit user-data keys of the index manifest. */
     static final String MANIFEST_MODEL = "rag.model";
     static final String MANIFEST_DIMENSIONS = "rag.dimensions";
+    /** The chunker version of the most recent write that named one. */
+    static final String MANIFEST_CHUNKER = "rag.chunker";
     static final String UNNAMED_MODEL = "unnamed";
 
     /** Query terms beyond this many distinct ones add little but cost; a long question is cut here. */
@@ -109,6 +124,7 @@ public final class LuceneVectorStore implements VectorStore {
     /** Serialises writes, so a delete can count exactly what it removes. */
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile boolean open;
+    private volatile String chunkerVersion;
 
     /**
      * Opens (or creates) the index in {@code indexDir}.
@@ -154,8 +170,8 @@ public final class LuceneVectorStore implements VectorStore {
             });
             checkStoredDimensions(openedSearchers, dimensions);
             checkManifest(openedWriter, model, dimensions);
-            openedWriter.setLiveCommitData(Map.of(MANIFEST_MODEL, model, MANIFEST_DIMENSIONS, Integer.toString(dimensions))
-                    .entrySet());
+            this.chunkerVersion = recorded(openedWriter).get(MANIFEST_CHUNKER);
+            openedWriter.setLiveCommitData(manifest(model, dimensions, chunkerVersion).entrySet());
         } catch (IOException | RuntimeException e) {
             closeQuietly(openedSearchers, openedWriter, e);
             directory.close();
@@ -249,6 +265,177 @@ public final class LuceneVectorStore implements VectorStore {
                 count(and(document, NumericDocValuesField.newSlowExactQuery(F_STAGED, 1))));
     }
 
+    /**
+     * The update key of every live chunk, read from one point-in-time view of the index (the key
+     * terms, skipping deleted documents), for copying the index into another one.
+     */
+    public List<String> keys() {
+        IndexSearcher searcher = acquire();
+        try {
+            List<String> keys = new ArrayList<>();
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                Terms terms = leaf.reader().terms(F_KEY);
+                if (terms == null) {
+                    continue;
+                }
+                Bits live = leaf.reader().getLiveDocs();
+                TermsEnum termsEnum = terms.iterator();
+                PostingsEnum postings = null;
+                for (BytesRef term = termsEnum.next(); term != null; term = termsEnum.next()) {
+                    postings = termsEnum.postings(postings, PostingsEnum.NONE);
+                    for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+                        if (live == null || live.get(doc)) {
+                            keys.add(term.utf8ToString());
+                            break;
+                        }
+                    }
+                }
+            }
+            return keys;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not list the chunks of the vector index", e);
+        } finally {
+            release(searcher);
+        }
+    }
+
+    /** Reads the chunks with these keys as they are now, vectors included; missing keys are absent from the map. */
+    public Map<String, ExportedChunk> read(Collection<String> keys) {
+        IndexSearcher searcher = acquire();
+        try {
+            Map<String, ExportedChunk> found = new HashMap<>(keys.size() * 2);
+            List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+            StoredFields stored = searcher.storedFields();
+            for (String key : keys) {
+                TopDocs top = searcher.search(new TermQuery(new Term(F_KEY, key)), 1);
+                if (top.scoreDocs.length == 0) {
+                    continue;
+                }
+                int doc = top.scoreDocs[0].doc;
+                LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+                int leafDoc = doc - leaf.docBase;
+                NumericDocValues staged = DocValues.getNumeric(leaf.reader(), F_STAGED);
+                boolean isStaged = staged.advanceExact(leafDoc) && staged.longValue() == 1;
+                FloatVectorValues vectors = leaf.reader().getFloatVectorValues(F_VECTOR);
+                float[] vector = vectors == null ? null : vectorOf(vectors, leafDoc);
+                Document fields = stored.document(doc);
+                String owner = key.substring(0, key.indexOf(KEY_SEPARATOR));
+                StoredChunk chunk = new StoredChunk(fields.get(F_CHUNK_ID), fields.getField(F_POSITION).numericValue().intValue(),
+                        fields.get(F_TEXT), vector == null ? new float[0] : vector,
+                        fields.getField(F_PAGE) == null ? null : fields.getField(F_PAGE).numericValue().intValue(),
+                        fields.get(F_HEADING_PATH), fields.get(F_CHUNKER));
+                IndexableField version = fields.getField(F_VERSION);
+                found.put(key, new ExportedChunk(owner, UUID.fromString(fields.get(F_DOCUMENT_ID)), fields.get(F_DOCUMENT_NAME),
+                        version == null ? 0 : version.numericValue().intValue(), isStaged, chunk));
+            }
+            return found;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read chunks of the vector index", e);
+        } finally {
+            release(searcher);
+        }
+    }
+
+    private static float[] vectorOf(FloatVectorValues vectors, int leafDoc) throws IOException {
+        if (vectors.advance(leafDoc) != leafDoc) {
+            return null;
+        }
+        return vectors.vectorValue().clone(); // the reader reuses its buffer
+    }
+
+    /**
+     * Writes chunks copied from another index exactly as they were there (owner, document, version,
+     * staged flag), replacing chunks with the same keys, in one commit. Each vector must have this
+     * index's dimensions.
+     */
+    public int importChunks(List<ExportedChunk> chunks) {
+        if (chunks.isEmpty()) {
+            return 0;
+        }
+        Set<BytesRef> keys = new HashSet<>();
+        List<Document> documents = new ArrayList<>(chunks.size());
+        for (ExportedChunk exported : chunks) {
+            checkVector(exported.chunk().vector());
+            requireOwner(exported.ownerId());
+            if (!keys.add(new BytesRef(exported.key()))) {
+                throw new IllegalArgumentException("chunk key appears twice in one batch: " + exported.key());
+            }
+            documents.add(document(exported.key(), exported.ownerId(), exported.documentId(), exported.documentName(),
+                    exported.version(), exported.staged(), exported.chunk()));
+        }
+        writeLock.lock();
+        try {
+            ensureOpen();
+            writer.updateDocuments(new TermInSetQuery(F_KEY, keys), documents);
+            noteChunker(chunks.stream().map(c -> c.chunk().chunkerVersion()).toList());
+            commitAndRefresh();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write to the vector index", e);
+        } finally {
+            writeLock.unlock();
+        }
+        return documents.size();
+    }
+
+    /** Removes the chunks with these keys; returns how many there were. */
+    public long deleteKeys(Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        Query query = new TermInSetQuery(F_KEY, keys.stream().map(BytesRef::new).toList());
+        writeLock.lock();
+        try {
+            ensureOpen();
+            long count = count(query);
+            if (count > 0) {
+                writer.deleteDocuments(query);
+                commitAndRefresh();
+            }
+            return count;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete from the vector index", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The chunker version of the latest write that named one, as recorded in the manifest; null when unknown. */
+    public String chunkerVersion() {
+        return chunkerVersion;
+    }
+
+    private void noteChunker(List<String> versions) {
+        String latest = null;
+        for (String version : versions) {
+            if (version != null) {
+                latest = version;
+            }
+        }
+        if (latest != null && !latest.equals(chunkerVersion)) {
+            chunkerVersion = latest;
+            writer.setLiveCommitData(manifest(model, dimensions, latest).entrySet());
+        }
+    }
+
+    private static Map<String, String> manifest(String model, int dimensions, String chunker) {
+        Map<String, String> manifest = new HashMap<>();
+        manifest.put(MANIFEST_MODEL, model);
+        manifest.put(MANIFEST_DIMENSIONS, Integer.toString(dimensions));
+        if (chunker != null) {
+            manifest.put(MANIFEST_CHUNKER, chunker);
+        }
+        return manifest;
+    }
+
+    private static Map<String, String> recorded(IndexWriter writer) {
+        Map<String, String> recorded = new HashMap<>();
+        Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
+        if (live != null) {
+            live.forEach(e -> recorded.put(e.getKey(), e.getValue()));
+        }
+        return recorded;
+    }
+
     private static Query and(Query a, Query b) {
         return new BooleanQuery.Builder().add(a, Occur.FILTER).add(b, Occur.FILTER).build();
     }
@@ -266,13 +453,14 @@ public final class LuceneVectorStore implements VectorStore {
             if (!keys.add(new BytesRef(key))) {
                 throw new IllegalArgumentException("chunk id appears twice in one batch: " + chunk.chunkId());
             }
-            documents.add(document(key, ownerId, documentId, documentName, version, chunk));
+            documents.add(document(key, ownerId, documentId, documentName, version, version > 0, chunk));
         }
         writeLock.lock();
         try {
             ensureOpen();
             // One call: the old versions of these chunks are deleted and the new ones added atomically.
             writer.updateDocuments(new TermInSetQuery(F_KEY, keys), documents);
+            noteChunker(chunks.stream().map(StoredChunk::chunkerVersion).toList());
             commitAndRefresh();
         } catch (IOException e) {
             throw new UncheckedIOException("could not write to the vector index", e);
@@ -433,11 +621,14 @@ public final class LuceneVectorStore implements VectorStore {
     }
 
     private static Document document(String key, String ownerId, UUID documentId, String documentName, int version,
-            StoredChunk chunk) {
+            boolean staged, StoredChunk chunk) {
         Document doc = new Document();
         doc.add(new StringField(F_DOC_VERSION, versionKey(ownerId, documentId, version), Field.Store.NO));
         doc.add(new StoredField(F_VERSION, version));
-        doc.add(new NumericDocValuesField(F_STAGED, version > 0 ? 1 : 0));
+        doc.add(new NumericDocValuesField(F_STAGED, staged ? 1 : 0));
+        if (chunk.chunkerVersion() != null) {
+            doc.add(new StoredField(F_CHUNKER, chunk.chunkerVersion()));
+        }
         if (chunk.page() != null) {
             doc.add(new StoredField(F_PAGE, chunk.page()));
         }
@@ -514,8 +705,7 @@ public final class LuceneVectorStore implements VectorStore {
 
     private void checkVector(float[] vector) {
         if (vector == null || vector.length != dimensions) {
-            throw new IllegalArgumentException("vectors must have " + dimensions + " dimensions, got "
-                    + (vector == null ? "none" : vector.length));
+            throw new DimensionMismatchException(model, dimensions, vector == null ? 0 : vector.length);
         }
     }
 
@@ -525,7 +715,7 @@ public final class LuceneVectorStore implements VectorStore {
         }
     }
 
-    private static String key(String ownerId, String chunkId) {
+    static String key(String ownerId, String chunkId) {
         return ownerId + KEY_SEPARATOR + chunkId;
     }
 
@@ -545,11 +735,7 @@ public final class LuceneVectorStore implements VectorStore {
 
     /** Refuses an index whose last commit recorded another model or dimension count. */
     private static void checkManifest(IndexWriter writer, String model, int dimensions) {
-        Map<String, String> recorded = new HashMap<>();
-        Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
-        if (live != null) {
-            live.forEach(e -> recorded.put(e.getKey(), e.getValue()));
-        }
+        Map<String, String> recorded = recorded(writer);
         String recordedModel = recorded.get(MANIFEST_MODEL);
         String recordedDimensions = recorded.get(MANIFEST_DIMENSIONS);
         if (recordedDimensions != null && !recordedDimensions.equals(Integer.toString(dimensions))) {

@@ -1,7 +1,9 @@
 package dev.ragsuite.vector.store;
 
 import dev.ragsuite.vector.config.VectorConfig;
-import dev.ragsuite.vector.embedding.Embedder;
+import dev.ragsuite.vector.embedding.EmbedderRegistry;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -11,7 +13,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.jboss.logging.Logger;
 
-/** Opens the vector store once, at startup, and closes it (durably) on shutdown. */
+/**
+ * Opens the indexes once, at startup (which may start a background re-index), publishes the
+ * re-index progress as metrics, and closes everything (durably) on shutdown.
+ */
 @ApplicationScoped
 public class VectorStoreProducer {
 
@@ -20,17 +25,29 @@ public class VectorStoreProducer {
     @Produces
     @Singleton
     @Startup
-    VectorStore vectorStore(VectorConfig config, Embedder embedder) throws IOException {
-        Path dir = Path.of(config.indexDir()).toAbsolutePath().normalize();
+    IndexManager indexes(VectorConfig config, EmbedderRegistry embedders, MeterRegistry registry) throws IOException {
+        Path root = Path.of(config.indexDir()).toAbsolutePath().normalize();
         VectorConfig.Search search = config.search();
-        LuceneVectorStore store = new LuceneVectorStore(dir, embedder.modelName(), embedder.dimensions(),
-                new FusionSettings(search.denseWeight(), search.candidateFactor(), search.minCandidates()));
-        LOG.infof("Vector index %s opened at %s with %d chunks", store.name(), dir, store.size());
-        return store;
+        IndexManager manager = IndexManager.open(root, embedders.configuredModel(), embedders,
+                new FusionSettings(search.denseWeight(), search.candidateFactor(), search.minCandidates()),
+                config.reindex().batchSize(), config.reindex().deleteRetired());
+        Gauge.builder("rag.vector.reindex.chunks", manager, m -> m.reindexStatus().done())
+                .description("Chunks re-embedded into the new index so far").tag("kind", "done").register(registry);
+        Gauge.builder("rag.vector.reindex.chunks", manager, m -> m.reindexStatus().total())
+                .description("Chunks to re-embed into the new index").tag("kind", "total").register(registry);
+        Gauge.builder("rag.vector.reindex.running", manager,
+                m -> "running".equals(m.reindexStatus().state()) ? 1 : 0)
+                .description("1 while the index is re-embedded with another model").register(registry);
+        Gauge.builder("rag.vector.reindex.rate", manager, m -> m.reindexStatus().chunksPerSecond())
+                .description("Re-embedding throughput, chunks per second").register(registry);
+        Gauge.builder("rag.vector.index.chunks", manager, IndexManager::size)
+                .description("Chunks in the active index").register(registry);
+        LOG.infof("Vector index %s opened under %s (model %s)", manager.index(), root, manager.model());
+        return manager;
     }
 
-    void close(@Disposes VectorStore store) {
-        store.close();
-        LOG.infof("Vector index %s closed", store.name());
+    void close(@Disposes IndexManager manager) {
+        manager.close();
+        LOG.info("Vector indexes closed");
     }
 }

@@ -70,7 +70,28 @@ class VersionedIndexResourceTest {
     @Test
     void manifestNamesTheModelAndDimensions() {
         internal().get("/internal/v1/manifest").then().statusCode(200)
-                .body("model", equalTo("all-minilm-l6-v2")).body("dimensions", equalTo(384)).body("backend", equalTo("lucene"));
+                .body("model", equalTo("all-minilm-l6-v2")).body("dimensions", equalTo(384)).body("backend", equalTo("lucene"))
+                .body("index", equalTo("all-minilm-l6-v2-384"))
+                .body("reindex.state", equalTo("none"));
+    }
+
+    @Test
+    void callerVectorOfTheWrongDimensionIs422AndNothingIsStored() {
+        String owner = "user-" + UUID.randomUUID();
+        UUID doc = UUID.randomUUID();
+        float[] right = new float[384];
+        right[0] = 1f;
+        List<Map<String, Object>> chunks = List.of(
+                Map.of("chunkId", doc + ":0", "position", 0, "text", "a chunk with a fitting vector", "vector", right),
+                Map.of("chunkId", doc + ":1", "position", 1, "text", "a chunk with a short vector", "vector", new float[] {1f, 0f, 0f}));
+        internal().body(Map.of("ownerId", owner, "documentId", doc, "documentName", "v.txt", "chunks", chunks))
+                .post("/internal/v1/chunks").then().statusCode(422).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("384"));
+        stats(owner, doc).body("vectors", equalTo(0));
+
+        internal().body(Map.of("ownerId", owner, "documentId", doc, "documentName", "v.txt", "chunks", chunks.subList(0, 1)))
+                .post("/internal/v1/chunks").then().statusCode(200).body("upserted", equalTo(1));
+        stats(owner, doc).body("vectors", equalTo(1));
     }
 
     private static io.restassured.response.ValidatableResponse stage(String owner, UUID doc, int version, List<String> texts, int page) {

@@ -1,0 +1,28 @@
+package dev.ragsuite.common.vector;
+
+/**
+ * Progress of re-embedding every chunk of the active index with another model, into a new index that
+ * replaces the active one atomically when complete.
+ *
+ * @param state {@code none} (the active index already uses the configured model), {@code running},
+ *        {@code completed} (switched over during this process's life) or {@code failed} (see {@code error};
+ *        the active index keeps serving, a restart tries again)
+ * @param targetModel the configured model being re-embedded into; null when {@code none}
+ * @param targetDimensions that model's vector length; 0 when {@code none}
+ * @param done chunks copied into the new index so far
+ * @param total chunks the active index held when the re-index started (writes made meanwhile reach both indexes)
+ * @param chunksPerSecond copy throughput so far; 0 before the first batch
+ * @param error why it failed; null otherwise
+ */
+public record ReindexStatus(String state, String targetModel, int targetDimensions, long done, long total,
+        double chunksPerSecond, String error) {
+
+    public static final String NONE = "none";
+    public static final String RUNNING = "running";
+    public static final String COMPLETED = "completed";
+    public static final String FAILED = "failed";
+
+    public static ReindexStatus none() {
+        return new ReindexStatus(NONE, null, 0, 0, 0, 0, null);
+    }
+}

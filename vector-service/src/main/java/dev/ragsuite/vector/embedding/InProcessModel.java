@@ -1,0 +1,65 @@
+package dev.ragsuite.vector.embedding;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * The ONNX embedding models bundled with vector-service (LangChain4j's in-process models, each a jar
+ * from Maven Central). The {@link #id} is what {@code rag.vector.embedding.model} names and what the
+ * index manifest records. All of them cut their input at a model-specific token limit (MiniLM: 128
+ * word pieces, BGE: 512), so chunks should stay below the smallest limit in use.
+ */
+public enum InProcessModel {
+
+    /** sentence-transformers/all-MiniLM-L6-v2, float32: the default and the model of every index before re-embedding existed. */
+    ALL_MINILM_L6_V2("all-minilm-l6-v2", 384, AllMiniLmL6V2EmbeddingModel::new),
+    /** The same model quantised to int8: about 2x faster, slightly less accurate. */
+    ALL_MINILM_L6_V2_Q("all-minilm-l6-v2-q", 384, AllMiniLmL6V2QuantizedEmbeddingModel::new),
+    /** BAAI/bge-small-en-v1.5 quantised: better retrieval quality than MiniLM, slower (512-token window). */
+    BGE_SMALL_EN_V15_Q("bge-small-en-v1.5-q", 384, BgeSmallEnV15QuantizedEmbeddingModel::new);
+
+    public static final InProcessModel DEFAULT = ALL_MINILM_L6_V2;
+
+    private final String id;
+    private final int dimensions;
+    private final Function<Executor, EmbeddingModel> factory;
+
+    InProcessModel(String id, int dimensions, Function<Executor, EmbeddingModel> factory) {
+        this.id = id;
+        this.dimensions = dimensions;
+        this.factory = factory;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public int dimensions() {
+        return dimensions;
+    }
+
+    /** Loads the model (tens of MB of ONNX weights): expensive, do it once. */
+    EmbeddingModel load(Executor executor) {
+        return factory.apply(executor);
+    }
+
+    public static Optional<InProcessModel> byId(String id) {
+        return Arrays.stream(values()).filter(m -> m.id.equals(id)).findFirst();
+    }
+
+    /** The model {@code rag.vector.embedding.model} names, or a start-up error listing the known ones. */
+    public static InProcessModel require(String id) {
+        return byId(id).orElseThrow(() -> new IllegalStateException("rag.vector.embedding.model=" + id
+                + " is not a known model; known: " + ids()));
+    }
+
+    public static String ids() {
+        return String.join(", ", Arrays.stream(values()).map(InProcessModel::id).toList());
+    }
+}
