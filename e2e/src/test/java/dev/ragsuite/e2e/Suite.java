@@ -45,7 +45,9 @@ final class Suite {
 
     final Path root = Path.of(System.getProperty("rag.root", "..")).toAbsolutePath().normalize();
     final Path home = root.resolve(System.getProperty("rag.e2e.home", "e2e/target/rag-home"));
-    final int portBase = freePortBase();
+    /** First of the suite's five ports; {@code -Drag.e2e.port-base} pins it (two runs at once cannot race for 18080). */
+    final int portBase = Integer.getInteger("rag.e2e.port-base", 0) > 0
+            ? requireFree(Integer.getInteger("rag.e2e.port-base")) : freePortBase();
     final List<String> launcherOutput = new CopyOnWriteArrayList<>();
     /** What the launcher printed at the very first start (the one-time admin password appears only there). */
     final List<String> firstStartOutput = new ArrayList<>();
@@ -90,7 +92,17 @@ final class Suite {
     }
 
     void up() {
-        launcher("up");
+        try {
+            launcher("up");
+        } catch (RuntimeException e) {
+            // a half-started suite must not outlive the run (JUnit never closes a suite that failed to start)
+            try {
+                launcher("down");
+            } catch (RuntimeException stopFailed) {
+                e.addSuppressed(stopFailed);
+            }
+            throw e;
+        }
     }
 
     void down() {
@@ -204,6 +216,13 @@ final class Suite {
             }
         }
         throw new IllegalStateException("no five consecutive free ports found");
+    }
+
+    private static int requireFree(int base) {
+        if (!allFree(base, 5)) {
+            throw new IllegalStateException("rag.e2e.port-base=" + base + ": ports " + base + "-" + (base + 4) + " are not all free");
+        }
+        return base;
     }
 
     private static boolean allFree(int base, int count) {

@@ -1,0 +1,76 @@
+package dev.ragsuite.bench;
+
+import dev.langchain4j.data.document.Document;
+import dev.langchain4j.data.document.DocumentSplitter;
+import dev.langchain4j.data.document.splitter.DocumentSplitters;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The ceiling for ingestion: all-MiniLM-L6-v2 in-process (the class vector-service embeds with,
+ * with as many threads as CPUs, as vector-service defaults to) in a bare loop over the corpus cut
+ * into chunks of the ingest chunker's budget (110 tokens, 20 overlap, counted with the model's own
+ * tokenizer), embedded in batches of 64 as ingest-service sends them. No HTTP, no database, no
+ * index: the gap to the ingest figure is what the pipeline costs.
+ */
+final class EmbedBench {
+
+    private static final int MAX_TOKENS = 110;
+    private static final int OVERLAP_TOKENS = 20;
+    private static final int BATCH = 64;
+
+    List<String> run(List<Path> files) throws IOException {
+        int threads = Runtime.getRuntime().availableProcessors();
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        try {
+            long loadStart = System.nanoTime();
+            AllMiniLmL6V2EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel(executor);
+            model.embed("warm-up");
+            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+
+            long splitStart = System.nanoTime();
+            DocumentSplitter splitter = DocumentSplitters.recursive(MAX_TOKENS, OVERLAP_TOKENS,
+                    new HuggingFaceTokenCountEstimator());
+            List<TextSegment> chunks = new ArrayList<>();
+            long bytes = 0;
+            for (Path file : files) {
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                bytes += file.toFile().length();
+                chunks.addAll(splitter.split(Document.from(text)));
+            }
+            double splitSeconds = (System.nanoTime() - splitStart) / 1e9;
+
+            long start = System.nanoTime();
+            long dims = 0;
+            for (int i = 0; i < chunks.size(); i += BATCH) {
+                List<TextSegment> batch = chunks.subList(i, Math.min(chunks.size(), i + BATCH));
+                dims = model.embedAll(batch).content().get(0).dimension();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            List<String> table = new ArrayList<>();
+            table.add(String.format(Locale.ROOT, "%-62s %s", "bare loop: model / threads / batch",
+                    "all-MiniLM-L6-v2 (" + dims + " dims, in-process ONNX) / " + threads + " / " + BATCH));
+            table.add(IngestBench.row("bare loop: model load + first embedding", loadSeconds, "s"));
+            table.add(IngestBench.row("bare loop: splitting (" + MAX_TOKENS + "/" + OVERLAP_TOKENS + " tokens)", splitSeconds, "s"));
+            table.add(IngestBench.row("bare loop: chunks embedded", chunks.size(), "chunks"));
+            table.add(IngestBench.row("bare loop: embedding time", seconds, "s"));
+            table.add(IngestBench.row("bare loop: chunks/s", chunks.size() / seconds, "chunks/s"));
+            table.add(IngestBench.row("bare loop: documents/s (" + files.size() + " files)", files.size() / seconds, "docs/s"));
+            table.add(IngestBench.row("bare loop: bytes/s", bytes / seconds, "B/s"));
+            return table;
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+}
