@@ -209,7 +209,10 @@ class IngestResilienceIT {
             JsonPath audit = given().auth().oauth2(token).delete("/api/documents/" + doc.id())
                     .then().statusCode(200).extract().jsonPath();
             long removed = audit.getLong("vectorsRemoved");
-            boolean clean = audit.getLong("vectorsRemaining") == 0 && audit.getLong("keywordEntriesRemaining") == 0
+            // the document's unique phrase must be gone from search, dense and keyword alike
+            boolean unfindable = backstage.search(token, doc.marker(), 10).stream()
+                    .noneMatch(h -> doc.id().equals(h.documentId()) || (h.text() != null && h.text().contains(doc.marker())));
+            boolean clean = unfindable && audit.getLong("vectorsRemaining") == 0 && audit.getLong("keywordEntriesRemaining") == 0
                     && audit.getLong("stagedChunksRemaining") == 0 && audit.getLong("bytesRemaining") == 0
                     && audit.getLong("rowsRemaining") == 0;
             if (foundFirst && onlyItsOwn && chunks > 0 && vectors == chunks && staged == 0 && removed == chunks && clean) {
@@ -217,6 +220,7 @@ class IngestResilienceIT {
             } else {
                 v.problems.add(doc.id() + ": chunkCount " + chunks + ", vectors " + vectors + ", staged " + staged
                         + ", vectorsRemoved " + removed + ", found first " + foundFirst + ", only its own " + onlyItsOwn
+                        + ", unfindable after delete " + unfindable
                         + ", audit " + audit.prettify().replaceAll("\\s+", " "));
             }
             v.attempts.add(end.get(doc.id()) == null ? -1 : end.get(doc.id()).attempts());
