@@ -173,6 +173,36 @@ class SecurityIT {
         assertTrue(worst < 1000, "revocation must reach every service within 1 s, worst was " + worst + " ms");
     }
 
+    @Test
+    @Order(4)
+    void anApiKeyWorksWithinItsScopesAndStopsAtOnceWhenRevoked() {
+        Tokens owner = login(register("robot-owner"));
+        Response created = given().auth().oauth2(owner.accessToken).contentType("application/json")
+                .body(Map.of("name", "nightly sync", "scopes", List.of("documents:read")))
+                .post("/api/auth/api-keys");
+        created.then().statusCode(201);
+        String key = created.path("key");
+        String keyId = created.path("id");
+        assertTrue(key.startsWith("rk_"), "keys are shown once, as rk_…");
+        given().auth().oauth2(owner.accessToken).get("/api/auth/api-keys").then().statusCode(200)
+                .body("find { it.id == '" + keyId + "' }.key", org.hamcrest.Matchers.nullValue());
+
+        // within its scope, as a bearer and as X-API-Key
+        given().header("Authorization", "Bearer " + key).get("/api/documents").then().statusCode(200);
+        given().header("X-API-Key", key).get("/api/documents").then().statusCode(200);
+        // outside it: writing documents, chatting, and the account API
+        given().header("X-API-Key", key).multiPart("file", "x.txt", "some text".getBytes(StandardCharsets.UTF_8), "text/plain")
+                .post("/api/documents").then().statusCode(403).contentType("application/problem+json");
+        given().header("X-API-Key", key).get("/api/conversations").then().statusCode(403);
+        given().header("X-API-Key", key).get("/api/auth/me").then().statusCode(403);
+
+        given().auth().oauth2(owner.accessToken).delete("/api/auth/api-keys/" + keyId).then().statusCode(204);
+        given().header("X-API-Key", key).get("/api/documents").then().statusCode(401).contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + key).get("/api/documents").then().statusCode(401);
+        given().header("X-API-Key", "rk_" + "A".repeat(43)).get("/api/documents").then().statusCode(401);
+        suite.report.add("API key: scoped access through the gateway, 403 outside its scope, 401 right after revocation");
+    }
+
     /** Sends the logout, while one poller per target calls every 10 ms; returns ms until each saw a 401. */
     private static Map<String, Long> revokeAndPoll(String token) throws Exception {
         Map<String, Long> refusedAfter = new ConcurrentHashMap<>();
