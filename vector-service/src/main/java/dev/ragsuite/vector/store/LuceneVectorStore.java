@@ -239,20 +239,7 @@ public final class LuceneVectorStore implements VectorStore {
                 .add(new TermQuery(new Term(F_DOC_VERSION, versionKey(ownerId, documentId, version))), Occur.FILTER)
                 .add(NumericDocValuesField.newSlowExactQuery(F_STAGED, 1), Occur.FILTER)
                 .build();
-        writeLock.lock();
-        try {
-            ensureOpen();
-            long count = count(stagedOfVersion);
-            if (count > 0) {
-                writer.deleteDocuments(stagedOfVersion);
-                commitAndRefresh();
-            }
-            return count;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not discard a staged document version", e);
-        } finally {
-            writeLock.unlock();
-        }
+        return deleteAll(stagedOfVersion, "discard a staged document version");
     }
 
     @Override
@@ -510,7 +497,11 @@ public final class LuceneVectorStore implements VectorStore {
     @Override
     public long deleteDocument(String ownerId, UUID documentId) {
         requireOwner(ownerId);
-        Query query = documentQuery(ownerId, documentId);
+        return deleteAll(documentQuery(ownerId, documentId), "delete from the vector index");
+    }
+
+    /** Deletes what {@code query} matches in one commit; returns how many chunks that was. */
+    private long deleteAll(Query query, String what) {
         writeLock.lock();
         try {
             ensureOpen();
@@ -522,7 +513,7 @@ public final class LuceneVectorStore implements VectorStore {
             }
             return count;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not delete from the vector index", e);
+            throw new UncheckedIOException("could not " + what, e);
         } finally {
             writeLock.unlock();
         }
