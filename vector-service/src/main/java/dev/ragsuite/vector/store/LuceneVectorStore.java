@@ -369,21 +369,8 @@ public final class LuceneVectorStore implements VectorStore {
         if (keys.isEmpty()) {
             return 0;
         }
-        Query query = new TermInSetQuery(F_KEY, keys.stream().map(BytesRef::new).toList());
-        writeLock.lock();
-        try {
-            ensureOpen();
-            long count = count(query);
-            if (count > 0) {
-                writer.deleteDocuments(query);
-                commitAndRefresh();
-            }
-            return count;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete from the vector index", e);
-        } finally {
-            writeLock.unlock();
-        }
+        return deleteAll(new TermInSetQuery(F_KEY, keys.stream().map(BytesRef::new).toList()),
+                "delete from the vector index");
     }
 
     /** The chunker version of the latest write that named one, as recorded in the manifest; null when unknown. */
