@@ -66,7 +66,7 @@ class IngestResilienceIT {
         ExtraIngestWorker restarted = null;
         try {
             List<Doc> docs = upload(5, "kq");
-            try (VisibilityProbe probe = new VisibilityProbe(backstage, token, docs)) {
+            try (VisibilityProbe probe = new VisibilityProbe(backstage, token, ownerId, docs)) {
                 Map<String, Job> atKill = awaitMidDocument(docs);
                 extra.kill();
                 suite.killService("ingest-service");
@@ -99,7 +99,7 @@ class IngestResilienceIT {
     @Order(2)
     void aRedisRestartWithoutPersistenceStrandsNoDocument() throws Exception {
         List<Doc> docs = upload(4, "kr");
-        try (VisibilityProbe probe = new VisibilityProbe(backstage, token, docs)) {
+        try (VisibilityProbe probe = new VisibilityProbe(backstage, token, ownerId, docs)) {
             Map<String, Job> atFlush = awaitMidDocument(docs);
             backstage.flushRedis();
             suite.report.add("ingest Redis-restart test: FLUSHDB of Redis db " + Suite.REDIS_DB + " with "

@@ -8,9 +8,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Searches, in a loop, for the unique marker of every document that is not indexed yet, and
- * records a violation whenever such a search returns a chunk of that document while the job row
- * says, before and after the search, that the document is still not indexed — that would be a
- * partial document visible to readers (its versions must be staged and activated atomically).
+ * records a violation whenever such a search returns a chunk of that document while only part
+ * of it is visible — its versions must be staged and activated atomically. A document may be
+ * seen whole just before its row says {@code indexed} (the worker activates the version in
+ * vector-service, then commits the row), so a hit while the row is unfinished is checked against
+ * vector-service's own count: a violation is a hit while chunks of the document are still staged
+ * or while fewer chunks are visible than the job has.
  */
 final class VisibilityProbe implements AutoCloseable {
 
@@ -27,13 +30,15 @@ final class VisibilityProbe implements AutoCloseable {
 
     private final IngestBackstage backstage;
     private final String userToken;
+    private final String ownerId;
     private final List<Doc> docs;
     private final Thread thread;
     private volatile boolean running = true;
 
-    VisibilityProbe(IngestBackstage backstage, String userToken, List<Doc> docs) {
+    VisibilityProbe(IngestBackstage backstage, String userToken, String ownerId, List<Doc> docs) {
         this.backstage = backstage;
         this.userToken = userToken;
+        this.ownerId = ownerId;
         this.docs = docs;
         this.thread = new Thread(this::loop, "visibility-probe");
         thread.setDaemon(true);
@@ -77,9 +82,17 @@ final class VisibilityProbe implements AutoCloseable {
             return;
         }
         IngestBackstage.Job after = backstage.jobs(List.of(doc.id())).get(doc.id());
-        if (after != null && !"indexed".equals(after.status())) {
+        if (after == null || "indexed".equals(after.status())) {
+            return;
+        }
+        Map<String, Object> stats = backstage.stats(doc.id(), ownerId);
+        long vectors = ((Number) stats.get("vectors")).longValue();
+        long staged = ((Number) stats.get("staged")).longValue();
+        long searchable = vectors - staged;
+        if (staged > 0 || searchable < after.total()) {
             violations.add("document " + doc.id() + " had chunks in search while " + before.status() + " "
-                    + before.done() + "/" + before.total() + " (still " + after.status() + " after the search)");
+                    + before.done() + "/" + before.total() + " with " + searchable + " of " + after.total()
+                    + " chunks searchable and " + staged + " staged (still " + after.status() + " after the search)");
         }
     }
 
