@@ -119,7 +119,7 @@ public class VectorService {
     /** Searches the chunks of {@code ownerId} only; the caller takes the owner from the verified token. */
     public Uni<SearchResponse> search(String ownerId, SearchRequest request) {
         return blocking(() -> searchTimer.record(() -> {
-            List<SearchHit> hits = indexes.search(ownerId, request.query(), request.topK()).stream()
+            List<SearchHit> hits = indexes.search(ownerId, request.query(), request.topK(), request.effectiveMode()).stream()
                     .map(hit -> new SearchHit(hit.chunkId(), hit.documentId(), hit.documentName(), hit.position(),
                             hit.text(), hit.score(), hit.page(), hit.headingPath()))
                     .toList();

@@ -2,6 +2,7 @@ package dev.ragsuite.vector.store;
 
 import dev.ragsuite.common.vector.ReindexStatus;
 import dev.ragsuite.vector.embedding.Embedder;
+import dev.ragsuite.common.vector.RetrievalMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -364,17 +365,17 @@ public final class IndexManager implements AutoCloseable {
         return read(() -> active.store().countDocument(ownerId, documentId));
     }
 
-    /** Hybrid search in the active index, the query embedded with the active index's model. */
-    public List<ScoredChunk> search(String ownerId, String queryText, int topK) {
+    /** Search in the active index, the query embedded (unless BM25 alone) with the active index's model. */
+    public List<ScoredChunk> search(String ownerId, String queryText, int topK, RetrievalMode mode) {
         while (true) {
             Bound a = active;
-            float[] query = a.embedder().embed(queryText);
+            float[] query = mode == RetrievalMode.BM25 ? null : a.embedder().embed(queryText);
             lock.readLock().lock();
             try {
                 if (a != active) {
                     continue; // switched while embedding the query
                 }
-                return a.store().search(ownerId, queryText, query, topK);
+                return a.store().search(ownerId, queryText, query, topK, mode);
             } finally {
                 lock.readLock().unlock();
             }

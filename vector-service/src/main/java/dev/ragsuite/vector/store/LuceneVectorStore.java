@@ -1,5 +1,6 @@
 package dev.ragsuite.vector.store;
 
+import dev.ragsuite.common.vector.RetrievalMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -445,18 +446,22 @@ public final class LuceneVectorStore implements VectorStore {
     }
 
     @Override
-    public List<ScoredChunk> search(String ownerId, String queryText, float[] queryVector, int topK) {
+    public List<ScoredChunk> search(String ownerId, String queryText, float[] queryVector, int topK, RetrievalMode mode) {
         requireOwner(ownerId);
-        checkVector(queryVector);
+        boolean useDense = mode != RetrievalMode.BM25;
+        boolean useKeyword = mode != RetrievalMode.DENSE;
+        if (useDense) {
+            checkVector(queryVector);
+        }
         if (topK < 1) {
             throw new IllegalArgumentException("topK must be positive: " + topK);
         }
         int candidates = settings.candidates(topK);
         Query ownerFilter = visibleOf(ownerId);
-        Query keywordQuery = keywordQuery(queryText == null ? "" : queryText, ownerFilter);
+        Query keywordQuery = useKeyword ? keywordQuery(queryText == null ? "" : queryText, ownerFilter) : null;
         IndexSearcher searcher = acquire();
         try {
-            Map<Integer, Double> dense = scores(searcher.search(
+            Map<Integer, Double> dense = !useDense ? Map.of() : scores(searcher.search(
                     new KnnFloatVectorQuery(F_VECTOR, queryVector, candidates, ownerFilter), candidates));
             Map<Integer, Double> keyword = keywordQuery == null ? Map.of() : scores(searcher.search(keywordQuery, candidates));
             StoredFields stored = searcher.storedFields();

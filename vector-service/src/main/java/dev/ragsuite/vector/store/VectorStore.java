@@ -1,5 +1,6 @@
 package dev.ragsuite.vector.store;
 
+import dev.ragsuite.common.vector.RetrievalMode;
 import java.util.List;
 import java.util.UUID;
 
@@ -47,10 +48,12 @@ public interface VectorStore extends AutoCloseable {
     }
 
     /**
-     * Hybrid search over this owner's chunks: keyword relevance of {@code queryText} and vector
-     * similarity of {@code queryVector}, fused; at most {@code topK} hits, best first.
+     * Searches this owner's visible chunks; at most {@code topK} hits, best first. {@code HYBRID}
+     * fuses the keyword relevance of {@code queryText} with the vector similarity of
+     * {@code queryVector}; {@code BM25} and {@code DENSE} run one retriever alone ({@code queryVector}
+     * may be null for {@code BM25}).
      */
-    List<ScoredChunk> search(String ownerId, String queryText, float[] queryVector, int topK);
+    List<ScoredChunk> search(String ownerId, String queryText, float[] queryVector, int topK, RetrievalMode mode);
 
     /** Removes every chunk of one document of this owner; returns how many were removed. */
     long deleteDocument(String ownerId, UUID documentId);

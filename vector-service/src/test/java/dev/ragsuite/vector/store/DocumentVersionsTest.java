@@ -1,5 +1,6 @@
 package dev.ragsuite.vector.store;
 
+import dev.ragsuite.common.vector.RetrievalMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,14 +44,14 @@ class DocumentVersionsTest {
         UUID doc = UUID.randomUUID();
         store.stage(OWNER, doc, "a.txt", 1, chunks(doc, 1, 3, "lighthouse keeper"));
 
-        assertTrue(store.search(OWNER, "lighthouse keeper", LuceneVectorStoreTest.vector(1), 10).isEmpty(),
+        assertTrue(store.search(OWNER, "lighthouse keeper", LuceneVectorStoreTest.vector(1), 10, RetrievalMode.HYBRID).isEmpty(),
                 "neither keyword nor dense search may see staged chunks");
         assertEquals(new VectorStore.Stats(3, 3, 3), store.stats(OWNER, doc));
 
         VectorStore.Activation activation = store.activate(OWNER, doc, 1);
 
         assertEquals(new VectorStore.Activation(3, 0), activation);
-        assertEquals(3, store.search(OWNER, "lighthouse keeper", LuceneVectorStoreTest.vector(1), 10).size());
+        assertEquals(3, store.search(OWNER, "lighthouse keeper", LuceneVectorStoreTest.vector(1), 10, RetrievalMode.HYBRID).size());
         assertEquals(new VectorStore.Stats(3, 3, 0), store.stats(OWNER, doc));
         assertEquals(new VectorStore.Activation(3, 0), store.activate(OWNER, doc, 1), "activation is idempotent");
     }
@@ -62,13 +63,13 @@ class DocumentVersionsTest {
         store.activate(OWNER, doc, 1);
         store.stage(OWNER, doc, "a.txt", 2, chunks(doc, 2, 2, "new harbour"));
 
-        assertEquals(Set.of("old harbour"), texts(store.search(OWNER, "harbour", LuceneVectorStoreTest.vector(1), 10)),
+        assertEquals(Set.of("old harbour"), texts(store.search(OWNER, "harbour", LuceneVectorStoreTest.vector(1), 10, RetrievalMode.HYBRID)),
                 "the old version stays searchable while the new one is staged");
 
         VectorStore.Activation activation = store.activate(OWNER, doc, 2);
 
         assertEquals(new VectorStore.Activation(2, 4), activation);
-        assertEquals(Set.of("new harbour"), texts(store.search(OWNER, "harbour", LuceneVectorStoreTest.vector(1), 10)));
+        assertEquals(Set.of("new harbour"), texts(store.search(OWNER, "harbour", LuceneVectorStoreTest.vector(1), 10, RetrievalMode.HYBRID)));
         assertEquals(new VectorStore.Stats(2, 2, 0), store.stats(OWNER, doc));
     }
 
@@ -81,7 +82,7 @@ class DocumentVersionsTest {
         Set<String> observed = ConcurrentHashMap.newKeySet();
         Thread reader = new Thread(() -> {
             while (!done.get()) {
-                List<ScoredChunk> hits = store.search(OWNER, "tide table", LuceneVectorStoreTest.vector(1), 20);
+                List<ScoredChunk> hits = store.search(OWNER, "tide table", LuceneVectorStoreTest.vector(1), 20, RetrievalMode.HYBRID);
                 Set<String> versions = hits.stream().map(h -> h.chunkId().split(":")[1]).collect(Collectors.toSet());
                 observed.add(hits.size() + " chunks of " + String.join("|", versions.stream().sorted().toList()));
             }

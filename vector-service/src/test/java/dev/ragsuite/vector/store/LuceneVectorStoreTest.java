@@ -1,5 +1,6 @@
 package dev.ragsuite.vector.store;
 
+import dev.ragsuite.common.vector.RetrievalMode;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,7 +50,7 @@ class LuceneVectorStoreTest {
                 chunk("c1", 1, "Nikola Tesla died in New York in January 1943.", 2),
                 chunk("c2", 2, "Alternating current powers the grid.", 3)));
 
-        List<ScoredChunk> byVector = store.search("alice", "unrelated words", vector(2), 2);
+        List<ScoredChunk> byVector = store.search("alice", "unrelated words", vector(2), 2, RetrievalMode.HYBRID);
         assertEquals("c1", byVector.get(0).chunkId());
         assertEquals(doc, byVector.get(0).documentId());
         assertEquals("inventors.txt", byVector.get(0).documentName());
@@ -62,7 +63,7 @@ class LuceneVectorStoreTest {
                 chunk("d0", 0, "Thomas Edison invented the phonograph.", 5),
                 chunk("d1", 1, "Nikola Tesla died in New York in January 1943.", 5),
                 chunk("d2", 2, "Alternating current powers the grid.", 5)));
-        List<ScoredChunk> byWords = store.search("dave", "When did Tesla die?", vector(5), 3);
+        List<ScoredChunk> byWords = store.search("dave", "When did Tesla die?", vector(5), 3, RetrievalMode.HYBRID);
         assertEquals("d1", byWords.get(0).chunkId());
         assertTrue(byWords.get(0).score() > byWords.get(1).score());
         assertTrue(byWords.stream().allMatch(h -> h.score() >= 0 && h.score() <= 1.0 + 1e-9));
@@ -83,16 +84,16 @@ class LuceneVectorStoreTest {
                 .toList();
         store.upsert("alice", aliceDoc, "alice.txt", alices);
 
-        List<ScoredChunk> top5 = store.search("alice", "tesla died 1943", vector(7), 5);
+        List<ScoredChunk> top5 = store.search("alice", "tesla died 1943", vector(7), 5, RetrievalMode.HYBRID);
         assertEquals(5, top5.size(), "alice still gets topK hits of her own");
         assertTrue(top5.stream().allMatch(h -> h.documentId().equals(aliceDoc)), "only alice's chunks: " + top5);
 
-        List<ScoredChunk> all = store.search("alice", "tesla died 1943", vector(7), 50);
+        List<ScoredChunk> all = store.search("alice", "tesla died 1943", vector(7), 50, RetrievalMode.HYBRID);
         assertEquals(8, all.size());
         assertEquals(Set.of("a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7"),
                 all.stream().map(ScoredChunk::chunkId).collect(Collectors.toSet()));
 
-        assertTrue(store.search("carol", "tesla died 1943", vector(7), 10).isEmpty(), "an owner with no chunks gets none");
+        assertTrue(store.search("carol", "tesla died 1943", vector(7), 10, RetrievalMode.HYBRID).isEmpty(), "an owner with no chunks gets none");
     }
 
     @Test
@@ -111,7 +112,7 @@ class LuceneVectorStoreTest {
         assertEquals(2, store.countDocument("alice", doc2));
         assertEquals(1, store.countDocument("bob", doc1));
         assertEquals(3, store.size());
-        assertTrue(store.search("alice", "first second third", vector(1), 10).stream()
+        assertTrue(store.search("alice", "first second third", vector(1), 10, RetrievalMode.HYBRID).stream()
                 .noneMatch(h -> h.documentId().equals(doc1)));
         assertEquals(0, store.deleteDocument("alice", doc1), "deleting again removes nothing");
     }
@@ -125,7 +126,7 @@ class LuceneVectorStoreTest {
         store = new LuceneVectorStore(dir, DIMS, FusionSettings.DEFAULTS);
 
         assertEquals(1, store.countDocument("alice", doc));
-        List<ScoredChunk> hits = store.search("alice", "durable disk", vector(11), 3);
+        List<ScoredChunk> hits = store.search("alice", "durable disk", vector(11), 3, RetrievalMode.HYBRID);
         assertEquals(1, hits.size());
         assertEquals("k0", hits.get(0).chunkId());
         assertEquals("durable words on disk", hits.get(0).text());
@@ -141,7 +142,7 @@ class LuceneVectorStoreTest {
 
         assertEquals(2, store.countDocument("alice", doc));
         assertEquals(3, store.size());
-        List<ScoredChunk> hits = store.search("alice", "text", vector(1), 10);
+        List<ScoredChunk> hits = store.search("alice", "text", vector(1), 10, RetrievalMode.HYBRID);
         assertEquals(2, hits.size());
         assertTrue(hits.stream().allMatch(h -> h.text().startsWith("new text")), hits.toString());
     }
@@ -151,10 +152,10 @@ class LuceneVectorStoreTest {
         store.upsert("alice", UUID.randomUUID(), "c.txt", List.of(chunk("q0", 0, "C++ and Java compared", 1)));
         for (String query : List.of("C++ \"AND\" (", "*:*", "title:foo~2 [a TO b] {x TO y}", "\\", "\"", "((((",
                 "", "   ", "the of and a", "AND OR NOT", "/regex.*/", "\u0000\uFFFF\uD83D\uDE00")) {
-            List<ScoredChunk> hits = assertDoesNotThrow(() -> store.search("alice", query, vector(1), 5), query);
+            List<ScoredChunk> hits = assertDoesNotThrow(() -> store.search("alice", query, vector(1), 5, RetrievalMode.HYBRID), query);
             assertEquals(1, hits.size(), "the dense half still answers for: " + query);
         }
-        assertFalse(store.search("alice", "C++ \"AND\" (", vector(1), 5).isEmpty());
+        assertFalse(store.search("alice", "C++ \"AND\" (", vector(1), 5, RetrievalMode.HYBRID).isEmpty());
     }
 
     @Test
@@ -162,7 +163,7 @@ class LuceneVectorStoreTest {
         UUID doc = UUID.randomUUID();
         List<StoredChunk> wrong = List.of(new StoredChunk("w", 0, "text", new float[DIMS + 1]));
         assertThrows(IllegalArgumentException.class, () -> store.upsert("alice", doc, "w.txt", wrong));
-        assertThrows(IllegalArgumentException.class, () -> store.search("alice", "text", new float[3], 5));
+        assertThrows(IllegalArgumentException.class, () -> store.search("alice", "text", new float[3], 5, RetrievalMode.HYBRID));
         List<StoredChunk> twice = List.of(chunk("d", 0, "one", 1), chunk("d", 1, "two", 2));
         assertThrows(IllegalArgumentException.class, () -> store.upsert("alice", doc, "d.txt", twice));
         assertEquals(0, store.countDocument("alice", doc), "nothing half-written");

@@ -1,5 +1,6 @@
 package dev.ragsuite.vector.store;
 
+import dev.ragsuite.common.vector.RetrievalMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,10 +78,10 @@ class RealModelReindexTest {
             assertEquals(96, after.size());
             assertEquals(new VectorStore.Stats(91, 91, 91), after.stats("alice", filler));
 
-            List<ScoredChunk> hits = after.search("alice", "In what year did Tesla die?", 3);
+            List<ScoredChunk> hits = after.search("alice", "In what year did Tesla die?", 3, RetrievalMode.HYBRID);
             assertEquals(doc + ":1", hits.get(0).chunkId());
-            assertTrue(after.search("alice", "How do plants turn sunlight into sugar?", 1).get(0).text().contains("Photosynthesis"));
-            assertTrue(after.search("alice", "Which war ended with a peace treaty?", 1).get(0).text().contains("Westphalia"));
+            assertTrue(after.search("alice", "How do plants turn sunlight into sugar?", 1, RetrievalMode.HYBRID).get(0).text().contains("Photosynthesis"));
+            assertTrue(after.search("alice", "Which war ended with a peace treaty?", 1, RetrievalMode.HYBRID).get(0).text().contains("Westphalia"));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ragsuite.vector.store;
 
+import dev.ragsuite.common.vector.RetrievalMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -81,7 +82,7 @@ class ReindexTest {
     }
 
     private boolean finds(String word) {
-        return manager.search(OWNER, word, 5).stream().anyMatch(hit -> hit.text().contains(word + " "));
+        return manager.search(OWNER, word, 5, RetrievalMode.HYBRID).stream().anyMatch(hit -> hit.text().contains(word + " "));
     }
 
     private void awaitState(String state) {
@@ -132,7 +133,7 @@ class ReindexTest {
         assertFalse(finds("stagedword"));
         manager.activate(OWNER, staged, 1);
         assertTrue(finds("stagedword"));
-        ScoredChunk hit = manager.search(OWNER, "word7", 1).get(0);
+        ScoredChunk hit = manager.search(OWNER, "word7", 1, RetrievalMode.HYBRID).get(0);
         assertEquals(3, hit.page());
         assertEquals("Head > Sub", hit.headingPath());
 
@@ -259,7 +260,7 @@ class ReindexTest {
             assertThrows(DimensionMismatchException.class,
                     () -> store.upsert(OWNER, doc, "d.txt", List.of(new StoredChunk("x", 0, "x", new float[8]))));
             assertThrows(DimensionMismatchException.class,
-                    () -> store.search(OWNER, "x", new float[96], 3));
+                    () -> store.search(OWNER, "x", new float[96], 3, RetrievalMode.HYBRID));
         }
     }
 
