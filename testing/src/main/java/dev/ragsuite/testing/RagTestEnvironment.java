@@ -1,12 +1,13 @@
 package dev.ragsuite.testing;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Properties;
+import org.postgresql.Driver;
 
 /**
  * Prepares what a data service's @QuarkusTest needs from the machine: the test database on the
@@ -29,7 +30,15 @@ public class RagTestEnvironment extends TestSecurityEnvironment {
         String port = System.getenv().getOrDefault("RAG_DB_PORT", "5432");
         String user = System.getenv().getOrDefault("RAG_DB_USER", "postgres");
         String url = "jdbc:postgresql://" + host + ":" + port + "/postgres";
-        try (Connection c = DriverManager.getConnection(url, user, System.getenv("RAG_DB_PASSWORD"));
+        Properties credentials = new Properties();
+        credentials.setProperty("user", user);
+        String password = System.getenv("RAG_DB_PASSWORD");
+        if (password != null) {
+            credentials.setProperty("password", password);
+        }
+        // The driver directly, not DriverManager: after a @TestProfile restart this class lives in a new
+        // class loader, and DriverManager refuses the driver it registered from the first one.
+        try (Connection c = new Driver().connect(url, credentials);
                 PreparedStatement exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
             exists.setString(1, DATABASE);
             try (ResultSet rs = exists.executeQuery()) {

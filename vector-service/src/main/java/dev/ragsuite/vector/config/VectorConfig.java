@@ -7,6 +7,9 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** Settings of vector-service ({@code rag.vector.*}). */
@@ -27,6 +30,62 @@ public interface VectorConfig {
     Embedding embedding();
 
     Reindex reindex();
+
+    /**
+     * Where chunks live: {@code lucene} (embedded, under {@code index-dir}; the default) or {@code qdrant}
+     * (a Qdrant server, see {@link #qdrant()}). Env {@code RAG_VECTOR_STORE}.
+     */
+    @WithDefault("lucene")
+    Backend store();
+
+    /** The Qdrant server, used when {@code rag.vector.store=qdrant}. */
+    Qdrant qdrant();
+
+    /** The vector store backends. */
+    enum Backend {
+        LUCENE,
+        QDRANT
+    }
+
+    /**
+     * The Qdrant backend: one collection per embedding model and dimension count,
+     * {@code <collection-prefix>_<model>_<dimensions>}. The file {@code ACTIVE.qdrant} in {@code index-dir}
+     * names the collection that serves.
+     */
+    interface Qdrant {
+
+        /**
+         * The gRPC endpoint, e.g. {@code http://localhost:6334}; {@code https://} turns TLS on. Port 6334
+         * when none is given. Required when the backend is qdrant. Env {@code QDRANT_URL}.
+         */
+        Optional<String> url();
+
+        /** Sent as the {@code api-key} header when set. Env {@code QDRANT_API_KEY}. */
+        Optional<String> apiKey();
+
+        /** Deadline of every call to Qdrant. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Points per upsert request (each request waits until Qdrant has applied it). */
+        @WithDefault("256")
+        @Min(1)
+        @Max(10000)
+        int upsertBatchSize();
+
+        /** The first part of every collection name, so several installations can share one server. */
+        @WithDefault("rag")
+        @Pattern(regexp = "[A-Za-z0-9_-]{1,64}")
+        String collectionPrefix();
+
+        /**
+         * The typical chunk length in terms, the {@code avgdl} of BM25's length normalisation for the
+         * keyword (sparse) vectors; Qdrant computes the IDF part itself.
+         */
+        @WithDefault("60")
+        @Min(1)
+        int keywordAverageTerms();
+    }
 
     /** Re-embedding the whole index when {@code rag.vector.embedding.model} changes. */
     interface Reindex {
@@ -73,7 +132,8 @@ public interface VectorConfig {
     interface Embedding {
 
         /**
-         * The model every chunk should be embedded with (see {@code InProcessModel}). When it differs
+         * The model every chunk should be embedded with: an in-process one (see {@code InProcessModel}) or
+         * {@code ollama:<name>} ({@code ollama} alone: {@link Ollama#model()}). When it differs
          * from the active index's model, the index is re-embedded in the background and switched over
          * when complete; until then the active index keeps serving with its own model.
          */
@@ -86,5 +146,84 @@ public interface VectorConfig {
          * Embedding is CPU-bound, so more threads than cores only adds contention.
          */
         OptionalInt threads();
+
+        Ollama ollama();
+
+        Cache cache();
+
+        /** Ollama embeddings, used when a model id is {@code ollama:<name>} (or just {@code ollama}). */
+        interface Ollama {
+
+            /** Where Ollama listens ({@code OLLAMA_BASE_URL}); required when an Ollama model is in use. */
+            Optional<String> baseUrl();
+
+            /** The model {@code rag.vector.embedding.model=ollama} means. */
+            @WithDefault("nomic-embed-text")
+            @NotBlank
+            String model();
+
+            /** Vector length; when unset it is discovered once by embedding a probe text at first use. */
+            OptionalInt dimensions();
+
+            /** Per HTTP call to Ollama. */
+            @WithDefault("60s")
+            Duration timeout();
+
+            /** Retries of a failed call (LangChain4j's, with back-off). */
+            @WithDefault("1")
+            @Min(0)
+            @Max(5)
+            int maxRetries();
+
+            /** Texts per {@code /api/embed} call; larger inputs are split into batches of this size. */
+            @WithDefault("32")
+            @Min(1)
+            @Max(1024)
+            int batchSize();
+        }
+
+        /**
+         * The embedding cache in Redis, in front of every model: key {@code <prefix><model>:<SHA-256 of
+         * the text>}, value the vector as little-endian float32 bytes. Redis trouble never fails an
+         * embedding: the model is asked instead.
+         */
+        interface Cache {
+
+            @WithDefault("true")
+            boolean enabled();
+
+            /** How long an entry lives after it was written. */
+            @WithDefault("30d")
+            Duration ttl();
+
+            @WithDefault("rag:vector:emb:")
+            @NotBlank
+            String keyPrefix();
+
+            /** How long one cache read or write may take before the model is asked instead. */
+            @WithDefault("100ms")
+            Duration timeout();
+        }
+    }
+
+    Rerank rerank();
+
+    /**
+     * An optional second stage of search: the index returns {@code candidates} hits and a
+     * {@code Reranker} bean (selected by its name) reorders them and keeps the top K.
+     */
+    interface Rerank {
+
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Hits fetched from the index for the reranker (at least the request's topK). */
+        @WithDefault("20")
+        @Min(1)
+        @Max(500)
+        int candidates();
+
+        /** The {@code Reranker#name()} of the bean to use when enabled. */
+        Optional<String> provider();
     }
 }

@@ -40,8 +40,9 @@ public final class OnnxEmbedder implements Embedder {
 
     private Timer timer(MeterRegistry registry, String kind) {
         return Timer.builder("rag.vector.embedding")
-                .description("Time to embed texts with the in-process model")
+                .description("Time the embedding model takes (cache hits excluded)")
                 .tag("model", spec.id()).tag("kind", kind)
+                .publishPercentileHistogram()
                 .register(registry);
     }
 

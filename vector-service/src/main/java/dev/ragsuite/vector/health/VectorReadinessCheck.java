@@ -2,7 +2,7 @@ package dev.ragsuite.vector.health;
 
 import dev.ragsuite.common.vector.ReindexStatus;
 import dev.ragsuite.vector.store.IndexManager;
-import dev.ragsuite.vector.store.LuceneVectorStore;
+import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -10,7 +10,8 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when the active index is open (its model is loaded before it opens). A running re-index
+ * Ready when the active index is open (its model is loaded before it opens) and its backend answers
+ * (Qdrant: a health-check call within the configured timeout; Lucene is local). A running re-index
  * does not make the service unready: the active index keeps serving; its progress is reported.
  */
 @Readiness
@@ -26,11 +27,15 @@ public class VectorReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("vector-index")
-                .withData("backend", LuceneVectorStore.NAME)
+                .withData("backend", indexes.backend())
                 .withData("model", indexes.model())
                 .withData("dimensions", indexes.dimensions());
         if (!indexes.isOpen()) {
             return response.down().withData("reason", "the index is closed").build();
+        }
+        Optional<String> unreachable = indexes.probe();
+        if (unreachable.isPresent()) {
+            return response.down().withData("reason", unreachable.get()).build();
         }
         ReindexStatus reindex = indexes.reindexStatus();
         response.withData("reindex", reindex.state());

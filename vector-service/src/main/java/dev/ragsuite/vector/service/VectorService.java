@@ -7,14 +7,17 @@ import dev.ragsuite.common.vector.DocumentIndexStats;
 import dev.ragsuite.common.vector.IndexManifest;
 import dev.ragsuite.common.vector.DeleteResult;
 import dev.ragsuite.common.vector.SearchHit;
+import dev.ragsuite.common.vector.RetrievalMode;
 import dev.ragsuite.common.vector.SearchRequest;
 import dev.ragsuite.common.vector.SearchResponse;
 import dev.ragsuite.common.vector.UpsertRequest;
 import dev.ragsuite.common.vector.UpsertResult;
+import dev.ragsuite.vector.embedding.EmbeddingException;
+import dev.ragsuite.vector.rerank.RerankStage;
 import dev.ragsuite.vector.store.ChunkInput;
 import dev.ragsuite.vector.store.DimensionMismatchException;
 import dev.ragsuite.vector.store.IndexManager;
-import dev.ragsuite.vector.store.LuceneVectorStore;
+import dev.ragsuite.vector.store.ScoredChunk;
 import dev.ragsuite.vector.store.VectorStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,38 +25,51 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Embeds and indexes chunks, and answers searches, through the {@link IndexManager} (the active
  * index, plus the one being re-embedded when the model changed). Embedding and index I/O are
  * blocking and CPU-heavy, so every operation runs on a worker thread, never on the event loop.
+ * When reranking is on ({@link RerankStage}), a search fetches more candidates from the index and
+ * the reranker picks the top K. A remote embedding provider that fails is a 503.
  */
 @ApplicationScoped
 public class VectorService {
 
+    private static final Logger LOG = Logger.getLogger(VectorService.class);
+
     private final IndexManager indexes;
-    private final Timer searchTimer;
+    private final RerankStage rerank;
+    private final Map<RetrievalMode, Timer> searchTimers = new EnumMap<>(RetrievalMode.class);
     private final Counter upserted;
     private final Counter deleted;
 
-    public VectorService(IndexManager indexes, MeterRegistry registry) {
+    public VectorService(IndexManager indexes, RerankStage rerank, MeterRegistry registry) {
         this.indexes = indexes;
-        this.searchTimer = Timer.builder("rag.vector.search")
-                .description("Hybrid search: query embedding, both retrievers and fusion")
-                .tag("backend", LuceneVectorStore.NAME)
-                .register(registry);
+        this.rerank = rerank;
+        for (RetrievalMode mode : RetrievalMode.values()) {
+            searchTimers.put(mode, Timer.builder("rag.vector.search")
+                    .description("Search latency: query embedding, the retrievers of the mode, fusion and reranking")
+                    .tag("backend", indexes.backend())
+                    .tag("mode", mode.wire())
+                    .publishPercentileHistogram()
+                    .register(registry));
+        }
         this.upserted = Counter.builder("rag.vector.chunks.upserted")
                 .description("Chunks embedded and written to the index")
-                .tag("backend", LuceneVectorStore.NAME)
+                .tag("backend", indexes.backend())
                 .register(registry);
         this.deleted = Counter.builder("rag.vector.chunks.deleted")
                 .description("Chunks removed from the index")
-                .tag("backend", LuceneVectorStore.NAME)
+                .tag("backend", indexes.backend())
                 .register(registry);
     }
 
@@ -71,6 +87,8 @@ public class VectorService {
                         chunks);
             } catch (DimensionMismatchException e) {
                 throw dimensionProblem(e.expected(), e.actual()); // the active index switched meanwhile
+            } catch (EmbeddingException e) {
+                throw embeddingProblem(e);
             }
             upserted.increment(stored);
             return new UpsertResult(stored);
@@ -112,18 +130,24 @@ public class VectorService {
 
     /** The active index's manifest and the state of a re-index into the configured model. */
     public IndexManifest manifest() {
-        return new IndexManifest(indexes.model(), indexes.dimensions(), LuceneVectorStore.NAME, indexes.chunkerVersion(),
+        return new IndexManifest(indexes.model(), indexes.dimensions(), indexes.backend(), indexes.chunkerVersion(),
                 indexes.index(), indexes.reindexStatus());
     }
 
     /** Searches the chunks of {@code ownerId} only; the caller takes the owner from the verified token. */
     public Uni<SearchResponse> search(String ownerId, SearchRequest request) {
-        return blocking(() -> searchTimer.record(() -> {
-            List<SearchHit> hits = indexes.search(ownerId, request.query(), request.topK(), request.effectiveMode()).stream()
+        return blocking(() -> searchTimers.get(request.effectiveMode()).record(() -> {
+            List<ScoredChunk> found;
+            try {
+                found = indexes.search(ownerId, request.query(), rerank.fetchSize(request.topK()), request.effectiveMode());
+            } catch (EmbeddingException e) {
+                throw embeddingProblem(e);
+            }
+            List<SearchHit> hits = rerank.apply(request.query(), found, request.topK()).stream()
                     .map(hit -> new SearchHit(hit.chunkId(), hit.documentId(), hit.documentName(), hit.position(),
                             hit.text(), hit.score(), hit.page(), hit.headingPath()))
                     .toList();
-            return new SearchResponse(hits, LuceneVectorStore.NAME);
+            return new SearchResponse(hits, indexes.backend());
         }));
     }
 
@@ -148,6 +172,12 @@ public class VectorService {
         return new ProblemException(422, "Vector dimensions mismatch", "The active index holds " + expected
                 + "-dimensional vectors, but a chunk carries " + actual + " values; nothing was stored. "
                 + "Send vectors of the model named by GET /internal/v1/manifest, or none.");
+    }
+
+    private static ProblemException embeddingProblem(EmbeddingException e) {
+        LOG.warnf("Embedding failed: %s", e.getMessage());
+        return new ProblemException(503, "Embedding model unavailable", "The embedding model " + e.model()
+                + " could not embed the text right now; nothing was changed. Try again later.");
     }
 
     private static <T> Uni<T> blocking(Supplier<T> work) {

@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
  * The folders under the index root: one Lucene index per model, {@code <model>-<dimensions>}, and
  * the file {@code ACTIVE} naming the one that serves (model, dimensions, folder). {@code ACTIVE} is
  * written to a temporary file, forced to disk and renamed over the old one, so after a crash it
- * names either the old or the new index, never neither.
+ * names either the old or the new index, never neither. With the Qdrant backend the indexes are
+ * collections and the marker is {@code ACTIVE.qdrant} in the same root.
  *
  * <p><b>Migration.</b> Before re-embedding existed the root itself was the index. Such a root is
  * moved aside ({@code <root>.migrating}, one atomic rename), the root re-created, and the old index
@@ -44,9 +45,16 @@ public final class IndexLayout {
     private static final Logger LOG = Logger.getLogger(IndexLayout.class);
 
     private final Path root;
+    private final String pointerFile;
 
     public IndexLayout(Path root) {
+        this(root, POINTER);
+    }
+
+    /** @param pointerFile the name of the marker file naming the active index (one per backend) */
+    public IndexLayout(Path root, String pointerFile) {
         this.root = root.toAbsolutePath().normalize();
+        this.pointerFile = pointerFile;
     }
 
     /** What {@code ACTIVE} says. */
@@ -87,7 +95,7 @@ public final class IndexLayout {
     }
 
     public Optional<Pointer> readActive() {
-        Path file = root.resolve(POINTER);
+        Path file = root.resolve(pointerFile);
         if (!Files.exists(file)) {
             return Optional.empty();
         }
@@ -109,7 +117,7 @@ public final class IndexLayout {
     /** Replaces {@code ACTIVE} atomically and durably. */
     public void writeActive(Pointer pointer) throws IOException {
         Files.createDirectories(root);
-        Path tmp = root.resolve(POINTER + ".tmp");
+        Path tmp = root.resolve(pointerFile + ".tmp");
         Properties props = new Properties();
         props.setProperty("model", pointer.model());
         props.setProperty("dimensions", Integer.toString(pointer.dimensions()));
@@ -120,7 +128,7 @@ public final class IndexLayout {
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
-        Files.move(tmp, root.resolve(POINTER), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, root.resolve(pointerFile), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Deletes an index folder that no longer serves. */

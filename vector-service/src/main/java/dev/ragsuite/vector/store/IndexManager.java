@@ -26,6 +26,8 @@ import org.jboss.logging.Logger;
  * The active index and, while the configured embedding model differs from the active index's, a
  * second index being built with the new model. Requests are always answered by the active index,
  * with the model it was built with; the new index replaces it atomically once it holds every chunk.
+ * Indexes are opened through a {@link StoreFactory}: Lucene folders or Qdrant collections, one per
+ * model and dimension count; everything below holds for both.
  *
  * <p><b>How the copy stays exact while writes go on.</b> Writes are <em>dual-written</em>: each
  * upsert, stage, activation, discard or delete is applied to the active index and then to the new
@@ -55,12 +57,12 @@ public final class IndexManager implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(IndexManager.class);
 
     /** An open index and the model that embeds for it. */
-    record Bound(LuceneVectorStore store, Embedder embedder, String index) {
+    record Bound(VectorStore store, Embedder embedder, String index) {
     }
 
     private final IndexLayout layout;
+    private final StoreFactory stores;
     private final Function<String, Embedder> embedders;
-    private final FusionSettings settings;
     private final int batchSize;
     private final boolean deleteRetired;
     /** Shared by every request, exclusive for a copy step and the switch. Fair, so the copy is not starved. */
@@ -91,7 +93,25 @@ public final class IndexManager implements AutoCloseable {
      */
     public static IndexManager open(Path root, String configuredModel, Function<String, Embedder> embedders,
             FusionSettings settings, int batchSize, boolean deleteRetired) throws IOException {
-        IndexManager manager = new IndexManager(new IndexLayout(root), embedders, settings, batchSize, deleteRetired);
+        return open(root, new LuceneStoreFactory(new IndexLayout(root), settings), configuredModel, embedders, batchSize,
+                deleteRetired);
+    }
+
+    /**
+     * As {@link #open(Path, String, Function, FusionSettings, int, boolean)}, with the indexes opened by
+     * {@code stores} (Lucene folders or Qdrant collections); {@code root} then holds only the marker
+     * naming the active index. The manager owns {@code stores} and closes it.
+     */
+    public static IndexManager open(Path root, StoreFactory stores, String configuredModel,
+            Function<String, Embedder> embedders, int batchSize, boolean deleteRetired) throws IOException {
+        IndexManager manager;
+        try {
+            manager = new IndexManager(new IndexLayout(root, stores.pointerFile()), stores, embedders, batchSize,
+                    deleteRetired);
+        } catch (RuntimeException e) {
+            stores.close();
+            throw e;
+        }
         try {
             manager.start(configuredModel);
         } catch (IOException | RuntimeException e) {
@@ -101,26 +121,26 @@ public final class IndexManager implements AutoCloseable {
         return manager;
     }
 
-    private IndexManager(IndexLayout layout, Function<String, Embedder> embedders, FusionSettings settings, int batchSize,
+    private IndexManager(IndexLayout layout, StoreFactory stores, Function<String, Embedder> embedders, int batchSize,
             boolean deleteRetired) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
         }
         this.layout = layout;
+        this.stores = stores;
         this.embedders = embedders;
-        this.settings = settings;
         this.batchSize = batchSize;
         this.deleteRetired = deleteRetired;
     }
 
     private void start(String configuredModel) throws IOException {
-        layout.migrateLegacy();
+        stores.migrateLegacyLayout();
         IndexLayout.Pointer pointer = layout.readActive().orElse(null);
         boolean fresh = pointer == null;
         if (fresh) {
             Embedder embedder = embedders.apply(configuredModel);
             pointer = new IndexLayout.Pointer(configuredModel, embedder.dimensions(),
-                    IndexLayout.indexName(configuredModel, embedder.dimensions()));
+                    stores.indexName(configuredModel, embedder.dimensions()));
         }
         active = bind(pointer.model(), pointer.dimensions(), pointer.index());
         if (fresh) {
@@ -141,16 +161,16 @@ public final class IndexManager implements AutoCloseable {
             throw new IllegalStateException("the index " + index + " holds " + dimensions + "-dimensional vectors of "
                     + model + " but that model now makes " + embedder.dimensions());
         }
-        if (!IndexLayout.indexName(model, dimensions).equals(index)) {
-            throw new IllegalStateException("the index folder " + index + " does not match its model " + model
-                    + " with " + dimensions + " dimensions; expected " + IndexLayout.indexName(model, dimensions));
+        if (!stores.indexName(model, dimensions).equals(index)) {
+            throw new IllegalStateException("the index " + index + " does not match its model " + model
+                    + " with " + dimensions + " dimensions; expected " + stores.indexName(model, dimensions));
         }
-        return new Bound(new LuceneVectorStore(layout.folder(index), model, dimensions, settings), embedder, index);
+        return new Bound(stores.open(index, model, dimensions), embedder, index);
     }
 
     private void startReindex(String model) throws IOException {
         Embedder embedder = embedders.apply(model);
-        String index = IndexLayout.indexName(model, embedder.dimensions());
+        String index = stores.indexName(model, embedder.dimensions());
         Bound to = bind(model, embedder.dimensions(), index);
         lock.writeLock().lock();
         try {
@@ -257,7 +277,7 @@ public final class IndexManager implements AutoCloseable {
         }
         closeQuietly(from);
         if (deleteRetired) {
-            layout.deleteIndex(from.index());
+            stores.delete(from.index());
             LOG.infof("Deleted the retired index %s", from.index());
         }
     }
@@ -273,9 +293,9 @@ public final class IndexManager implements AutoCloseable {
     }
 
     private void deleteRetiredIndexes() throws IOException {
-        for (String index : layout.indexes()) {
+        for (String index : stores.indexes()) {
             if (!index.equals(active.index())) {
-                layout.deleteIndex(index);
+                stores.delete(index);
                 LOG.infof("Deleted the retired index %s", index);
             }
         }
@@ -427,6 +447,16 @@ public final class IndexManager implements AutoCloseable {
         return active.index();
     }
 
+    /** The backend holding the indexes: {@code lucene} or {@code qdrant}. */
+    public String backend() {
+        return stores.backend();
+    }
+
+    /** Empty when the backend answers; else why not. */
+    public java.util.Optional<String> probe() {
+        return stores.probe();
+    }
+
     public String chunkerVersion() {
         return active.store().chunkerVersion();
     }
@@ -478,6 +508,7 @@ public final class IndexManager implements AutoCloseable {
             }
         } finally {
             lock.writeLock().unlock();
+            stores.close();
         }
     }
 

@@ -9,16 +9,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -150,7 +146,7 @@ public final class LuceneVectorStore implements VectorStore {
         this.model = model;
         this.settings = settings;
         this.fusion = new HybridFusion<>(settings.denseWeight());
-        this.analyzer = new EnglishAnalyzer();
+        this.analyzer = TextAnalysis.analyzer();
         Files.createDirectories(indexDir);
         this.directory = FSDirectory.open(indexDir);
         IndexWriter openedWriter = null;
@@ -307,7 +303,7 @@ public final class LuceneVectorStore implements VectorStore {
                 FloatVectorValues vectors = leaf.reader().getFloatVectorValues(F_VECTOR);
                 float[] vector = vectors == null ? null : vectorOf(vectors, leafDoc);
                 Document fields = stored.document(doc);
-                String owner = key.substring(0, key.indexOf(KEY_SEPARATOR));
+                String owner = ExportedChunk.ownerOf(key);
                 StoredChunk chunk = new StoredChunk(fields.get(F_CHUNK_ID), fields.getField(F_POSITION).numericValue().intValue(),
                         fields.get(F_TEXT), vector == null ? new float[0] : vector,
                         fields.getField(F_PAGE) == null ? null : fields.getField(F_PAGE).numericValue().intValue(),
@@ -581,18 +577,7 @@ public final class LuceneVectorStore implements VectorStore {
     }
 
     private Set<String> analyze(String text) {
-        Set<String> terms = new LinkedHashSet<>();
-        try (TokenStream tokens = analyzer.tokenStream(F_TEXT, text)) {
-            CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
-            tokens.reset();
-            while (tokens.incrementToken() && terms.size() < MAX_QUERY_TERMS) {
-                terms.add(term.toString());
-            }
-            tokens.end();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not analyse the query", e); // cannot happen on a String
-        }
-        return terms;
+        return TextAnalysis.distinctTerms(analyzer, F_TEXT, text, MAX_QUERY_TERMS);
     }
 
     /** The owner's searchable chunks: staged ones are excluded inside the query, never afterwards. */
@@ -699,7 +684,7 @@ public final class LuceneVectorStore implements VectorStore {
     }
 
     static String key(String ownerId, String chunkId) {
-        return ownerId + KEY_SEPARATOR + chunkId;
+        return ExportedChunk.key(ownerId, chunkId);
     }
 
     private static String versionKey(String ownerId, UUID documentId, int version) {

@@ -1,15 +1,17 @@
 package dev.ragsuite.vector.store;
 
 import dev.ragsuite.common.vector.RetrievalMode;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * Where chunks and their vectors live: the embedded Lucene index today, Qdrant as an alternative
- * backend. Every read and write is scoped to one owner, and the owner filter is part of the
- * query the backend runs (never applied to results afterwards), so another owner's chunks can
- * neither be returned nor crowd out this owner's. Calls block (disk or network): run them on a
- * worker thread.
+ * Where chunks and their vectors live: the embedded Lucene index ({@code rag.vector.store=lucene},
+ * the default) or a Qdrant collection ({@code qdrant}); both pass the same contract tests. Every
+ * read and write is scoped to one owner, and the owner filter is part of the query the backend
+ * runs (never applied to results afterwards), so another owner's chunks can neither be returned
+ * nor crowd out this owner's. Calls block (disk or network): run them on a worker thread.
  */
 public interface VectorStore extends AutoCloseable {
 
@@ -75,6 +77,26 @@ public interface VectorStore extends AutoCloseable {
 
     /** The backend's name as reported to clients, e.g. {@code lucene}. */
     String name();
+
+    // --- copying an index into another one (re-embedding with another model) ---
+
+    /** The {@link ExportedChunk#key() key} of every chunk, staged or not, of every owner. */
+    List<String> keys();
+
+    /** Reads the chunks with these keys as they are now, vectors included; missing keys are absent from the map. */
+    Map<String, ExportedChunk> read(Collection<String> keys);
+
+    /**
+     * Writes chunks copied from another index exactly as they were there (owner, document, version,
+     * staged flag), replacing chunks with the same keys. Each vector must have this index's dimensions.
+     */
+    int importChunks(List<ExportedChunk> chunks);
+
+    /** Removes the chunks with these keys; returns how many there were. */
+    long deleteKeys(Collection<String> keys);
+
+    /** The chunker version of the latest write that named one, as recorded with the index; null when unknown. */
+    String chunkerVersion();
 
     /** Releases the backend, making pending writes durable; later calls fail. */
     @Override

@@ -2,6 +2,7 @@ package dev.ragsuite.vector.store;
 
 import dev.ragsuite.vector.config.VectorConfig;
 import dev.ragsuite.vector.embedding.EmbedderRegistry;
+import dev.ragsuite.vector.store.qdrant.QdrantStoreFactory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -28,8 +29,8 @@ public class VectorStoreProducer {
     IndexManager indexes(VectorConfig config, EmbedderRegistry embedders, MeterRegistry registry) throws IOException {
         Path root = Path.of(config.indexDir()).toAbsolutePath().normalize();
         VectorConfig.Search search = config.search();
-        IndexManager manager = IndexManager.open(root, embedders.configuredModel(), embedders,
-                new FusionSettings(search.denseWeight(), search.candidateFactor(), search.minCandidates()),
+        FusionSettings fusion = new FusionSettings(search.denseWeight(), search.candidateFactor(), search.minCandidates());
+        IndexManager manager = IndexManager.open(root, stores(config, root, fusion), embedders.configuredModel(), embedders,
                 config.reindex().batchSize(), config.reindex().deleteRetired());
         Gauge.builder("rag.vector.reindex.chunks", manager, m -> m.reindexStatus().done())
                 .description("Chunks re-embedded into the new index so far").tag("kind", "done").register(registry);
@@ -42,8 +43,22 @@ public class VectorStoreProducer {
                 .description("Re-embedding throughput, chunks per second").register(registry);
         Gauge.builder("rag.vector.index.chunks", manager, IndexManager::size)
                 .description("Chunks in the active index").register(registry);
-        LOG.infof("Vector index %s opened under %s (model %s)", manager.index(), root, manager.model());
+        LOG.infof("Vector index %s (%s) opened, marker under %s (model %s)", manager.index(), manager.backend(), root,
+                manager.model());
         return manager;
+    }
+
+    /** The backend {@code rag.vector.store} names: Lucene folders under {@code root}, or Qdrant collections. */
+    static StoreFactory stores(VectorConfig config, Path root, FusionSettings fusion) {
+        if (config.store() == VectorConfig.Backend.LUCENE) {
+            return new LuceneStoreFactory(new IndexLayout(root), fusion);
+        }
+        VectorConfig.Qdrant qdrant = config.qdrant();
+        String url = qdrant.url().orElseThrow(() -> new IllegalStateException(
+                "rag.vector.store=qdrant needs rag.vector.qdrant.url (env QDRANT_URL), e.g. http://localhost:6334"));
+        LOG.infof("Vector store: Qdrant at %s, collections %s_<model>_<dimensions>", url, qdrant.collectionPrefix());
+        return new QdrantStoreFactory(QdrantStoreFactory.connect(url, qdrant.apiKey(), qdrant.timeout()),
+                qdrant.collectionPrefix(), fusion, qdrant.timeout(), qdrant.upsertBatchSize(), qdrant.keywordAverageTerms());
     }
 
     void close(@Disposes IndexManager manager) {

@@ -1,0 +1,130 @@
+package dev.ragsuite.vector.store.qdrant;
+
+import dev.ragsuite.vector.store.FusionSettings;
+import dev.ragsuite.vector.store.StoreFactory;
+import dev.ragsuite.vector.store.VectorStore;
+import io.qdrant.client.QdrantClient;
+import io.qdrant.client.QdrantGrpcClient;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Qdrant collections {@code <prefix>_<model>_<dimensions>} (characters other than letters, digits,
+ * {@code -} and {@code _} replaced by {@code _}), all on one gRPC connection that this factory owns.
+ */
+public final class QdrantStoreFactory implements StoreFactory {
+
+    /** The marker naming the active collection, beside Lucene's {@code ACTIVE} in the index root. */
+    public static final String POINTER = "ACTIVE.qdrant";
+    /** Qdrant's gRPC port. */
+    public static final int DEFAULT_PORT = 6334;
+
+    private final QdrantClient client;
+    private final String prefix;
+    private final FusionSettings settings;
+    private final Duration timeout;
+    private final int batchSize;
+    private final int keywordAverageTerms;
+
+    public QdrantStoreFactory(QdrantClient client, String prefix, FusionSettings settings, Duration timeout, int batchSize,
+            int keywordAverageTerms) {
+        this.client = client;
+        this.prefix = sanitise(prefix);
+        this.settings = settings;
+        this.timeout = timeout;
+        this.batchSize = batchSize;
+        this.keywordAverageTerms = keywordAverageTerms;
+    }
+
+    /**
+     * A client for {@code url} ({@code http://host:port} or {@code https://…} for TLS; port
+     * {@value #DEFAULT_PORT} when none is given) with a deadline on every call. The version check the
+     * client would run on build is skipped: it blocks without a deadline; {@link #probe()} asks instead.
+     */
+    public static QdrantClient connect(String url, Optional<String> apiKey, Duration timeout) {
+        URI uri;
+        try {
+            uri = URI.create(url.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("rag.vector.qdrant.url is not a URL: " + url, e);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw new IllegalArgumentException("rag.vector.qdrant.url must be http://host:port or https://host:port, got "
+                    + url);
+        }
+        QdrantGrpcClient.Builder grpc = QdrantGrpcClient
+                .newBuilder(uri.getHost(), uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(), scheme.equals("https"), false)
+                .withTimeout(timeout);
+        apiKey.filter(key -> !key.isBlank()).ifPresent(grpc::withApiKey);
+        return new QdrantClient(grpc.build());
+    }
+
+    @Override
+    public String backend() {
+        return QdrantVectorStore.NAME;
+    }
+
+    @Override
+    public String pointerFile() {
+        return POINTER;
+    }
+
+    /** Collections have no older layout to migrate. */
+    @Override
+    public void migrateLegacyLayout() {
+        // nothing to do
+    }
+
+    @Override
+    public String indexName(String model, int dimensions) {
+        return prefix + "_" + sanitise(model) + "_" + dimensions;
+    }
+
+    @Override
+    public VectorStore open(String index, String model, int dimensions) {
+        return new QdrantVectorStore(client, index, model, dimensions, settings, timeout, batchSize, keywordAverageTerms);
+    }
+
+    @Override
+    public List<String> indexes() throws IOException {
+        return await("list collections", client.listCollectionsAsync(timeout)).stream()
+                .filter(name -> name.startsWith(prefix + "_"))
+                .sorted()
+                .toList();
+    }
+
+    @Override
+    public void delete(String index) throws IOException {
+        if (await("check the collection " + index, client.collectionExistsAsync(index, timeout))) {
+            await("delete the collection " + index, client.deleteCollectionAsync(index, timeout));
+        }
+    }
+
+    @Override
+    public Optional<String> probe() {
+        try {
+            await("answer a health check", client.healthCheckAsync(timeout));
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    static String sanitise(String name) {
+        return name.replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+
+    private <T> T await(String what, com.google.common.util.concurrent.ListenableFuture<T> future) throws IOException {
+        return QdrantCalls.await(what, future, timeout);
+    }
+}

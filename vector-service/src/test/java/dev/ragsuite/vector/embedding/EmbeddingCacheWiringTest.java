@@ -1,0 +1,58 @@
+package dev.ragsuite.vector.embedding;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.ragsuite.testing.TestSecurityEnvironment;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** In the running service every model sits behind the Redis cache, created once. */
+@QuarkusTest
+@QuarkusTestResource(TestSecurityEnvironment.class)
+class EmbeddingCacheWiringTest {
+
+    @Inject
+    EmbedderRegistry embedders;
+
+    @Inject
+    MeterRegistry meters;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Test
+    void theConfiguredModelIsCachedInRedisAndCreatedOnce() {
+        Embedder embedder = embedders.apply(embedders.configuredModel());
+        assertSame(embedder, embedders.apply("all-minilm-l6-v2"), "one instance per model");
+        CachingEmbedder cache = assertInstanceOf(CachingEmbedder.class, embedder);
+        assertInstanceOf(OnnxEmbedder.class, cache.model());
+
+        String text = "A sentence no other test embeds " + UUID.randomUUID();
+        double hitsBefore = count("hit");
+        float[] first = embedder.embedAll(List.of(text)).get(0);
+        float[] second = embedder.embed(text);
+
+        assertArrayEquals(first, second, 0f);
+        assertEquals(hitsBefore + 1, count("hit"));
+        String key = "rag:vector:emb:all-minilm-l6-v2:" + Vectors.sha256Hex(text);
+        byte[] stored = redis.value(byte[].class).get(key);
+        assertNotNull(stored, key);
+        assertArrayEquals(first, Vectors.fromBytes(stored, 384), 0f);
+        redis.key().del(key);
+    }
+
+    private double count(String result) {
+        return meters.get("rag.vector.embedding.cache").tag("model", "all-minilm-l6-v2").tag("result", result)
+                .counter().count();
+    }
+}
