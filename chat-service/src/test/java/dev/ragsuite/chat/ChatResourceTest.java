@@ -10,9 +10,11 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -20,6 +22,8 @@ import static org.mockito.Mockito.when;
 import dev.ragsuite.chat.client.VectorClient;
 import dev.ragsuite.chat.support.Db;
 import dev.ragsuite.chat.support.TeslaPassages;
+import dev.ragsuite.common.vector.RetrievalMode;
+import dev.ragsuite.common.vector.SearchHit;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.InjectMock;
@@ -53,7 +57,7 @@ class ChatResourceTest {
         userA = "user-a-" + UUID.randomUUID();
         tokenA = TestJwt.user(userA);
         tokenB = TestJwt.user("user-b-" + UUID.randomUUID());
-        when(vector.search(anyString(), anyString(), anyInt())).thenReturn(Uni.createFrom().item(TeslaPassages.hits()));
+        when(vector.search(anyString(), anyString(), anyInt(), any())).thenReturn(Uni.createFrom().item(TeslaPassages.hits()));
     }
 
     @Test
@@ -75,7 +79,7 @@ class ChatResourceTest {
         String text = answer.extract().path("answer");
 
         // the caller's token went to vector-service, which scopes the search by it; default topK
-        verify(vector).search(eq("Bearer " + tokenA), eq(QUESTION), eq(5));
+        verify(vector).search(eq("Bearer " + tokenA), eq(QUESTION), eq(5), isNull());
 
         given().auth().oauth2(tokenA).get("/api/conversations")
                 .then().statusCode(200)
@@ -108,7 +112,7 @@ class ChatResourceTest {
                 .statusCode(200)
                 .body("conversationId", is(conversationId))
                 .body("answer", containsString("New Yorker Hotel"));
-        verify(vector).search(eq("Bearer " + tokenA), eq("Where did Tesla die?"), eq(2));
+        verify(vector).search(eq("Bearer " + tokenA), eq("Where did Tesla die?"), eq(2), isNull());
 
         given().auth().oauth2(tokenA).get("/api/conversations/{id}/messages", conversationId)
                 .then().statusCode(200)
@@ -213,7 +217,7 @@ class ChatResourceTest {
 
     @Test
     void nothingRetrievedIsAnAnswerNotAnError() {
-        when(vector.search(anyString(), anyString(), anyInt())).thenReturn(Uni.createFrom().item(List.of()));
+        when(vector.search(anyString(), anyString(), anyInt(), any())).thenReturn(Uni.createFrom().item(List.of()));
 
         ask(tokenA, Map.of("question", QUESTION))
                 .statusCode(200)
@@ -224,10 +228,34 @@ class ChatResourceTest {
     }
 
     @Test
+    void theRetrievalModeGoesToVectorServiceAndCitationsCarryPageAndHeading() {
+        SearchHit paged = new SearchHit(TeslaPassages.DOCUMENT_ID + ":0", TeslaPassages.DOCUMENT_ID,
+                TeslaPassages.DOCUMENT_NAME, 0, TeslaPassages.FIRST, 0.91, 3, "Life > Death");
+        when(vector.search(anyString(), anyString(), anyInt(), any())).thenReturn(Uni.createFrom().item(List.of(paged)));
+
+        ask(tokenA, Map.of("question", QUESTION, "retrieval", "BM25"))
+                .statusCode(200)
+                .body("citations[0].page", is(3))
+                .body("citations[0].heading", is("Life > Death"));
+        verify(vector).search(eq("Bearer " + tokenA), eq(QUESTION), eq(5), eq(RetrievalMode.BM25));
+
+        // without page and heading the fields are null; the stored message keeps them too
+        when(vector.search(anyString(), anyString(), anyInt(), any())).thenReturn(Uni.createFrom().item(TeslaPassages.hits()));
+        String conversationId = ask(tokenA, Map.of("question", QUESTION, "retrieval", "dense"))
+                .statusCode(200)
+                .body("citations[0].page", nullValue())
+                .body("citations[0].heading", nullValue())
+                .extract().path("conversationId");
+        verify(vector).search(eq("Bearer " + tokenA), eq(QUESTION), eq(5), eq(RetrievalMode.DENSE));
+        given().auth().oauth2(tokenA).get("/api/conversations/{id}/messages", conversationId)
+                .then().statusCode(200).body("[1].citations[0].chunkId", is(TeslaPassages.DOCUMENT_ID + ":0"));
+    }
+
+    @Test
     void unknownConversationIsNotFound() {
         ask(tokenA, Map.of("question", QUESTION, "conversationId", UUID.randomUUID().toString()))
                 .statusCode(404).contentType("application/problem+json");
-        verify(vector, never()).search(anyString(), anyString(), anyInt());
+        verify(vector, never()).search(anyString(), anyString(), anyInt(), any());
     }
 
     @Test
@@ -240,9 +268,14 @@ class ChatResourceTest {
         ask(tokenA, Map.of("question", QUESTION, "topK", 0)).statusCode(400).contentType("application/problem+json");
         ask(tokenA, Map.of("question", QUESTION, "topK", 21)).statusCode(400).contentType("application/problem+json");
         ask(tokenA, Map.of("question", QUESTION, "conversationId", "not-a-uuid")).statusCode(400);
+        ask(tokenA, Map.of("question", QUESTION, "retrieval", "semantic")).statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("hybrid, bm25, dense"));
+        given().auth().oauth2(tokenA).contentType(ContentType.JSON).body(Map.of("question", QUESTION, "retrieval", "nope"))
+                .post("/api/chat/stream").then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(tokenA).contentType(ContentType.JSON).body("{\"question\": \"Tesla?\"")
                 .post("/api/chat").then().statusCode(400).contentType("application/problem+json");
-        verify(vector, never()).search(anyString(), anyString(), anyInt());
+        verify(vector, never()).search(anyString(), anyString(), anyInt(), any());
 
         // 2000 characters after trimming is still fine
         ask(tokenA, Map.of("question", "  " + "Tesla ".repeat(333) + "ab  ")).statusCode(200);
@@ -258,7 +291,7 @@ class ChatResourceTest {
 
     @Test
     void retrievalFailureIsA503Problem() {
-        when(vector.search(anyString(), anyString(), anyInt()))
+        when(vector.search(anyString(), anyString(), anyInt(), any()))
                 .thenReturn(Uni.createFrom().failure(new ProcessingException("Connection refused")));
 
         ask(tokenA, Map.of("question", QUESTION))

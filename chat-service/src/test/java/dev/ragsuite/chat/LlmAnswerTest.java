@@ -17,8 +17,8 @@ import static org.hamcrest.Matchers.not;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.ragsuite.chat.support.LlmModeProfile;
-import dev.ragsuite.chat.support.OllamaStandIn;
-import dev.ragsuite.chat.support.OllamaWireMockStandIn;
+import dev.ragsuite.testing.OllamaStandIn;
+import dev.ragsuite.testing.OllamaWireMockStandIn;
 import dev.ragsuite.chat.support.TeslaPassages;
 import dev.ragsuite.chat.support.VectorServiceStandIn;
 import dev.ragsuite.chat.support.VectorServiceWireMockStandIn;

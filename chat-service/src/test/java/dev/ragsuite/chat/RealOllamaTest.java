@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.when;
@@ -44,7 +45,7 @@ class RealOllamaTest {
 
     @Test
     void aRealModelAnswersFromThePassagesWithValidCitations() {
-        when(vector.search(anyString(), anyString(), anyInt())).thenReturn(Uni.createFrom().item(TeslaPassages.hits()));
+        when(vector.search(anyString(), anyString(), anyInt(), any())).thenReturn(Uni.createFrom().item(TeslaPassages.hits()));
 
         JsonPath answer = given().auth().oauth2(TestJwt.user("ollama-" + UUID.randomUUID()))
                 .contentType(ContentType.JSON).body(Map.of("question", "In what year did Tesla die?"))

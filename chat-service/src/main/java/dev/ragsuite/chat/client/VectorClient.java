@@ -1,5 +1,6 @@
 package dev.ragsuite.chat.client;
 
+import dev.ragsuite.common.vector.RetrievalMode;
 import dev.ragsuite.common.vector.SearchHit;
 import dev.ragsuite.common.vector.SearchRequest;
 import io.smallrye.mutiny.Uni;
@@ -32,12 +33,13 @@ public class VectorClient {
      * Searches the caller's own chunks; vector-service takes the owner from the bearer token.
      *
      * @param authorization the caller's {@code Authorization} header, forwarded as is
+     * @param mode hybrid, bm25 or dense; null for vector-service's default (hybrid)
      */
     @Timeout(5000)
     @Retry(maxRetries = 1, delay = 150, jitter = 100, retryOn = { ProcessingException.class, IOException.class, TimeoutException.class })
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, successThreshold = 2)
-    public Uni<List<SearchHit>> search(String authorization, String query, int topK) {
-        return client.searchAs(authorization, new SearchRequest(query, topK))
+    public Uni<List<SearchHit>> search(String authorization, String query, int topK, RetrievalMode mode) {
+        return client.searchAs(authorization, new SearchRequest(query, topK, mode))
                 .map(response -> response == null || response.hits() == null ? List.<SearchHit> of() : response.hits());
     }
 }

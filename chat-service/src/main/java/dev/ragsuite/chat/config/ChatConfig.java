@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.time.Duration;
 
 /** Typed settings of chat-service ({@code rag.chat.*}). */
 @ConfigMapping(prefix = "rag.chat")
@@ -28,6 +29,12 @@ public interface ChatConfig {
 
     Conversations conversations();
 
+    Followups followups();
+
+    Cache cache();
+
+    Streaming streaming();
+
     interface Llm {
 
         /**
@@ -49,6 +56,77 @@ public interface ChatConfig {
         @WithDefault("2000")
         @Min(100)
         int maxPassageChars();
+
+        /**
+         * Longest wait for the model to rewrite a follow-up into a standalone question, in milliseconds
+         * (the {@code @Timeout} of {@code LlmAnswerer#condense}, wired in application.properties); the
+         * heuristic rewrite is used after it.
+         */
+        @WithDefault("5000")
+        @Min(100)
+        long condenseTimeoutMillis();
+    }
+
+    interface Followups {
+
+        /** How many earlier question/answer turns of the conversation a follow-up is read with. */
+        @WithDefault("3")
+        @Min(0)
+        @Max(20)
+        int turns();
+    }
+
+    interface Cache {
+
+        /** Keep answers in Redis and serve repeated questions from there. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long a cached answer lives. */
+        @WithDefault("PT1H")
+        Duration ttl();
+
+        /** Longest wait for one Redis command of the cache before answering without it. */
+        @WithDefault("PT0.5S")
+        Duration redisTimeout();
+
+        /**
+         * Consume {@code rag:documents:events} (consumer group {@code chat-service}) to invalidate the
+         * cache when an owner's documents change.
+         */
+        @WithDefault("true")
+        boolean consumeEvents();
+
+        /** The stream ingest-service publishes document changes to. */
+        @WithDefault("rag:documents:events")
+        String eventsStream();
+
+        /** This service's consumer group on that stream. */
+        @WithDefault("chat-service")
+        String eventsGroup();
+
+        /**
+         * Longest block of one XREADGROUP (also bounds how long shutdown waits for the consumer); shorter
+         * than the {@code cache} Redis client's timeout.
+         */
+        @WithDefault("PT1S")
+        Duration eventsBlock();
+
+        /** Entries delivered to a consumer but unacknowledged for this long are taken over (XAUTOCLAIM). */
+        @WithDefault("PT1M")
+        Duration eventsReclaimIdle();
+
+        /** How often pending entries are checked for being stale. */
+        @WithDefault("PT30S")
+        Duration eventsReclaimInterval();
+    }
+
+    interface Streaming {
+
+        /** Words per {@code token} event when a whole answer (extractive or cached) is streamed. */
+        @WithDefault("4")
+        @Min(1)
+        int wordsPerEvent();
     }
 
     interface Retrieval {

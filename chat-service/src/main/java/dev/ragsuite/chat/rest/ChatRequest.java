@@ -7,14 +7,17 @@ import jakarta.validation.constraints.NotNull;
 import java.util.UUID;
 
 /**
- * A question. Its length (1..{@value ChatConfig#MAX_QUESTION_CHARS} characters once trimmed) is checked by
- * the resource, since bean validation would count surrounding blanks.
+ * A question. Its length (1..{@value ChatConfig#MAX_QUESTION_CHARS} characters once trimmed) and the
+ * retrieval mode are checked by the resource, since bean validation would count surrounding blanks and
+ * an unknown enum value would fail as unreadable JSON instead of saying what is allowed.
  *
  * @param conversationId continue this conversation of the caller's; absent to start a new one
  * @param topK how many passages to retrieve, 1..{@value ChatConfig#MAX_TOP_K}; absent for the default
+ * @param retrieval {@code hybrid} (absent: the default), {@code bm25} or {@code dense}
  */
 public record ChatRequest(
         @NotNull String question,
         UUID conversationId,
-        @Min(1) @Max(ChatConfig.MAX_TOP_K) Integer topK) {
+        @Min(1) @Max(ChatConfig.MAX_TOP_K) Integer topK,
+        String retrieval) {
 }

@@ -6,12 +6,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The meters of answering: {@code rag.chat.retrieval} (timer, by outcome), {@code rag.chat.generation}
  * (timer, by mode) and {@code rag.chat.answers} (counter, by mode). In Prometheus:
- * {@code rag_chat_retrieval_seconds}, {@code rag_chat_generation_seconds}, {@code rag_chat_answers_total}.
+ * {@code rag_chat_retrieval_seconds}, {@code rag_chat_generation_seconds}, {@code rag_chat_answers_total};
+ * {@code rag.chat.answer.cache} (counter, by result: hit, miss, error → {@code rag_chat_answer_cache_total}),
+ * {@code rag.citation.invalid} (model citation markers removed → {@code rag_citation_invalid_total}) and
+ * {@code rag.chat.stream.cut} (streamed model answers cut short mid-way → {@code rag_chat_stream_cut_total}).
  */
 @ApplicationScoped
 public class ChatMetrics {
@@ -21,6 +25,9 @@ public class ChatMetrics {
     private final Timer retrievalFailed;
     private final Map<AnswerMode, Timer> generation = new EnumMap<>(AnswerMode.class);
     private final Map<AnswerMode, Counter> answers = new EnumMap<>(AnswerMode.class);
+    private final Map<String, Counter> cache = new HashMap<>();
+    private final Counter invalidCitations;
+    private final Counter streamsCut;
 
     public ChatMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -34,6 +41,32 @@ public class ChatMetrics {
                     .description("Answers given")
                     .tag("mode", mode.wire()).register(registry));
         }
+        for (String result : new String[] { "hit", "miss", "error" }) {
+            cache.put(result, Counter.builder("rag.chat.answer.cache")
+                    .description("Answer cache look-ups by result, and cache failures (error)")
+                    .tag("result", result).register(registry));
+        }
+        invalidCitations = Counter.builder("rag.citation.invalid")
+                .description("Citation markers in model answers that named no passage given to the model")
+                .register(registry);
+        streamsCut = Counter.builder("rag.chat.stream.cut")
+                .description("Streamed model answers that stopped mid-way and were ended with a note")
+                .register(registry);
+    }
+
+    /** One cache look-up result ({@code hit}, {@code miss}) or failure ({@code error}). */
+    public void cache(String result) {
+        cache.get(result).increment();
+    }
+
+    public void invalidCitations(int count) {
+        if (count > 0) {
+            invalidCitations.increment(count);
+        }
+    }
+
+    public void streamCut() {
+        streamsCut.increment();
     }
 
     public Timer.Sample start() {

@@ -58,6 +58,17 @@ public class ConversationService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("No such conversation."));
     }
 
+    /**
+     * The last {@code turns} question/answer pairs of the owner's conversation, oldest first; fails with
+     * 404 when the conversation is not theirs.
+     */
+    @WithSession
+    public Uni<List<Message>> history(UUID conversationId, String ownerId, int turns) {
+        return requireOwned(conversationId, ownerId)
+                .chain(conversation -> turns == 0 ? Uni.createFrom().item(List.<Message> of())
+                        : messages.latest(conversation.id, turns * 2));
+    }
+
     @WithSession
     public Uni<ConversationPage> list(String ownerId, int page, int size) {
         return conversations.listOwned(ownerId, page, size)

@@ -1,49 +1,64 @@
 package dev.ragsuite.chat.service;
 
+import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.ragsuite.chat.Answer;
 import dev.ragsuite.chat.AnswerMode;
 import dev.ragsuite.chat.Citation;
+import dev.ragsuite.chat.Message;
 import dev.ragsuite.chat.config.ChatConfig;
 import dev.ragsuite.common.vector.SearchHit;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.jboss.logging.Logger;
 
 /**
- * Answers with the Ollama chat model from the retrieved passages, and never lets the model fail a
- * question: a slow model runs into {@code @Timeout} (value {@code rag.chat.llm.timeout-millis}, wired in
- * application.properties), errors open the {@code @CircuitBreaker}, and either way {@code @Fallback}
- * answers extractively from the same passages.
- *
- * <p>The model's citation markers are checked against the passages it was given: out-of-range markers
- * are removed and counted ({@code rag.citation.invalid}), and the answer cites only the passages its
- * valid markers name.
+ * Everything chat-service asks the Ollama model, each call guarded so the model can never fail a
+ * question: {@code @Timeout} (values wired in application.properties), a {@code @CircuitBreaker} per call
+ * kind, and a fallback without the model.
+ * <ul>
+ * <li>{@link #answer}: the whole answer; falls back to the extractive answer from the same passages.</li>
+ * <li>{@link #openStream}: a streamed answer, guarded until its first piece arrives (the caller falls
+ * back to the extractive answer when it fails; see {@code ChatService#stream}).</li>
+ * <li>{@link #condense}: a follow-up rewritten as a standalone question; falls back to the heuristic
+ * rewrite of {@link QueryCondenser}.</li>
+ * </ul>
+ * Citation markers of whole answers are checked here ({@link CitationChecker}); out-of-range ones are
+ * removed and counted ({@code rag.citation.invalid}), and the answer cites only what its valid markers name.
  */
 @ApplicationScoped
 public class LlmAnswerer {
 
     private static final Logger LOG = Logger.getLogger(LlmAnswerer.class);
+    /** A rewritten follow-up longer than this is not a question but a model rambling: the heuristic is used. */
+    private static final int MAX_CONDENSED_CHARS = 500;
 
     private final ChatModel model;
+    private final StreamingChatModel streamingModel;
     private final ExtractiveAnswerer extractive;
+    private final QueryCondenser condenser;
     private final ChatConfig config;
-    private final Counter invalidCitations;
+    private final ChatMetrics metrics;
 
-    public LlmAnswerer(ChatModel model, ExtractiveAnswerer extractive, ChatConfig config, MeterRegistry registry) {
+    public LlmAnswerer(ChatModel model, StreamingChatModel streamingModel, ExtractiveAnswerer extractive,
+            QueryCondenser condenser, ChatConfig config, ChatMetrics metrics) {
         this.model = model;
+        this.streamingModel = streamingModel;
         this.extractive = extractive;
+        this.condenser = condenser;
         this.config = config;
-        this.invalidCitations = Counter.builder("rag.citation.invalid")
-                .description("Citation markers in model answers that named no passage given to the model")
-                .register(registry);
+        this.metrics = metrics;
     }
 
     /** The model's answer to the question from these passages (non-empty, in retrieval order). */
@@ -65,21 +80,120 @@ public class LlmAnswerer {
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
+    /**
+     * A streamed model answer that has started: its first non-empty piece and the rest (raw model text,
+     * citation markers unchecked). {@code rest} must be subscribed to (or cancelled) once.
+     */
+    public record ModelStream(String first, Multi<String> rest) {
+    }
+
+    /**
+     * Starts streaming the model's answer; the item arrives with the first piece of text. Fails on a model
+     * error, an answer without text, no first piece within the timeout, or while the circuit is open; the
+     * caller then answers without the model. The time between later pieces is the caller's to bound.
+     */
+    @Timeout(20_000)
+    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 30_000, successThreshold = 1)
+    public Uni<ModelStream> openStream(String question, List<SearchHit> hits) {
+        List<ChatMessage> prompt = PromptBuilder.build(question, hits, config.llm().maxPassageChars());
+        return Uni.createFrom().<ModelStream> emitter(emitter -> {
+            UnicastProcessor<String> rest = UnicastProcessor.create();
+            AtomicBoolean started = new AtomicBoolean();
+            AtomicBoolean abandoned = new AtomicBoolean();
+            // a timed-out or cancelled start: the model may still be talking, its pieces go nowhere
+            emitter.onTermination(() -> {
+                if (!started.get()) {
+                    abandoned.set(true);
+                }
+            });
+            streamingModel.chat(prompt, new StreamingChatResponseHandler() {
+                @Override
+                public void onPartialResponse(String piece) {
+                    if (abandoned.get() || piece == null || piece.isEmpty()) {
+                        return;
+                    }
+                    if (started.compareAndSet(false, true)) {
+                        emitter.complete(new ModelStream(piece, rest));
+                    } else {
+                        rest.onNext(piece);
+                    }
+                }
+
+                @Override
+                public void onCompleteResponse(ChatResponse response) {
+                    if (abandoned.get()) {
+                        return;
+                    }
+                    if (started.get()) {
+                        rest.onComplete();
+                    } else {
+                        emitter.fail(new IllegalStateException("the model returned an empty answer"));
+                    }
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    if (abandoned.get()) {
+                        return;
+                    }
+                    if (started.get()) {
+                        rest.onError(error);
+                    } else {
+                        emitter.fail(error);
+                    }
+                }
+            });
+        }).onFailure().invoke(e -> LOG.warnf("The language model did not start streaming (%s: %s); answering extractively",
+                e.getClass().getSimpleName(), e.getMessage()));
+    }
+
+    /**
+     * The follow-up rewritten by the model as a question that stands on its own, given the earlier turns
+     * (oldest first); the heuristic rewrite when the model fails, is slow, or replies with something that
+     * is not a one-line question.
+     */
+    @Timeout(5_000)
+    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 30_000, successThreshold = 1)
+    @Fallback(fallbackMethod = "heuristicCondense")
+    public Uni<String> condense(String question, List<Message> history) {
+        return Uni.createFrom().item(() -> model.chat(PromptBuilder.condense(question, history, config.llm().maxPassageChars())))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .map(response -> response.aiMessage() == null ? null : response.aiMessage().text())
+                .map(text -> {
+                    String line = text == null ? "" : TextAnalysis.normalizeSpace(text).strip();
+                    if (line.startsWith("\"") && line.endsWith("\"") && line.length() > 1) {
+                        line = line.substring(1, line.length() - 1).strip();
+                    }
+                    if (line.isEmpty() || line.length() > MAX_CONDENSED_CHARS) {
+                        throw new IllegalStateException("the model's rewrite was empty or too long");
+                    }
+                    return line;
+                })
+                .onFailure().invoke(e -> LOG.infof("The language model did not rewrite a follow-up (%s: %s); using the heuristic",
+                        e.getClass().getSimpleName(), e.getMessage()));
+    }
+
+    Uni<String> heuristicCondense(String question, List<Message> history) {
+        return Uni.createFrom().item(() -> condenser.heuristic(question, history));
+    }
+
     private Answer toAnswer(String question, String text, List<SearchHit> hits) {
         if (text == null || text.isBlank()) {
             throw new IllegalStateException("the model returned an empty answer");
         }
         CitationChecker.Result checked = CitationChecker.check(text, hits.size());
         if (checked.invalid() > 0) {
-            invalidCitations.increment(checked.invalid());
+            metrics.invalidCitations(checked.invalid());
             LOG.infof("Removed %d citation marker(s) naming no given passage (1..%d)", checked.invalid(), hits.size());
         }
         if (checked.text().isBlank()) {
             throw new IllegalStateException("the model's answer held nothing but invalid citations");
         }
-        List<Citation> citations = checked.cited().stream()
-                .map(n -> extractive.citationFor(question, n, hits.get(n - 1)))
-                .toList();
-        return new Answer(checked.text(), AnswerMode.LLM, citations);
+        return new Answer(checked.text(), AnswerMode.LLM, citations(question, checked.cited(), hits));
+    }
+
+    /** The citations of passages {@code cited} (1-based numbers), snippets centred on what matches the question. */
+    List<Citation> citations(String question, List<Integer> cited, List<SearchHit> hits) {
+        return cited.stream().map(n -> extractive.citationFor(question, n, hits.get(n - 1))).toList();
     }
 }

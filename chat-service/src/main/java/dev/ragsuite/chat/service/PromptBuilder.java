@@ -1,5 +1,7 @@
 package dev.ragsuite.chat.service;
 
+import dev.ragsuite.chat.Message;
+import dev.ragsuite.chat.MessageRole;
 import dev.ragsuite.common.vector.SearchHit;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
@@ -18,7 +20,28 @@ final class PromptBuilder {
             - If the passages do not contain the answer, reply exactly: I could not find this in your documents.
             - Answer concisely, in the language of the question.""";
 
+    static final String CONDENSE = """
+            You rewrite a user's follow-up question so that it can be understood without the conversation before it.
+            Rules:
+            - Replace words such as "it", "he", "they", "that" with what they refer to in the conversation.
+            - Keep the user's meaning and language; do not answer the question.
+            - Reply with the rewritten question only, on one line.""";
+
     private PromptBuilder() {
+    }
+
+    /** The prompt asking the model to turn a follow-up into a standalone question, given the earlier turns (oldest first). */
+    static List<ChatMessage> condense(String question, List<Message> history, int maxMessageChars) {
+        StringBuilder user = new StringBuilder("Conversation:\n");
+        for (Message m : history) {
+            String text = TextAnalysis.normalizeSpace(m.content == null ? "" : m.content);
+            if (text.length() > maxMessageChars) {
+                text = text.substring(0, maxMessageChars) + "…";
+            }
+            user.append(MessageRole.USER.dbValue().equals(m.role) ? "User: " : "Assistant: ").append(text).append('\n');
+        }
+        user.append("\nFollow-up question: ").append(question);
+        return List.of(SystemMessage.from(CONDENSE), UserMessage.from(user.toString()));
     }
 
     static List<ChatMessage> build(String question, List<SearchHit> hits, int maxPassageChars) {

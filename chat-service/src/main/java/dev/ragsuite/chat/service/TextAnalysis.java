@@ -41,10 +41,20 @@ final class TextAnalysis implements AutoCloseable {
     }
 
     private final Analyzer analyzer;
+    private final Analyzer words;
 
     TextAnalysis() {
         CharArraySet stopWords = new CharArraySet(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET, true);
         stopWords.addAll(QUESTION_WORDS);
+        this.words = new Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String fieldName) {
+                Tokenizer source = new StandardTokenizer();
+                TokenStream result = new EnglishPossessiveFilter(source);
+                result = new LowerCaseFilter(result);
+                return new TokenStreamComponents(source, new StopFilter(result, stopWords));
+            }
+        };
         this.analyzer = new Analyzer() {
             @Override
             protected TokenStreamComponents createComponents(String fieldName) {
@@ -61,6 +71,15 @@ final class TextAnalysis implements AutoCloseable {
 
     /** The distinct analysed terms of a text, in order of first appearance. */
     Set<String> terms(String text) {
+        return run(analyzer, text);
+    }
+
+    /** The distinct content words of a text (lower-cased, not stemmed; stop and question words dropped), in order. */
+    Set<String> contentWords(String text) {
+        return run(words, text);
+    }
+
+    private static Set<String> run(Analyzer analyzer, String text) {
         Set<String> terms = new LinkedHashSet<>();
         try (TokenStream stream = analyzer.tokenStream("text", text)) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
@@ -105,5 +124,6 @@ final class TextAnalysis implements AutoCloseable {
     @Override
     public void close() {
         analyzer.close();
+        words.close();
     }
 }

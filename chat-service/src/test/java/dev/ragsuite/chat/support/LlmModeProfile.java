@@ -1,5 +1,6 @@
 package dev.ragsuite.chat.support;
 
+import dev.ragsuite.testing.OllamaWireMockStandIn;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
 import java.util.Map;

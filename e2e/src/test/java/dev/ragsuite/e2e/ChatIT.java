@@ -1,0 +1,212 @@
+package dev.ragsuite.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Chat end to end through the gateway on the running suite: a streamed answer (token → citations →
+ * done) stored exactly as streamed, the answer cache (seen in chat-service's own metrics), a deleted
+ * document no longer cited, feedback, and listing and deleting the conversation.
+ */
+@Order(4)
+@ExtendWith(SuiteExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChatIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PASSWORD = "correct horse battery staple 42";
+    private static final String QUESTION = "In which year did the Vellmar observatory open?";
+    private static final String DOCUMENT = """
+            # The Vellmar Observatory
+
+            The Vellmar observatory opened in 1911 on the hill above the town of Vellmar.
+            Its great refractor telescope was built by the Steinheil workshop in Munich.
+
+            ## Later years
+
+            In 1958 the observatory was handed to the university, which still runs public nights every Friday.
+            """;
+
+    private static Suite suite;
+    private static String token;
+    private static String documentId;
+    private static String conversationId;
+    private static String messageId;
+    private static String streamedAnswer;
+
+    private record Event(String name, JsonNode data) {
+    }
+
+    @BeforeAll
+    static void user() {
+        suite = SuiteExtension.suite();
+        String email = "chat-" + UUID.randomUUID() + "@example.test";
+        given().contentType("application/json")
+                .body(Map.of("email", email, "password", PASSWORD, "displayName", "Chat"))
+                .post("/api/auth/register").then().statusCode(201);
+        token = given().contentType("application/json").body(Map.of("email", email, "password", PASSWORD))
+                .post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
+    }
+
+    @Test
+    @Order(1)
+    void aSmallDocumentIsIndexed() {
+        documentId = given().auth().oauth2(token)
+                .multiPart("file", "vellmar.md", DOCUMENT.getBytes(StandardCharsets.UTF_8), "text/markdown")
+                .post("/api/documents").then().statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            String status = given().auth().oauth2(token).get("/api/documents/" + documentId).path("status");
+            assertFalse("failed".equals(status), "ingestion failed");
+            return "indexed".equals(status);
+        });
+    }
+
+    @Test
+    @Order(2)
+    void aStreamedAnswerComesAsTokensThenCitationsThenDoneAndIsStoredAsStreamed() {
+        long start = System.nanoTime();
+        List<Event> events = stream(QUESTION);
+        suite.report.add("POST /api/chat/stream through the gateway: " + (System.nanoTime() - start) / 1_000_000
+                + " ms, " + events.size() + " events");
+
+        List<String> names = events.stream().map(Event::name).toList();
+        assertThat(names.size(), greaterThan(2));
+        assertThat(names.subList(0, names.size() - 2), everyItem(is("token")));
+        assertEquals(List.of("citations", "done"), names.subList(names.size() - 2, names.size()));
+        streamedAnswer = events.stream().filter(e -> e.name().equals("token")).map(e -> e.data().get("text").asText())
+                .collect(Collectors.joining());
+        assertThat(streamedAnswer, containsString("1911"));
+        JsonNode citations = events.get(events.size() - 2).data();
+        assertThat(citations.get(0).get("documentId").asText(), is(documentId));
+        assertThat(citations.get(0).get("documentName").asText(), is("vellmar.md"));
+        JsonNode done = events.get(events.size() - 1).data();
+        conversationId = done.get("conversationId").asText();
+        messageId = done.get("messageId").asText();
+
+        given().auth().oauth2(token).get("/api/conversations/{id}/messages", conversationId).then()
+                .statusCode(200)
+                .body("[0].content", is(QUESTION))
+                .body("[1].id", is(messageId))
+                .body("[1].content", is(streamedAnswer))
+                .body("[1].citations.documentId", hasItem(documentId));
+    }
+
+    @Test
+    @Order(3)
+    void theSameQuestionAgainIsACacheHit() {
+        double hitsBefore = cacheHits();
+        JsonPath first = ask(QUESTION);
+        JsonPath second = ask(QUESTION);
+
+        assertThat(cacheHits() - hitsBefore, greaterThanOrEqualTo(1.0));
+        assertEquals(first.getString("answer"), second.getString("answer"));
+        assertThat(second.getString("messageId"), not(is(first.getString("messageId"))));
+        assertThat(second.getList("citations.documentId"), hasItem(documentId));
+    }
+
+    @Test
+    @Order(4)
+    void afterTheDocumentIsDeletedTheAnswerNoLongerCitesIt() {
+        given().auth().oauth2(token).delete("/api/documents/" + documentId).then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(ask(QUESTION).getList("citations.documentId"), not(hasItem(documentId))));
+    }
+
+    @Test
+    @Order(5)
+    void feedbackIsTaken() {
+        given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("rating", "up", "comment", "streamed nicely"))
+                .post("/api/messages/{id}/feedback", messageId)
+                .then().statusCode(204);
+        given().auth().oauth2(token).contentType("application/json").body(Map.of("rating", "sideways"))
+                .post("/api/messages/{id}/feedback", messageId)
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    @Order(6)
+    void theConversationIsListedAndDeleted() {
+        given().auth().oauth2(token).get("/api/conversations").then()
+                .statusCode(200).body("items.id", hasItem(conversationId));
+
+        given().auth().oauth2(token).delete("/api/conversations/{id}", conversationId).then().statusCode(204);
+
+        given().auth().oauth2(token).get("/api/conversations").then()
+                .statusCode(200).body("items.id", not(hasItem(conversationId)));
+        given().auth().oauth2(token).get("/api/conversations/{id}/messages", conversationId).then()
+                .statusCode(404).contentType("application/problem+json");
+    }
+
+    private static JsonPath ask(String question) {
+        return given().auth().oauth2(token).contentType("application/json").body(Map.of("question", question))
+                .post("/api/chat").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static List<Event> stream(String question) {
+        String body = given().auth().oauth2(token).contentType("application/json").accept("text/event-stream")
+                .body(Map.of("question", question))
+                .post("/api/chat/stream")
+                .then().statusCode(200).contentType(containsString("text/event-stream"))
+                .extract().asString();
+        List<Event> events = new ArrayList<>();
+        for (String block : body.replace("\r\n", "\n").split("\n\n")) {
+            String name = "message";
+            StringBuilder data = new StringBuilder();
+            for (String line : block.split("\n")) {
+                if (line.startsWith("event:")) {
+                    name = line.substring(6).strip();
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(line.startsWith("data: ") ? 6 : 5));
+                }
+            }
+            if (!data.isEmpty()) {
+                try {
+                    events.add(new Event(name, JSON.readTree(data.toString())));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new AssertionError("event data is not JSON: " + data, e);
+                }
+            }
+        }
+        return events;
+    }
+
+    /** rag_chat_answer_cache_total{result="hit"} from chat-service's own metrics endpoint. */
+    private static double cacheHits() {
+        String metrics = given().baseUri(suite.serviceUrl("chat-service")).get("/q/metrics")
+                .then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("(?m)^rag_chat_answer_cache_total\\{[^}]*result=\"hit\"[^}]*} ([0-9.eE+-]+)$")
+                .matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0.0;
+    }
+}
