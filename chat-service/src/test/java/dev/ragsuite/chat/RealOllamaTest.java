@@ -14,8 +14,8 @@ import static org.mockito.Mockito.when;
 
 import dev.ragsuite.chat.client.VectorClient;
 import dev.ragsuite.chat.support.RealOllamaProfile;
-import dev.ragsuite.chat.support.RequiresOllama;
 import dev.ragsuite.chat.support.TeslaPassages;
+import dev.ragsuite.testing.RequiresEnv;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.InjectMock;
@@ -31,10 +31,9 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The model path against a real Ollama; runs only when OLLAMA_BASE_URL is set, and says so when skipped. */
-@ExtendWith(RequiresOllama.class)
+@RequiresEnv(value = "OLLAMA_BASE_URL", needs = "Ollama server with the chat model pulled (e.g. http://127.0.0.1:11434)")
 @QuarkusTest
 @TestProfile(RealOllamaProfile.class)
 @QuarkusTestResource(RagTestEnvironment.class)

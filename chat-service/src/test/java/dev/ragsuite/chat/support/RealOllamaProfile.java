@@ -8,7 +8,7 @@ public class RealOllamaProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        String url = System.getenv(RequiresOllama.ENV);
+        String url = System.getenv("OLLAMA_BASE_URL");
         return Map.of(
                 "rag.chat.llm.enabled", "true",
                 "rag.chat.llm.timeout-millis", "120000",

@@ -3,30 +3,21 @@ package dev.ragsuite.vector.embedding;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragsuite.testing.RequiresEnv;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Ollama embedder against a real Ollama server: runs when {@code OLLAMA_BASE_URL} is set (model
  * {@code OLLAMA_EMBEDDING_MODEL}, default {@code nomic-embed-text}, pulled beforehand), skipped otherwise.
  */
+@RequiresEnv(value = "OLLAMA_BASE_URL", needs = "Ollama server with the embedding model pulled (e.g. http://127.0.0.1:11434)")
 class RealOllamaEmbeddingTest {
 
     private static final String BASE_URL = System.getenv("OLLAMA_BASE_URL");
-
-    @BeforeAll
-    static void requireOllama() {
-        if (BASE_URL == null || BASE_URL.isBlank()) {
-            System.out.println("SKIPPED: real Ollama embedding test — OLLAMA_BASE_URL not set");
-        }
-        Assumptions.assumeTrue(BASE_URL != null && !BASE_URL.isBlank(),
-                "SKIPPED: real Ollama embedding test — OLLAMA_BASE_URL not set");
-    }
 
     @Test
     void embedsUnitVectorsThatPlaceRelatedTextsCloser() {

@@ -2,12 +2,11 @@ package dev.ragsuite.vector.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ragsuite.common.vector.ReindexStatus;
 import dev.ragsuite.common.vector.RetrievalMode;
+import dev.ragsuite.testing.RequiresEnv;
 import dev.ragsuite.vector.embedding.Embedder;
-
 import dev.ragsuite.vector.store.qdrant.QdrantStoreFactory;
 import dev.ragsuite.vector.store.qdrant.QdrantVectorStore;
 import io.qdrant.client.QdrantClient;
@@ -33,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * batches of 64, so the 300-chunk test spans several requests. Beyond the contract: re-embedding
  * through {@link IndexManager} into a second collection.
  */
+@RequiresEnv(value = "QDRANT_URL", needs = "Qdrant server (gRPC, e.g. http://127.0.0.1:6334)")
 class QdrantVectorStoreContractTest extends VectorStoreContract {
 
     private static final String URL = System.getenv("QDRANT_URL");
@@ -45,11 +45,6 @@ class QdrantVectorStoreContractTest extends VectorStoreContract {
 
     @BeforeAll
     static void connect() {
-        if (URL == null || URL.isBlank()) {
-            System.out.println("SKIPPED: Qdrant contract tests — QDRANT_URL not set (run with QDRANT_URL=http://host:6334)");
-        }
-        assumeTrue(URL != null && !URL.isBlank(),
-                "Qdrant contract tests — QDRANT_URL not set (run with QDRANT_URL=http://host:6334)");
         client = QdrantStoreFactory.connect(URL, Optional.ofNullable(System.getenv("QDRANT_API_KEY")), TIMEOUT);
     }
 
