@@ -10,10 +10,10 @@ import static org.hamcrest.Matchers.is;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.ragsuite.chat.support.CacheRedisDownProfile;
-import dev.ragsuite.chat.support.SseEvents;
 import dev.ragsuite.chat.support.VectorServiceStandIn;
 import dev.ragsuite.chat.support.VectorServiceWireMockStandIn;
 import dev.ragsuite.testing.RagTestEnvironment;
+import dev.ragsuite.testing.SseEvents;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -18,11 +18,11 @@ import static org.hamcrest.Matchers.not;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.ragsuite.chat.support.ExtractiveStandInProfile;
-import dev.ragsuite.chat.support.SseEvents;
 import dev.ragsuite.chat.support.TeslaPassages;
 import dev.ragsuite.chat.support.VectorServiceStandIn;
 import dev.ragsuite.chat.support.VectorServiceWireMockStandIn;
 import dev.ragsuite.testing.RagTestEnvironment;
+import dev.ragsuite.testing.SseEvents;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;

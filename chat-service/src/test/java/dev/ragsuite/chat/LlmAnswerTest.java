@@ -15,51 +15,30 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.ragsuite.chat.support.LlmModeProfile;
-import dev.ragsuite.testing.OllamaStandIn;
+import dev.ragsuite.chat.support.LlmStandInTestBase;
 import dev.ragsuite.testing.OllamaWireMockStandIn;
 import dev.ragsuite.chat.support.TeslaPassages;
-import dev.ragsuite.chat.support.VectorServiceStandIn;
-import dev.ragsuite.chat.support.VectorServiceWireMockStandIn;
 import dev.ragsuite.common.security.InternalToken;
 import dev.ragsuite.testing.RagTestEnvironment;
-import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Model answers through a WireMock Ollama, and what happens when the model misbehaves. */
 @QuarkusTest
 @TestProfile(LlmModeProfile.class)
 @QuarkusTestResource(RagTestEnvironment.class)
-class LlmAnswerTest {
+class LlmAnswerTest extends LlmStandInTestBase {
 
-    private static final String QUESTION = "In what year did Tesla die?";
-
-    @OllamaStandIn
-    WireMockServer ollama;
-
-    @VectorServiceStandIn
-    WireMockServer vector;
-
-    private String token;
-
-    @BeforeEach
-    void reset() {
-        ollama.resetAll();
-        OllamaWireMockStandIn.stubTags(ollama);
-        vector.resetAll();
-        VectorServiceWireMockStandIn.stubDefaults(vector);
-        token = TestJwt.user("llm-user-" + UUID.randomUUID());
+    LlmAnswerTest() {
+        super("llm-user-");
     }
 
     @Test

@@ -15,52 +15,31 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.ragsuite.chat.service.ChatService;
 import dev.ragsuite.chat.support.LlmModeProfile;
+import dev.ragsuite.chat.support.LlmStandInTestBase;
 import dev.ragsuite.chat.support.OllamaStreamReplies;
-import dev.ragsuite.chat.support.SseEvents;
-import dev.ragsuite.chat.support.VectorServiceStandIn;
-import dev.ragsuite.chat.support.VectorServiceWireMockStandIn;
-import dev.ragsuite.testing.OllamaStandIn;
 import dev.ragsuite.testing.OllamaWireMockStandIn;
 import dev.ragsuite.testing.RagTestEnvironment;
-import dev.ragsuite.testing.TestJwt;
+import dev.ragsuite.testing.SseEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Streamed model answers through the WireMock stand-in of Ollama: checked markers, fallbacks, follow-ups. */
 @QuarkusTest
 @TestProfile(LlmModeProfile.class)
 @QuarkusTestResource(RagTestEnvironment.class)
-class LlmStreamTest {
+class LlmStreamTest extends LlmStandInTestBase {
 
-    private static final String QUESTION = "In what year did Tesla die?";
-
-    @OllamaStandIn
-    WireMockServer ollama;
-
-    @VectorServiceStandIn
-    WireMockServer vector;
-
-    private String token;
-
-    @BeforeEach
-    void reset() {
-        ollama.resetAll();
-        OllamaWireMockStandIn.stubTags(ollama);
-        vector.resetAll();
-        VectorServiceWireMockStandIn.stubDefaults(vector);
-        token = TestJwt.user("llm-stream-" + UUID.randomUUID());
+    LlmStreamTest() {
+        super("llm-stream-");
     }
 
     @Test

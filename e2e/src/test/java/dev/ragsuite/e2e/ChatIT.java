@@ -14,17 +14,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ragsuite.testing.SseEvents;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -42,7 +40,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChatIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "correct horse battery staple 42";
     private static final String QUESTION = "In which year did the Vellmar observatory open?";
     private static final String DOCUMENT = """
@@ -62,9 +59,6 @@ class ChatIT {
     private static String conversationId;
     private static String messageId;
     private static String streamedAnswer;
-
-    private record Event(String name, JsonNode data) {
-    }
 
     @BeforeAll
     static void user() {
@@ -94,16 +88,15 @@ class ChatIT {
     @Order(2)
     void aStreamedAnswerComesAsTokensThenCitationsThenDoneAndIsStoredAsStreamed() {
         long start = System.nanoTime();
-        List<Event> events = stream(QUESTION);
+        List<SseEvents.Event> events = stream(QUESTION);
         suite.report.add("POST /api/chat/stream through the gateway: " + (System.nanoTime() - start) / 1_000_000
                 + " ms, " + events.size() + " events");
 
-        List<String> names = events.stream().map(Event::name).toList();
+        List<String> names = SseEvents.names(events);
         assertThat(names.size(), greaterThan(2));
         assertThat(names.subList(0, names.size() - 2), everyItem(is("token")));
         assertEquals(List.of("citations", "done"), names.subList(names.size() - 2, names.size()));
-        streamedAnswer = events.stream().filter(e -> e.name().equals("token")).map(e -> e.data().get("text").asText())
-                .collect(Collectors.joining());
+        streamedAnswer = SseEvents.text(events);
         assertThat(streamedAnswer, containsString("1911"));
         JsonNode citations = events.get(events.size() - 2).data();
         assertThat(citations.get(0).get("documentId").asText(), is(documentId));
@@ -173,32 +166,13 @@ class ChatIT {
                 .post("/api/chat").then().statusCode(200).extract().jsonPath();
     }
 
-    private static List<Event> stream(String question) {
+    private static List<SseEvents.Event> stream(String question) {
         String body = given().auth().oauth2(token).contentType("application/json").accept("text/event-stream")
                 .body(Map.of("question", question))
                 .post("/api/chat/stream")
                 .then().statusCode(200).contentType(containsString("text/event-stream"))
                 .extract().asString();
-        List<Event> events = new ArrayList<>();
-        for (String block : body.replace("\r\n", "\n").split("\n\n")) {
-            String name = "message";
-            StringBuilder data = new StringBuilder();
-            for (String line : block.split("\n")) {
-                if (line.startsWith("event:")) {
-                    name = line.substring(6).strip();
-                } else if (line.startsWith("data:")) {
-                    data.append(line.substring(line.startsWith("data: ") ? 6 : 5));
-                }
-            }
-            if (!data.isEmpty()) {
-                try {
-                    events.add(new Event(name, JSON.readTree(data.toString())));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new AssertionError("event data is not JSON: " + data, e);
-                }
-            }
-        }
-        return events;
+        return SseEvents.parse(body);
     }
 
     /** rag_chat_answer_cache_total{result="hit"} from chat-service's own metrics endpoint. */

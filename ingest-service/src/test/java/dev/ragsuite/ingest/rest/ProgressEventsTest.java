@@ -8,21 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ragsuite.ingest.Fixtures;
 import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.testing.RagTestEnvironment;
+import dev.ragsuite.testing.SseEvents;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.InjectMock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -88,22 +88,17 @@ class ProgressEventsTest {
                 .timeout(Duration.ofSeconds(60)).GET().build();
     }
 
-    /** The data lines of the stream, read until the server closes it. */
+    /** The data of the stream's events (JSON), read until the server closes it. */
     private List<String> read(String id, String bearer) {
         try {
             HttpResponse<java.io.InputStream> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request(id, bearer),
                     HttpResponse.BodyHandlers.ofInputStream());
             assertEquals(200, response.statusCode());
-            List<String> data = new ArrayList<>();
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    if (line.startsWith("data:")) {
-                        data.add(line.substring(5).strip());
-                    }
-                }
-            }
-            return data;
-        } catch (Exception e) {
+            return SseEvents.read(response.body()).stream().map(e -> e.data().toString()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }

@@ -10,15 +10,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * text, so the same text always has the same vector and different texts differ. Records every
  * call's texts, so a test sees exactly what reached the model.
  */
-final class CountingEmbedder implements Embedder {
+final class CountingEmbedder extends TestModel {
 
-    private final String name;
-    private final int dimensions;
     final List<List<String>> calls = new CopyOnWriteArrayList<>();
 
     CountingEmbedder(String name, int dimensions) {
-        this.name = name;
-        this.dimensions = dimensions;
+        super(name, dimensions);
     }
 
     static float[] vectorOf(String text, int dimensions) {
@@ -33,28 +30,18 @@ final class CountingEmbedder implements Embedder {
     @Override
     public float[] embed(String text) {
         calls.add(List.of(text));
-        return vectorOf(text, dimensions);
+        return vectorOf(text, dimensions());
     }
 
     @Override
     public List<float[]> embedAll(List<String> texts) {
         calls.add(List.copyOf(texts));
         List<float[]> out = new ArrayList<>();
-        texts.forEach(t -> out.add(vectorOf(t, dimensions)));
+        texts.forEach(t -> out.add(vectorOf(t, dimensions())));
         return out;
     }
 
     int textsEmbedded() {
         return calls.stream().mapToInt(List::size).sum();
-    }
-
-    @Override
-    public String modelName() {
-        return name;
-    }
-
-    @Override
-    public int dimensions() {
-        return dimensions;
     }
 }

@@ -1,6 +1,6 @@
 package dev.ragsuite.vector.store;
 
-import dev.ragsuite.vector.embedding.Embedder;
+import dev.ragsuite.vector.embedding.TestModel;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,21 +12,20 @@ import java.util.function.IntConsumer;
  * enough to check that search works under a given model. Counts the texts it embeds; an optional
  * hook runs before each batch (to pause or interrupt a re-index at a known point).
  */
-final class HashingEmbedder implements Embedder {
+final class HashingEmbedder extends TestModel {
 
-    private final String name;
-    private final int dimensions;
     final AtomicInteger texts = new AtomicInteger();
     final AtomicInteger batches = new AtomicInteger();
     volatile IntConsumer beforeBatch = n -> { };
 
     HashingEmbedder(String name, int dimensions) {
-        this.name = name;
-        this.dimensions = dimensions;
+        super(name, dimensions);
     }
 
     @Override
     public float[] embed(String text) {
+        String name = modelName();
+        int dimensions = dimensions();
         float[] vector = new float[dimensions];
         for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
             if (!word.isEmpty()) {
@@ -54,15 +53,5 @@ final class HashingEmbedder implements Embedder {
         }
         texts.addAndGet(batch.size());
         return batch.stream().map(this::embed).toList();
-    }
-
-    @Override
-    public String modelName() {
-        return name;
-    }
-
-    @Override
-    public int dimensions() {
-        return dimensions;
     }
 }
