@@ -1,25 +1,18 @@
 package dev.ragsuite.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
+import dev.ragsuite.bench.SuiteClient.Upload;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
+
 
 /**
  * Ingestion throughput of a running suite: registers a fresh bench user, uploads the largest file
@@ -30,41 +23,30 @@ import java.util.UUID;
  */
 final class IngestBench {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PASSWORD = "bench passphrase for ingest 1";
-
-    private final String gateway;
-    private final String ingest;
+    private final SuiteClient suite;
     private final long timeoutSeconds;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private String token;
 
     IngestBench(String gateway, String ingest, long timeoutSeconds) {
-        this.gateway = gateway;
-        this.ingest = ingest;
+        this.suite = new SuiteClient(gateway, ingest);
         this.timeoutSeconds = timeoutSeconds;
     }
 
-    /** One uploaded file and what became of it. */
-    private record Upload(Path file, String id) {
-    }
-
     List<String> run(List<Path> files) throws Exception {
-        login();
+        suite.login("bench");
         Path largest = files.stream().max(Comparator.comparingLong(IngestBench::size)).orElseThrow();
         List<Upload> uploads = new ArrayList<>();
 
-        Upload solo = upload(largest);
+        Upload solo = suite.upload(largest);
         uploads.add(solo);
-        Map<String, JsonNode> done = awaitFinished(List.of(solo));
+        Map<String, JsonNode> done = suite.awaitFinished(List.of(solo), timeoutSeconds);
         JsonNode largestDoc = done.get(solo.id());
 
         for (Path file : files) {
             if (!file.equals(largest)) {
-                uploads.add(upload(file));
+                uploads.add(suite.upload(file));
             }
         }
-        done = awaitFinished(uploads);
+        done = suite.awaitFinished(uploads, timeoutSeconds);
 
         int indexed = 0;
         int failed = 0;
@@ -120,94 +102,6 @@ final class IngestBench {
 
     static String row(String label, double value, String unit) {
         return String.format(Locale.ROOT, "%-62s %10.2f %s", label, value, unit);
-    }
-
-    private void login() throws IOException, InterruptedException {
-        String email = "bench-" + UUID.randomUUID() + "@example.test";
-        send(HttpRequest.newBuilder(URI.create(gateway + "/api/auth/register"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
-                        Map.of("email", email, "password", PASSWORD, "displayName", "Bench")))), 201);
-        JsonNode login = send(HttpRequest.newBuilder(URI.create(gateway + "/api/auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
-                        Map.of("email", email, "password", PASSWORD)))), 200);
-        token = login.path("accessToken").asText();
-    }
-
-    private Upload upload(Path file) throws IOException, InterruptedException {
-        String boundary = "bench" + UUID.randomUUID().toString().replace("-", "");
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                + file.getFileName().toString().replace("\"", "") + "\"\r\nContent-Type: " + contentType(file)
-                + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.write(Files.readAllBytes(file));
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ingest + "/api/documents"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
-        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 202 && response.statusCode() != 200) {
-            throw new IOException("upload of " + file + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return new Upload(file, JSON.readTree(response.body()).path("id").asText());
-    }
-
-    /** Polls the documents until each of {@code uploads} is indexed or failed. */
-    private Map<String, JsonNode> awaitFinished(List<Upload> uploads) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-        Map<String, JsonNode> latest = new HashMap<>();
-        long reported = 0;
-        while (true) {
-            latest.clear();
-            for (int page = 0; ; page++) {
-                JsonNode list = send(HttpRequest.newBuilder(URI.create(ingest + "/api/documents?size=100&page=" + page))
-                        .header("Authorization", "Bearer " + token).GET(), 200);
-                list.path("items").forEach(d -> latest.put(d.path("id").asText(), d));
-                if ((page + 1) * 100L >= list.path("total").asLong()) {
-                    break;
-                }
-            }
-            long finished = uploads.stream().map(u -> latest.get(u.id()))
-                    .filter(d -> d != null && ("indexed".equals(d.path("status").asText()) || "failed".equals(d.path("status").asText())))
-                    .count();
-            if (finished == uploads.size()) {
-                return latest;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException(finished + " of " + uploads.size() + " documents finished within " + timeoutSeconds + " s");
-            }
-            if (finished != reported) {
-                System.err.printf("  %d/%d documents finished%n", finished, uploads.size());
-                reported = finished;
-            }
-            Thread.sleep(500);
-        }
-    }
-
-    private JsonNode send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != expected) {
-            throw new IOException(request.build().uri() + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return JSON.readTree(response.body());
-    }
-
-    private static String contentType(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".md") || name.endsWith(".markdown")) {
-            return "text/markdown";
-        } else if (name.endsWith(".txt")) {
-            return "text/plain";
-        } else if (name.endsWith(".html") || name.endsWith(".htm")) {
-            return "text/html";
-        } else if (name.endsWith(".pdf")) {
-            return "application/pdf";
-        }
-        return "application/octet-stream"; // ingest-service sniffs the type from the bytes anyway
     }
 
     static long size(Path file) {

@@ -54,11 +54,25 @@ public interface IngestConfig {
     Path tokenizerCacheDir();
 
     interface Chunk {
-        /** Token budget of one chunk; all-MiniLM-L6-v2 reads at most 128 tokens including [CLS]/[SEP]. */
-        @WithDefault("110")
+        /**
+         * Largest chunk in tokens (word pieces): a paragraph up to this size is never cut. 256 keeps
+         * most paragraphs whole, which keyword search and gold-passage retrieval reward
+         * (docs/evaluation.md). all-MiniLM-L6-v2 embeds only the first 128 tokens of a chunk; BM25
+         * in hybrid search reads all of it.
+         */
+        @WithDefault("256")
         @Min(16)
         @Max(512)
         int maxTokens();
+
+        /**
+         * Short paragraphs are packed into one chunk while it stays within this many tokens (capped at
+         * {@code max-tokens}); 110 keeps a packed chunk inside what all-MiniLM-L6-v2 embeds.
+         */
+        @WithDefault("110")
+        @Min(16)
+        @Max(512)
+        int packTokens();
 
         @WithDefault("20")
         @Min(0)

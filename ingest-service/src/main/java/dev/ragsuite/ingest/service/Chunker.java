@@ -16,24 +16,25 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Splits a document's structured text into overlapping chunks that fit the embedding model, along
- * its structure: a heading always starts a new chunk (sections are never mixed), paragraphs are
- * packed whole while they fit, and only a paragraph too long for one chunk is cut — at sentences,
- * then words — by LangChain4j's recursive splitter. Consecutive chunks of one section share up to
- * {@code overlap-tokens} of trailing sentences. Each chunk keeps its ordinal, character offsets,
- * heading path and page.
+ * Splits a document's structured text into chunks along its structure: a heading always starts a
+ * new chunk (sections are never mixed); a paragraph of up to {@code max-tokens} stays whole; short
+ * paragraphs are packed together while the chunk stays within {@code pack-tokens}; only a paragraph
+ * longer than {@code max-tokens} is cut — at sentences, then words — by LangChain4j's recursive
+ * splitter, and only the pieces of such a cut paragraph share up to {@code overlap-tokens} of
+ * trailing sentences. So a chunk never holds part of one paragraph together with another paragraph.
+ * Each chunk keeps its ordinal, character offsets, heading path and page.
  * <p>
  * Tokens are counted with all-MiniLM-L6-v2's own WordPiece tokenizer (the one bundled in
- * langchain4j-embeddings, run by DJL's native tokenizers library; no ONNX runtime), so "110 tokens"
- * means what the model will see: with [CLS] and [SEP] added, a chunk stays under the model's
- * 128-token cut (its hard limit is 256 word pieces).
+ * langchain4j-embeddings, run by DJL's native tokenizers library; no ONNX runtime). The model embeds
+ * the first 128 of them (with [CLS] and [SEP]): packing stops there ({@code pack-tokens} 110); a
+ * longer paragraph is kept whole for keyword search and gold-passage retrieval (docs/evaluation.md).
  */
 @Startup // costly to build: pay at boot, not in the first request
 @Singleton
 public class Chunker {
 
     /** Recorded with every chunk (database and vector payload); bump it when chunk boundaries change. */
-    public static final String VERSION = "structure-v1";
+    public static final String VERSION = "structure-v2";
 
     /** One chunk: {@code [startChar, endChar)} in {@link ExtractedText#text()}. */
     public record Chunk(int ordinal, String text, int startChar, int endChar, Integer page, String headingPath) {
@@ -47,6 +48,7 @@ public class Chunker {
     private final TokenCountEstimator tokens;
     private final DocumentSplitter splitter;
     private final int maxTokens;
+    private final int packTokens;
     private final int overlapTokens;
 
     public Chunker(IngestConfig config) {
@@ -58,6 +60,7 @@ public class Chunker {
         }
         keepDjlCacheInDataDir(config);
         this.maxTokens = max;
+        this.packTokens = Math.min(config.chunk().packTokens(), max);
         this.overlapTokens = overlap;
         this.tokens = new HuggingFaceTokenCountEstimator();
         this.splitter = DocumentSplitters.recursive(max, 0, tokens);
@@ -69,24 +72,33 @@ public class Chunker {
         List<Piece> current = new ArrayList<>();
         int currentTokens = 0;
         boolean currentHasNew = false;
+        boolean currentHasBody = false;
         for (ExtractedText.Block block : document.blocks()) {
             if (block.heading() && currentHasNew) {
                 emit(chunks, current);
                 current.clear();
                 currentTokens = 0;
                 currentHasNew = false;
+                currentHasBody = false;
             }
-            for (Piece piece : pieces(block)) {
-                if (currentHasNew && currentTokens + piece.tokens() > maxTokens) {
+            List<Piece> pieces = pieces(block);
+            for (int i = 0; i < pieces.size(); i++) {
+                Piece piece = pieces.get(i);
+                boolean full = currentTokens + piece.tokens() > maxTokens
+                        || currentHasBody && currentTokens + piece.tokens() > packTokens;
+                if (currentHasNew && full) {
                     emit(chunks, current);
-                    List<Piece> overlap = block.heading() ? List.of() : overlapOf(current.get(current.size() - 1), piece.tokens());
+                    // overlap only joins the pieces of one cut paragraph; whole paragraphs stand on their own
+                    List<Piece> overlap = i == 0 || block.heading() ? List.of() : overlapOf(current.get(current.size() - 1), piece.tokens());
                     current.clear();
                     current.addAll(overlap);
                     currentTokens = overlap.stream().mapToInt(Piece::tokens).sum();
+                    currentHasBody = false;
                 }
                 current.add(piece);
                 currentTokens += piece.tokens();
                 currentHasNew = true;
+                currentHasBody |= !block.heading();
             }
         }
         if (currentHasNew) {

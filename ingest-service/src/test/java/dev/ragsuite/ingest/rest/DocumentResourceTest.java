@@ -376,7 +376,7 @@ class DocumentResourceTest {
             assertEquals(id + ":v1:" + i, chunk.chunkId());
             assertEquals(Chunker.VERSION, chunk.chunkerVersion());
             int tokens = chunker.countTokens(chunk.text());
-            assertTrue(tokens <= 110, "chunk " + i + " has " + tokens + " tokens");
+            assertTrue(tokens <= chunker.maxTokens(), "chunk " + i + " has " + tokens + " tokens");
             assertTrue(tokens > 0);
         }
         return chunks;

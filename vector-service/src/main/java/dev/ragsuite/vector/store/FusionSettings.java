@@ -9,8 +9,11 @@ package dev.ragsuite.vector.store;
  */
 public record FusionSettings(double denseWeight, int candidateFactor, int minCandidates) {
 
-    /** The defaults measured on the SQuAD-wiki corpus: dense 0.7 / keyword 0.3, max(4 * topK, 20) candidates. */
-    public static final FusionSettings DEFAULTS = new FusionSettings(0.7, 4, 20);
+    /**
+     * The defaults measured by {@code ./rag eval} on the SQuAD-wiki corpus (docs/evaluation.md): dense 0.3 /
+     * keyword 0.7, max(4 * topK, 20) candidates.
+     */
+    public static final FusionSettings DEFAULTS = new FusionSettings(0.3, 4, 20);
 
     public FusionSettings {
         if (!(denseWeight >= 0.0 && denseWeight <= 1.0)) {

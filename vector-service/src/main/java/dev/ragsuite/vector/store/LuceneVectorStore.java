@@ -77,7 +77,7 @@ import org.apache.lucene.util.BytesRef;
  * searchers opened before or after that commit, so a document is never half old, half new, and
  * never absent. Chunks written without a version are visible at once ({@code staged=0}).
  */
-public final class LuceneVectorStore implements VectorStore {
+public final class LuceneVectorStore extends BaseVectorStore {
 
     public static final String NAME = "lucene";
 
@@ -110,18 +110,13 @@ public final class LuceneVectorStore implements VectorStore {
     private static final Similarity SIMILARITY = new BM25Similarity(0.9f, 0.4f);
     private static final char KEY_SEPARATOR = '\u001f';
 
-    private final int dimensions;
-    private final String model;
     private final HybridFusion<Integer> fusion;
-    private final FusionSettings settings;
     private final Analyzer analyzer;
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
     /** Serialises writes, so a delete can count exactly what it removes. */
     private final ReentrantLock writeLock = new ReentrantLock();
-    private volatile boolean open;
-    private volatile String chunkerVersion;
 
     /**
      * Opens (or creates) the index in {@code indexDir}.
@@ -139,12 +134,7 @@ public final class LuceneVectorStore implements VectorStore {
      * model or another dimension count is refused, so vectors of two models never mix.
      */
     public LuceneVectorStore(Path indexDir, String model, int dimensions, FusionSettings settings) throws IOException {
-        if (dimensions < 1) {
-            throw new IllegalArgumentException("dimensions out of range: " + dimensions);
-        }
-        this.dimensions = dimensions;
-        this.model = model;
-        this.settings = settings;
+        super(model, dimensions, settings);
         this.fusion = new HybridFusion<>(settings.denseWeight());
         this.analyzer = TextAnalysis.analyzer();
         Files.createDirectories(indexDir);
@@ -178,19 +168,6 @@ public final class LuceneVectorStore implements VectorStore {
         this.writer = openedWriter;
         this.searchers = openedSearchers;
         this.open = true;
-    }
-
-    @Override
-    public int upsert(String ownerId, UUID documentId, String documentName, List<StoredChunk> chunks) {
-        return write(ownerId, documentId, documentName, 0, chunks);
-    }
-
-    @Override
-    public int stage(String ownerId, UUID documentId, String documentName, int version, List<StoredChunk> chunks) {
-        if (version < 1) {
-            throw new IllegalArgumentException("version must be positive: " + version);
-        }
-        return write(ownerId, documentId, documentName, version, chunks);
     }
 
     @Override
@@ -370,18 +347,8 @@ public final class LuceneVectorStore implements VectorStore {
                 "delete from the vector index");
     }
 
-    /** The chunker version of the latest write that named one, as recorded in the manifest; null when unknown. */
-    public String chunkerVersion() {
-        return chunkerVersion;
-    }
-
     private void noteChunker(List<String> versions) {
-        String latest = null;
-        for (String version : versions) {
-            if (version != null) {
-                latest = version;
-            }
-        }
+        String latest = latestChunker(versions);
         if (latest != null && !latest.equals(chunkerVersion)) {
             chunkerVersion = latest;
             writer.setLiveCommitData(manifest(model, dimensions, latest).entrySet());
@@ -411,11 +378,8 @@ public final class LuceneVectorStore implements VectorStore {
         return new BooleanQuery.Builder().add(a, Occur.FILTER).add(b, Occur.FILTER).build();
     }
 
-    private int write(String ownerId, UUID documentId, String documentName, int version, List<StoredChunk> chunks) {
-        requireOwner(ownerId);
-        if (documentId == null || documentName == null || chunks == null || chunks.isEmpty()) {
-            throw new IllegalArgumentException("documentId, documentName and at least one chunk are required");
-        }
+    @Override
+    protected int write(String ownerId, UUID documentId, String documentName, int version, List<StoredChunk> chunks) {
         Set<BytesRef> keys = new HashSet<>();
         List<Document> documents = new ArrayList<>(chunks.size());
         for (StoredChunk chunk : chunks) {
@@ -443,16 +407,10 @@ public final class LuceneVectorStore implements VectorStore {
 
     @Override
     public List<ScoredChunk> search(String ownerId, String queryText, float[] queryVector, int topK, RetrievalMode mode) {
-        requireOwner(ownerId);
-        boolean useDense = mode != RetrievalMode.BM25;
-        boolean useKeyword = mode != RetrievalMode.DENSE;
-        if (useDense) {
-            checkVector(queryVector);
-        }
-        if (topK < 1) {
-            throw new IllegalArgumentException("topK must be positive: " + topK);
-        }
-        int candidates = settings.candidates(topK);
+        SearchPlan plan = plan(ownerId, queryVector, topK, mode);
+        boolean useDense = plan.dense();
+        boolean useKeyword = plan.keyword();
+        int candidates = plan.candidates();
         Query ownerFilter = visibleOf(ownerId);
         Query keywordQuery = useKeyword ? keywordQuery(queryText == null ? "" : queryText, ownerFilter) : null;
         IndexSearcher searcher = acquire();
@@ -665,40 +623,12 @@ public final class LuceneVectorStore implements VectorStore {
         }
     }
 
-    private void ensureOpen() {
-        if (!open) {
-            throw new IllegalStateException("the vector index is closed");
-        }
-    }
-
-    private void checkVector(float[] vector) {
-        if (vector == null || vector.length != dimensions) {
-            throw new DimensionMismatchException(model, dimensions, vector == null ? 0 : vector.length);
-        }
-    }
-
-    private static void requireOwner(String ownerId) {
-        if (ownerId == null || ownerId.isBlank()) {
-            throw new IllegalArgumentException("ownerId is required");
-        }
-    }
-
     static String key(String ownerId, String chunkId) {
         return ExportedChunk.key(ownerId, chunkId);
     }
 
     private static String versionKey(String ownerId, UUID documentId, int version) {
         return ownerId + KEY_SEPARATOR + documentId + KEY_SEPARATOR + version;
-    }
-
-    @Override
-    public String model() {
-        return model;
-    }
-
-    @Override
-    public int dimensions() {
-        return dimensions;
     }
 
     /** Refuses an index whose last commit recorded another model or dimension count. */

@@ -7,6 +7,7 @@ import static io.qdrant.client.ValueFactory.value;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.ragsuite.common.vector.RetrievalMode;
+import dev.ragsuite.vector.store.BaseVectorStore;
 import dev.ragsuite.vector.store.DimensionMismatchException;
 import dev.ragsuite.vector.store.ExportedChunk;
 import dev.ragsuite.vector.store.FusionSettings;
@@ -89,7 +90,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Every call has the configured deadline; failures surface as {@link UncheckedIOException}.
  */
-public final class QdrantVectorStore implements VectorStore {
+public final class QdrantVectorStore extends BaseVectorStore {
 
     public static final String NAME = "qdrant";
 
@@ -117,16 +118,11 @@ public final class QdrantVectorStore implements VectorStore {
 
     private final QdrantClient client;
     private final String collection;
-    private final String model;
-    private final int dimensions;
-    private final FusionSettings settings;
     private final HybridFusion<String> fusion;
     private final KeywordVectors keywords;
     private final Duration timeout;
     private final int batchSize;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private volatile boolean open;
-    private volatile String chunkerVersion;
 
     /**
      * Opens the collection, creating it (vectors, sparse vectors, payload indexes, manifest) if
@@ -138,17 +134,12 @@ public final class QdrantVectorStore implements VectorStore {
      */
     public QdrantVectorStore(QdrantClient client, String collection, String model, int dimensions, FusionSettings settings,
             Duration timeout, int batchSize, int keywordAverageTerms) {
-        if (dimensions < 1) {
-            throw new IllegalArgumentException("dimensions out of range: " + dimensions);
-        }
+        super(model, dimensions, settings);
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
         }
         this.client = client;
         this.collection = collection;
-        this.model = model;
-        this.dimensions = dimensions;
-        this.settings = settings;
         this.fusion = new HybridFusion<>(settings.denseWeight());
         this.timeout = timeout;
         this.batchSize = batchSize;
@@ -227,23 +218,7 @@ public final class QdrantVectorStore implements VectorStore {
     // --- writes ---
 
     @Override
-    public int upsert(String ownerId, UUID documentId, String documentName, List<StoredChunk> chunks) {
-        return write(ownerId, documentId, documentName, 0, chunks);
-    }
-
-    @Override
-    public int stage(String ownerId, UUID documentId, String documentName, int version, List<StoredChunk> chunks) {
-        if (version < 1) {
-            throw new IllegalArgumentException("version must be positive: " + version);
-        }
-        return write(ownerId, documentId, documentName, version, chunks);
-    }
-
-    private int write(String ownerId, UUID documentId, String documentName, int version, List<StoredChunk> chunks) {
-        requireOwner(ownerId);
-        if (documentId == null || documentName == null || chunks == null || chunks.isEmpty()) {
-            throw new IllegalArgumentException("documentId, documentName and at least one chunk are required");
-        }
+    protected int write(String ownerId, UUID documentId, String documentName, int version, List<StoredChunk> chunks) {
         List<ExportedChunk> out = new ArrayList<>(chunks.size());
         for (StoredChunk chunk : chunks) {
             out.add(new ExportedChunk(ownerId, documentId, documentName, version, version > 0, chunk));
@@ -402,17 +377,11 @@ public final class QdrantVectorStore implements VectorStore {
 
     @Override
     public List<ScoredChunk> search(String ownerId, String queryText, float[] queryVector, int topK, RetrievalMode mode) {
-        requireOwner(ownerId);
-        boolean useDense = mode != RetrievalMode.BM25;
-        boolean useKeyword = mode != RetrievalMode.DENSE;
-        if (useDense) {
-            checkVector(queryVector);
-        }
-        if (topK < 1) {
-            throw new IllegalArgumentException("topK must be positive: " + topK);
-        }
+        SearchPlan plan = plan(ownerId, queryVector, topK, mode);
+        boolean useDense = plan.dense();
+        boolean useKeyword = plan.keyword();
         ensureOpen();
-        int candidates = settings.candidates(topK);
+        int candidates = plan.candidates();
         Filter visible = visibleOf(ownerId);
         Map<String, ScoredPoint> points = new HashMap<>();
         Map<String, Double> dense = !useDense ? Map.of()
@@ -550,23 +519,8 @@ public final class QdrantVectorStore implements VectorStore {
     }
 
     @Override
-    public String model() {
-        return model;
-    }
-
-    @Override
-    public int dimensions() {
-        return dimensions;
-    }
-
-    @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public String chunkerVersion() {
-        return chunkerVersion;
     }
 
     /** Marks the store closed (every write already waited for Qdrant); the shared client stays open. */
@@ -584,12 +538,7 @@ public final class QdrantVectorStore implements VectorStore {
     }
 
     private void noteChunker(List<ExportedChunk> chunks) {
-        String latest = null;
-        for (ExportedChunk chunk : chunks) {
-            if (chunk.chunk().chunkerVersion() != null) {
-                latest = chunk.chunk().chunkerVersion();
-            }
-        }
+        String latest = latestChunker(chunks.stream().map(c -> c.chunk().chunkerVersion()).toList());
         if (latest != null && !latest.equals(chunkerVersion)) {
             call("record the chunker version", client.updateCollectionAsync(UpdateCollection.newBuilder()
                     .setCollectionName(collection)
@@ -663,21 +612,4 @@ public final class QdrantVectorStore implements VectorStore {
         }
     }
 
-    private void checkVector(float[] vector) {
-        if (vector == null || vector.length != dimensions) {
-            throw new DimensionMismatchException(model, dimensions, vector == null ? 0 : vector.length);
-        }
-    }
-
-    private void ensureOpen() {
-        if (!open) {
-            throw new IllegalStateException("the vector index is closed");
-        }
-    }
-
-    private static void requireOwner(String ownerId) {
-        if (ownerId == null || ownerId.isBlank()) {
-            throw new IllegalArgumentException("ownerId is required");
-        }
-    }
 }
