@@ -5,7 +5,6 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +32,7 @@ public final class OllamaEmbedder implements Embedder {
     private final EmbeddingModel model;
     private final int batchSize;
     private final int dimensions;
-    private final Timer singleTimer;
-    private final Timer batchTimer;
+    private final ModelTimers timers;
 
     /** Settings of one Ollama embedder. */
     public record Settings(String baseUrl, String model, Duration timeout, int maxRetries, int batchSize,
@@ -53,8 +51,7 @@ public final class OllamaEmbedder implements Embedder {
                 .timeout(settings.timeout())
                 .maxRetries(settings.maxRetries())
                 .build();
-        this.singleTimer = timer(registry, "single");
-        this.batchTimer = timer(registry, "batch");
+        this.timers = ModelTimers.register(registry, id);
         if (settings.dimensions().isPresent()) {
             this.dimensions = settings.dimensions().getAsInt();
             LOG.infof("Embedding model %s at %s, %d dimensions (configured)", id, settings.baseUrl(), dimensions);
@@ -66,17 +63,10 @@ public final class OllamaEmbedder implements Embedder {
         }
     }
 
-    private Timer timer(MeterRegistry registry, String kind) {
-        return Timer.builder("rag.vector.embedding")
-                .description("Time the embedding model takes (cache hits excluded)")
-                .tag("model", id).tag("kind", kind)
-                .publishPercentileHistogram()
-                .register(registry);
-    }
 
     @Override
     public float[] embed(String text) {
-        return singleTimer.record(() -> call(List.of(text), dimensions).get(0));
+        return timers.single().record(() -> call(List.of(text), dimensions).get(0));
     }
 
     @Override
@@ -84,7 +74,7 @@ public final class OllamaEmbedder implements Embedder {
         if (texts.isEmpty()) {
             return List.of();
         }
-        return batchTimer.record(() -> {
+        return timers.batch().record(() -> {
             List<float[]> out = new ArrayList<>(texts.size());
             for (int i = 0; i < texts.size(); i += batchSize) {
                 out.addAll(call(texts.subList(i, Math.min(texts.size(), i + batchSize)), dimensions));

@@ -4,7 +4,6 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +20,7 @@ public final class OnnxEmbedder implements Embedder {
 
     private final InProcessModel spec;
     private final EmbeddingModel model;
-    private final Timer singleTimer;
-    private final Timer batchTimer;
+    private final ModelTimers timers;
 
     public OnnxEmbedder(InProcessModel spec, Executor executor, MeterRegistry registry) {
         this.spec = spec;
@@ -34,21 +32,13 @@ public final class OnnxEmbedder implements Embedder {
         }
         LOG.infof("Embedding model %s loaded in %d ms (first embedding included), %d dimensions",
                 spec.id(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), spec.dimensions());
-        this.singleTimer = timer(registry, "single");
-        this.batchTimer = timer(registry, "batch");
+        this.timers = ModelTimers.register(registry, spec.id());
     }
 
-    private Timer timer(MeterRegistry registry, String kind) {
-        return Timer.builder("rag.vector.embedding")
-                .description("Time the embedding model takes (cache hits excluded)")
-                .tag("model", spec.id()).tag("kind", kind)
-                .publishPercentileHistogram()
-                .register(registry);
-    }
 
     @Override
     public float[] embed(String text) {
-        return singleTimer.record(() -> model.embed(text).content().vector());
+        return timers.single().record(() -> model.embed(text).content().vector());
     }
 
     @Override
@@ -57,7 +47,7 @@ public final class OnnxEmbedder implements Embedder {
             return List.of();
         }
         List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
-        return batchTimer.record(() -> model.embedAll(segments).content().stream().map(Embedding::vector).toList());
+        return timers.batch().record(() -> model.embedAll(segments).content().stream().map(Embedding::vector).toList());
     }
 
     @Override

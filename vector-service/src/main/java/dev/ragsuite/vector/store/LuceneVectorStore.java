@@ -324,18 +324,7 @@ public final class LuceneVectorStore extends BaseVectorStore {
             documents.add(document(exported.key(), exported.ownerId(), exported.documentId(), exported.documentName(),
                     exported.version(), exported.staged(), exported.chunk()));
         }
-        writeLock.lock();
-        try {
-            ensureOpen();
-            writer.updateDocuments(new TermInSetQuery(F_KEY, keys), documents);
-            noteChunker(chunks.stream().map(c -> c.chunk().chunkerVersion()).toList());
-            commitAndRefresh();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write to the vector index", e);
-        } finally {
-            writeLock.unlock();
-        }
-        return documents.size();
+        return replace(keys, documents, chunks.stream().map(c -> c.chunk().chunkerVersion()).toList());
     }
 
     /** Removes the chunks with these keys; returns how many there were. */
@@ -390,12 +379,19 @@ public final class LuceneVectorStore extends BaseVectorStore {
             }
             documents.add(document(key, ownerId, documentId, documentName, version, version > 0, chunk));
         }
+        return replace(keys, documents, chunks.stream().map(StoredChunk::chunkerVersion).toList());
+    }
+
+    /**
+     * Replaces the chunks with these keys by {@code documents} in one commit: the old versions are
+     * deleted and the new ones added atomically, and the manifest notes the latest chunker version.
+     */
+    private int replace(Set<BytesRef> keys, List<Document> documents, List<String> chunkerVersions) {
         writeLock.lock();
         try {
             ensureOpen();
-            // One call: the old versions of these chunks are deleted and the new ones added atomically.
             writer.updateDocuments(new TermInSetQuery(F_KEY, keys), documents);
-            noteChunker(chunks.stream().map(StoredChunk::chunkerVersion).toList());
+            noteChunker(chunkerVersions);
             commitAndRefresh();
         } catch (IOException e) {
             throw new UncheckedIOException("could not write to the vector index", e);

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
+import dev.ragsuite.vector.store.FiveFacts;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -29,12 +30,7 @@ class VectorResourceTest {
     private static final String INTERNAL = "X-Internal-Token";
     private static final String PROBLEM = "application/problem+json";
 
-    private static final List<String> SENTENCES = List.of(
-            "Nikola Tesla was a Serbian-American inventor best known for the alternating current system.",
-            "Tesla died of coronary thrombosis in room 3327 of the New Yorker Hotel on 7 January 1943.",
-            "The Amazon rainforest covers much of the Amazon basin of South America.",
-            "Photosynthesis converts light energy into chemical energy stored in glucose.",
-            "The Treaty of Westphalia ended the Thirty Years' War in 1648.");
+    private static final List<String> SENTENCES = FiveFacts.SENTENCES;
 
     @Test
     void searchRanksTheAnsweringChunkFirstAndOnlyForItsOwner() {

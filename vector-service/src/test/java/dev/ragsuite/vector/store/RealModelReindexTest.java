@@ -35,12 +35,7 @@ class RealModelReindexTest {
     @TempDir
     Path root;
 
-    private static final List<String> FACTS = List.of(
-            "Nikola Tesla was a Serbian-American inventor best known for the alternating current system.",
-            "Tesla died of coronary thrombosis in room 3327 of the New Yorker Hotel on 7 January 1943.",
-            "The Amazon rainforest covers much of the Amazon basin of South America.",
-            "Photosynthesis converts light energy into chemical energy stored in glucose.",
-            "The Treaty of Westphalia ended the Thirty Years' War in 1648.");
+    private static final List<String> FACTS = FiveFacts.SENTENCES;
 
     @Test
     void everyChunkIsSearchableUnderTheNewRealModelAfterTheSwitch() throws Exception {
