@@ -109,8 +109,11 @@ final class Suite {
         launcher("down");
     }
 
-    private void launcher(String command) {
-        ProcessBuilder builder = new ProcessBuilder(root.resolve("rag").toString(), command)
+    /** Runs {@code ./rag <command> <args...>} with the suite's environment; fails unless it exits 0. */
+    void launcher(String command, String... args) {
+        List<String> argv = new ArrayList<>(List.of(root.resolve("rag").toString(), command));
+        argv.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(root.toFile())
                 .redirectErrorStream(true);
         Map<String, String> env = builder.environment();

@@ -17,7 +17,8 @@ import org.postgresql.Driver;
  */
 public class RagTestEnvironment extends TestSecurityEnvironment {
 
-    public static final String DATABASE = "rag_test";
+    /** The tests' database; {@code RAG_TEST_DB_NAME} gives two checkouts on one machine one each. */
+    public static final String DATABASE = System.getenv().getOrDefault("RAG_TEST_DB_NAME", "rag_test");
 
     @Override
     public Map<String, String> start() {

@@ -55,6 +55,7 @@ public final class Db {
 
     private static String url() {
         return "jdbc:postgresql://" + System.getenv().getOrDefault("RAG_DB_HOST", "127.0.0.1") + ":"
-                + System.getenv().getOrDefault("RAG_DB_PORT", "5432") + "/rag_test";
+                + System.getenv().getOrDefault("RAG_DB_PORT", "5432") + "/"
+                + dev.ragsuite.testing.RagTestEnvironment.DATABASE;
     }
 }
