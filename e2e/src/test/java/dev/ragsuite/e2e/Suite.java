@@ -126,6 +126,8 @@ final class Suite {
         env.put("RAG_GATEWAY_RATE_LIMIT_CLASSES_LOGIN_BURST", "200");
         // ... and the upload budget room for the resilience tests' documents
         env.put("RAG_GATEWAY_RATE_LIMIT_CLASSES_UPLOADS_BURST", "200");
+        // ... and SecurityIT's forged, expired and revoked tokens room in the refused-credential budget
+        env.put("RAG_GATEWAY_RATE_LIMIT_CLASSES_AUTH_FAILURES_BURST", "1000");
         env.putAll(INGEST_JOB_TIMINGS);
         env.remove("OLLAMA_BASE_URL");
         env.remove("RAG_ADMIN_EMAIL");

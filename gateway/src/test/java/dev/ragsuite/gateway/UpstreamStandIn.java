@@ -96,6 +96,9 @@ public class UpstreamStandIn implements QuarkusTestResourceLifecycleManager {
         config.put("rag.gateway.rate-limit.classes.chat.burst", "1000");
         config.put("rag.gateway.rate-limit.classes.uploads.limit", "1000");
         config.put("rag.gateway.rate-limit.classes.uploads.burst", "1000");
+        config.put("rag.gateway.rate-limit.classes.auth-failures.limit", "1000");
+        config.put("rag.gateway.rate-limit.classes.auth-failures.period", "P1000D");
+        config.put("rag.gateway.rate-limit.classes.auth-failures.burst", "1000");
         config.put("rag.gateway.quotas.chat-questions", "3");
         config.put("rag.gateway.quotas.upload-bytes", "1000");
         return config;

@@ -5,8 +5,11 @@ import dev.ragsuite.gateway.apikey.ApiKeyExchange;
 import dev.ragsuite.gateway.config.GatewayConfig;
 import dev.ragsuite.gateway.config.RouteTable;
 import dev.ragsuite.gateway.edge.Caller;
+import dev.ragsuite.gateway.edge.ClientAddress;
 import dev.ragsuite.gateway.metrics.Rejections;
 import dev.ragsuite.gateway.metrics.Rejections.Reason;
+import dev.ragsuite.gateway.ratelimit.Decision;
+import dev.ragsuite.gateway.ratelimit.RateLimiter;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.vertx.core.Future;
@@ -30,11 +33,17 @@ import org.jboss.logging.Logger;
  * auth-service for such a token, which then replaces it upstream: services never see a raw key.
  * The verified caller goes on the context for the scope, rate-limit and quota filters.
  * Services verify the token again.
+ * <p>
+ * Every refused credential draws from the client address's {@value #FAILURES_CLASS} budget; an
+ * address that has spent it gets 429 before its next credential is looked at, so tokens and API
+ * keys cannot be guessed at line rate (auth-service throttles passwords on its own).
  */
 @Singleton
 public class EdgeAuthFilter implements Handler<RoutingContext> {
 
     public static final String API_KEY_HEADER = "X-API-Key";
+    /** The rate-limit class (rag.gateway.rate-limit.classes.*) for refused credentials. */
+    public static final String FAILURES_CLASS = "auth-failures";
     private static final Logger LOG = Logger.getLogger(EdgeAuthFilter.class);
 
     private final JWTParser parser;
@@ -42,14 +51,20 @@ public class EdgeAuthFilter implements Handler<RoutingContext> {
     private final ApiKeyExchange apiKeys;
     private final boolean apiKeysEnabled;
     private final Rejections rejections;
+    private final RateLimiter limiter;
+    private final ClientAddress clientAddress;
+    private final boolean throttleFailures;
 
     public EdgeAuthFilter(JWTParser parser, RevokedSessions revokedSessions, ApiKeyExchange apiKeys, GatewayConfig config,
-            Rejections rejections) {
+            Rejections rejections, RateLimiter limiter, ClientAddress clientAddress) {
         this.parser = parser;
         this.revokedSessions = revokedSessions;
         this.apiKeys = apiKeys;
         this.apiKeysEnabled = config.apiKeys().enabled();
         this.rejections = rejections;
+        this.limiter = limiter;
+        this.clientAddress = clientAddress;
+        this.throttleFailures = config.rateLimit().enabled() && config.rateLimit().classes().containsKey(FAILURES_CLASS);
     }
 
     @Override
@@ -76,7 +91,24 @@ public class EdgeAuthFilter implements Handler<RoutingContext> {
             unauthorized(ctx, "A bearer access token or an API key is required.");
             return;
         }
-        if (apiKeyHeader != null || ApiKeyExchange.looksLikeKey(credential)) {
+        if (!throttleFailures) {
+            check(ctx, headers, credential, apiKeyHeader != null);
+            return;
+        }
+        Future.fromCompletionStage(limiter.peek(FAILURES_CLASS, failureKey(ctx)).subscribeAsCompletionStage(),
+                ctx.vertx().getOrCreateContext())
+                .onSuccess(decision -> {
+                    if (decision.allowed()) {
+                        check(ctx, headers, credential, apiKeyHeader != null);
+                    } else {
+                        tooManyFailures(ctx, decision);
+                    }
+                })
+                .onFailure(error -> fail(ctx, error));
+    }
+
+    private void check(RoutingContext ctx, MultiMap headers, String credential, boolean fromApiKeyHeader) {
+        if (fromApiKeyHeader || ApiKeyExchange.looksLikeKey(credential)) {
             if (!apiKeysEnabled) {
                 unauthorized(ctx, "API keys are switched off on this deployment (rag.gateway.api-keys.enabled); use an access token.");
                 return;
@@ -110,9 +142,9 @@ public class EdgeAuthFilter implements Handler<RoutingContext> {
     private void fail(RoutingContext ctx, Throwable error) {
         if (error instanceof ParseException) {
             LOG.debugf("Token refused for %s: %s", ctx.normalizedPath(), error.getCause() == null ? error.getMessage() : error.getCause().getMessage());
-            unauthorized(ctx, "The access token is invalid or expired.");
+            refused(ctx, "The access token is invalid or expired.");
         } else if (error instanceof InvalidSession || error instanceof ApiKeyExchange.InvalidKey) {
-            unauthorized(ctx, error.getMessage());
+            refused(ctx, error.getMessage());
         } else {
             LOG.errorf(error, "Credential check failed for %s", ctx.normalizedPath());
             rejections.send(ctx, Reason.AUTH_UNAVAILABLE, 503, "Service Unavailable",
@@ -154,6 +186,32 @@ public class EdgeAuthFilter implements Handler<RoutingContext> {
                 .compose(revoked -> revoked
                         ? Future.failedFuture(new InvalidSession("This session has been revoked."))
                         : Future.succeededFuture(jwt));
+    }
+
+    /** A credential was presented and refused: it draws from the address's failure budget, then 401. */
+    private void refused(RoutingContext ctx, String detail) {
+        if (!throttleFailures) {
+            unauthorized(ctx, detail);
+            return;
+        }
+        Future.fromCompletionStage(limiter.check(FAILURES_CLASS, failureKey(ctx)).subscribeAsCompletionStage(),
+                ctx.vertx().getOrCreateContext())
+                .onComplete(drawn -> {
+                    if (drawn.failed()) {
+                        LOG.warnf(drawn.cause(), "Could not count a refused credential for %s", ctx.normalizedPath());
+                    }
+                    unauthorized(ctx, detail);
+                });
+    }
+
+    private String failureKey(RoutingContext ctx) {
+        return "ip:" + clientAddress.clientIp(ctx.request());
+    }
+
+    private void tooManyFailures(RoutingContext ctx, Decision decision) {
+        ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+        rejections.send(ctx, Reason.AUTH_FAILURES, Problems.RATE_LIMITED, 429, "Too Many Requests",
+                "Too many refused credentials from this address; try again in " + decision.retryAfterSeconds() + " s.");
     }
 
     private void unauthorized(RoutingContext ctx, String detail) {

@@ -61,17 +61,26 @@ public class RateLimiter {
      * @param caller {@code u:<user id>} or {@code ip:<address>}
      */
     public Uni<Decision> check(String budgetClass, String caller) {
+        return decide(budgetClass, caller, true);
+    }
+
+    /** Whether {@link #check} would allow one more request now, without drawing from the budget. */
+    public Uni<Decision> peek(String budgetClass, String caller) {
+        return decide(budgetClass, caller, false);
+    }
+
+    private Uni<Decision> decide(String budgetClass, String caller, boolean draw) {
         Gcra.Rate rate = rates.get(budgetClass);
         if (rate == null) {
             throw new IllegalArgumentException("unknown rate-limit class " + budgetClass);
         }
         String key = keyPrefix + budgetClass + ":" + caller;
-        return mode.decide(() -> shared(key, rate), () -> perInstance(key, rate));
+        return mode.decide(() -> shared(key, rate, draw), () -> perInstance(key, rate, draw));
     }
 
-    private Uni<Decision> shared(String key, Gcra.Rate rate) {
+    private Uni<Decision> shared(String key, Gcra.Rate rate, boolean draw) {
         return SCRIPT.run(redis, List.of(key), List.of(String.format(Locale.ROOT, "%.3f", rate.intervalMillis()),
-                Integer.toString(rate.burst())))
+                Integer.toString(rate.burst()), draw ? "0" : "1"))
                 .map(r -> toDecision(r, rate));
     }
 
@@ -81,11 +90,13 @@ public class RateLimiter {
                 allowed ? 0 : Math.max(1, seconds(r.get(3).toLong())), false);
     }
 
-    private Decision perInstance(String key, Gcra.Rate rate) {
+    private Decision perInstance(String key, Gcra.Rate rate, boolean draw) {
         double[] tat = local.get(key, k -> new double[] {Double.NaN});
         synchronized (tat) {
             Gcra.Step step = Gcra.step(tat[0], System.currentTimeMillis(), rate, true);
-            tat[0] = step.newTat();
+            if (draw) {
+                tat[0] = step.newTat();
+            }
             return step.decision();
         }
     }
