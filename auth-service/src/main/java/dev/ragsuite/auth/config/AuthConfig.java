@@ -43,6 +43,32 @@ public interface AuthConfig {
 
     Admin admin();
 
+    Retention retention();
+
+    /**
+     * How long ended sessions and audit events are kept; a job on every replica deletes older
+     * rows every {@code purgeInterval} (deleting is idempotent, so replicas need not coordinate).
+     */
+    interface Retention {
+
+        /**
+         * An ended session (revoked, past its absolute limit, or idle past its idle limit) is kept
+         * this long after it ended, for "my sessions" and investigations; its refresh tokens go with it.
+         */
+        @WithDefault("P30D")
+        @DurationMin(days = 1)
+        Duration endedSessions();
+
+        /** Audit events older than this are deleted. */
+        @WithDefault("P365D")
+        @DurationMin(days = 1)
+        Duration auditEvents();
+
+        /** How often the purge runs. */
+        @WithDefault("1h")
+        Duration purgeInterval();
+    }
+
     /** How long a login session (and so its refresh tokens) lasts. */
     interface Session {
 
