@@ -18,13 +18,17 @@ import org.apache.tika.metadata.Metadata;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
 import org.apache.tika.sax.BodyContentHandler;
+import org.apache.tika.sax.ContentHandlerDecorator;
 import org.apache.tika.sax.WriteOutContentHandler;
+import org.xml.sax.Attributes;
+import org.xml.sax.ContentHandler;
 import org.xml.sax.SAXException;
 
 /**
  * One parse of one file: Tika's XHTML → {@link StructureHandler} blocks → paragraphs (plain text and
  * Markdown arrive as one block and are split at blank lines; Markdown {@code #} lines become
- * headings) → {@link ExtractedText} with character offsets. Not thread-safe; one per parse.
+ * headings) → {@link ExtractedText} with character offsets. Not thread-safe; one per parse, except
+ * {@link #cancel()}, which another thread calls to stop it.
  */
 public final class StructuredParse {
 
@@ -35,6 +39,8 @@ public final class StructuredParse {
     private final Parser parser;
     private final int maxChars;
     private final int maxPages;
+    /** Set by {@link #cancel()}; checked on every SAX event the parser emits. */
+    private volatile boolean cancelled;
 
     public StructuredParse(Parser parser, int maxChars, int maxPages) {
         this.parser = parser;
@@ -49,7 +55,10 @@ public final class StructuredParse {
         StructureHandler structure = new StructureHandler(maxPages);
         boolean truncated = false;
         try (TikaInputStream in = TikaInputStream.get(file)) {
-            parser.parse(in, new BodyContentHandler(new WriteOutContentHandler(structure, maxChars)), metadata, new ParseContext());
+            ContentHandler handler = new BodyContentHandler(new WriteOutContentHandler(structure, maxChars));
+            parser.parse(in, new Cancellable(handler), metadata, new ParseContext());
+        } catch (Cancelled e) {
+            throw new ExtractionException("reading the document was stopped");
         } catch (NoSuchFileException e) {
             throw new ExtractionException("the stored file is missing");
         } catch (ZeroByteFileException e) {
@@ -69,6 +78,61 @@ public final class StructuredParse {
             truncated = true; // cut at rag.ingest.max-extracted-chars: index what we have
         }
         return assemble(structure.blocks(), structure.pages(), markdown, truncated);
+    }
+
+    /**
+     * Stops the parse at the next SAX event it emits (from any thread). Tika's parsers do not all
+     * honour thread interrupts, but every one of them emits events as it goes, so a parse past its
+     * timeout frees its pool thread instead of running on. A parser stuck before its next event
+     * (inside a decompressor, say) still finishes that step first.
+     */
+    public void cancel() {
+        cancelled = true;
+    }
+
+    /** Throws {@link Cancelled} at the first event after {@link #cancel()}. */
+    private final class Cancellable extends ContentHandlerDecorator {
+
+        Cancellable(ContentHandler handler) {
+            super(handler);
+        }
+
+        private void check() throws Cancelled {
+            if (cancelled) {
+                throw new Cancelled();
+            }
+        }
+
+        @Override
+        public void startElement(String uri, String localName, String name, Attributes atts) throws SAXException {
+            check();
+            super.startElement(uri, localName, name, atts);
+        }
+
+        @Override
+        public void endElement(String uri, String localName, String name) throws SAXException {
+            check();
+            super.endElement(uri, localName, name);
+        }
+
+        @Override
+        public void characters(char[] ch, int start, int length) throws SAXException {
+            check();
+            super.characters(ch, start, length);
+        }
+
+        @Override
+        public void ignorableWhitespace(char[] ch, int start, int length) throws SAXException {
+            check();
+            super.ignorableWhitespace(ch, start, length);
+        }
+    }
+
+    /** The parse was cancelled. */
+    static final class Cancelled extends SAXException {
+        Cancelled() {
+            super("the parse was cancelled");
+        }
     }
 
     private static ExtractedText assemble(List<StructureHandler.RawBlock> raw, int pages, boolean markdown, boolean truncated) {

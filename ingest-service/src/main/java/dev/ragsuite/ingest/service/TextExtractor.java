@@ -57,10 +57,12 @@ public class TextExtractor {
         try {
             return result.get(timeout, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            parse.cancel(); // Tika's parsers may ignore the interrupt below; the next SAX event stops it
             result.cancel(true);
             throw new ExtractionException("reading the document took longer than " + (timeout / 1000)
                     + " s (rag.ingest.limits.parse-timeout)");
         } catch (InterruptedException e) {
+            parse.cancel();
             result.cancel(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while parsing", e);
