@@ -176,7 +176,7 @@ step_verify() {
 step_prune() {
   root="$1" keep="$2"
   ls -1d "$root"/*/manifest.json 2>/dev/null | sort -r | tail -n +$((keep + 1)) | while read -r m; do rm -rf "$(dirname "$m")"; done
-  for d in "$root"/*/; do [ -d "$d" ] && [ ! -f "$d/manifest.json" ] && [ "$d" != "${RAG_BACKUP_CURRENT:-}/" ] && rm -rf "$d"; done
+  for d in "$root"/*/; do [ -d "$d" ] && [ ! -f "$d/manifest.json" ] && rm -rf "$d"; done
   return 0
 }
 
