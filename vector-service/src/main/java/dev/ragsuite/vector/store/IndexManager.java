@@ -3,7 +3,11 @@ package dev.ragsuite.vector.store;
 import dev.ragsuite.common.vector.ReindexStatus;
 import dev.ragsuite.vector.embedding.Embedder;
 import dev.ragsuite.common.vector.RetrievalMode;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.jboss.logging.Logger;
 
 /**
@@ -431,6 +437,38 @@ public final class IndexManager implements AutoCloseable {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * Writes a consistent copy of the active index as a zip: its folder ({@code <index>/<file>}, one
+     * Lucene commit that holds every write acknowledged before the call) and, last, the marker
+     * {@code ACTIVE} naming it. Unpacked into an empty index root, it is an index root vector-service
+     * opens as it was. No lock is held while copying: the store pins its commit, so requests and
+     * writes go on. Only the Lucene backend supports it (Qdrant: its own snapshot API).
+     *
+     * @throws UnsupportedOperationException with the Qdrant backend
+     */
+    public void snapshot(ZipOutputStream zip) throws IOException {
+        Bound a = active;
+        a.store().snapshot(file -> {
+            zip.putNextEntry(new ZipEntry(a.index() + "/" + file));
+            return new FilterOutputStream(zip) {
+                @Override
+                public void write(byte[] bytes, int offset, int length) throws IOException {
+                    zip.write(bytes, offset, length);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    zip.closeEntry();
+                }
+            };
+        });
+        zip.putNextEntry(new ZipEntry(layout.pointerFile()));
+        Writer marker = new OutputStreamWriter(zip, StandardCharsets.UTF_8);
+        IndexLayout.writePointer(new IndexLayout.Pointer(a.store().model(), a.store().dimensions(), a.index()), marker);
+        marker.flush();
+        zip.closeEntry();
     }
 
     // --- what the index is and how the re-index goes ---

@@ -2,6 +2,7 @@ package dev.ragsuite.vector.store;
 
 import dev.ragsuite.common.vector.RetrievalMode;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,10 @@ import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
+import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -113,7 +117,10 @@ public final class LuceneVectorStore extends BaseVectorStore {
     private final HybridFusion<Integer> fusion;
     private final Analyzer analyzer;
     private final Directory directory;
+    private final Path indexDir;
     private final IndexWriter writer;
+    /** Keeps the files of a commit being copied by {@link #snapshot} until the copy is done. */
+    private final SnapshotDeletionPolicy commits = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
     private final SearcherManager searchers;
     /** Serialises writes, so a delete can count exactly what it removes. */
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -138,6 +145,7 @@ public final class LuceneVectorStore extends BaseVectorStore {
         this.fusion = new HybridFusion<>(settings.denseWeight());
         this.analyzer = TextAnalysis.analyzer();
         Files.createDirectories(indexDir);
+        this.indexDir = indexDir;
         this.directory = FSDirectory.open(indexDir);
         IndexWriter openedWriter = null;
         SearcherManager openedSearchers = null;
@@ -145,6 +153,7 @@ public final class LuceneVectorStore extends BaseVectorStore {
             openedWriter = new IndexWriter(directory, new IndexWriterConfig(analyzer)
                     .setSimilarity(SIMILARITY)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setIndexDeletionPolicy(commits)
                     .setCommitOnClose(true));
             openedSearchers = new SearcherManager(openedWriter, new SearcherFactory() {
                 @Override
@@ -594,6 +603,36 @@ public final class LuceneVectorStore extends BaseVectorStore {
             throw new UncheckedIOException("could not read the vector index", e);
         } finally {
             release(searcher);
+        }
+    }
+
+    /**
+     * Copies the latest commit: every write before the call is committed (under the write lock), the
+     * commit is pinned by the {@link SnapshotDeletionPolicy} so merges cannot delete its files, and the
+     * files — immutable once committed — are copied while writes go on; then the pin is released.
+     */
+    @Override
+    public void snapshot(SnapshotSink sink) throws IOException {
+        IndexCommit commit;
+        writeLock.lock();
+        try {
+            ensureOpen();
+            writer.commit();
+            commit = commits.snapshot();
+        } finally {
+            writeLock.unlock();
+        }
+        try {
+            for (String file : commit.getFileNames()) {
+                try (OutputStream out = sink.file(file)) {
+                    Files.copy(indexDir.resolve(file), out);
+                }
+            }
+        } finally {
+            commits.release(commit);
+            if (open) {
+                writer.deleteUnusedFiles(); // the pinned commit's files that merges have since replaced
+            }
         }
     }
 

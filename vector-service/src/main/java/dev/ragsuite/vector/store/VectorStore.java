@@ -98,6 +98,22 @@ public interface VectorStore extends AutoCloseable {
     /** The chunker version of the latest write that named one, as recorded with the index; null when unknown. */
     String chunkerVersion();
 
+    /** Receives the files of a {@link #snapshot}: one stream per file, closed by the caller. */
+    interface SnapshotSink {
+        java.io.OutputStream file(String name) throws java.io.IOException;
+    }
+
+    /**
+     * Writes a consistent copy of the index (its latest commit, including every write made before the
+     * call) file by file into {@code sink}, while writes go on. Backends with a snapshot service of their
+     * own (Qdrant: its snapshot API, used by the backup script) do not support it.
+     *
+     * @throws UnsupportedOperationException if this backend is snapshotted by other means
+     */
+    default void snapshot(SnapshotSink sink) throws java.io.IOException {
+        throw new UnsupportedOperationException(name() + " is backed up through its own snapshot API");
+    }
+
     /** Releases the backend, making pending writes durable; later calls fail. */
     @Override
     void close();

@@ -1,0 +1,259 @@
+package dev.ragsuite.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code ./rag backup} and {@code ./rag restore} on the running suite: a document and the answers to
+ * a few questions, a backup, tampered copies of it refused with nothing changed, then the suite
+ * stopped and wiped (database dropped, index and uploads deleted, Redis flushed), restored and
+ * started again: the same documents, the same answers with the same citations, and a session
+ * revoked before the backup still revoked. Last of the end-to-end classes (it restarts the suite).
+ */
+@Order(8)
+@ExtendWith(SuiteExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BackupRestoreIT {
+
+    private static final String PASSWORD = "correct horse battery staple 42";
+    private static final List<String> QUESTIONS = List.of(
+            "In what year did Tesla die?",
+            "Where was Tesla born?",
+            "Who licensed Tesla's AC induction motor and transformer?",
+            "When did Tesla emigrate to the United States?");
+
+    private static Suite suite;
+    private static String email;
+    private static String token;
+    private static String revokedToken;
+    private static Path backup;
+    private static final Map<String, Object> answersBefore = new LinkedHashMap<>();
+    private static List<Map<String, Object>> documentsBefore;
+
+    @BeforeAll
+    static void user() {
+        suite = SuiteExtension.suite();
+        email = "backup-" + UUID.randomUUID() + "@example.test";
+        given().contentType("application/json")
+                .body(Map.of("email", email, "password", PASSWORD, "displayName", "Backup"))
+                .post("/api/auth/register").then().statusCode(201);
+        token = login();
+        backup = suite.root.resolve("e2e/target/backup-it");
+        deleteRecursively(backup);
+    }
+
+    @Test
+    @Order(1)
+    void aDocumentAnswersAndARevokedSessionAreBackedUp() {
+        String id = given().auth().oauth2(token)
+                .multiPart("file", "Nikola_Tesla.md", fixture("Nikola_Tesla.md"), "text/markdown")
+                .post("/api/documents").then().statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            String status = given().auth().oauth2(token).get("/api/documents/" + id).path("status");
+            assertFalse("failed".equals(status), "ingestion failed");
+            return "indexed".equals(status);
+        });
+        for (String question : QUESTIONS) {
+            JsonPath answer = ask(token, question);
+            assertFalse(answer.getList("citations").isEmpty(), "no citations for " + question);
+            answersBefore.put(question, answerOf(answer));
+        }
+        documentsBefore = documents(token);
+        revokedToken = login();
+        given().auth().oauth2(revokedToken).post("/api/auth/logout").then().statusCode(204);
+        given().auth().oauth2(revokedToken).get("/api/documents").then().statusCode(401);
+
+        long start = System.nanoTime();
+        suite.launcher("backup", backup.toString());
+        suite.report.add("./rag backup (1 document, " + QUESTIONS.size() + " questions): "
+                + (System.nanoTime() - start) / 1_000_000 + " ms");
+
+        JsonPath manifest = JsonPath.from(read(backup.resolve("manifest.json")));
+        assertEquals("all-minilm-l6-v2", manifest.getString("embeddingModel"));
+        assertEquals(384, manifest.getInt("dimensions"));
+        assertEquals("lucene", manifest.getString("store"));
+        assertNotNull(manifest.getString("createdAt"));
+        assertNotNull(manifest.getString("suiteVersion"));
+        for (String schema : List.of("auth", "ingest", "chat")) {
+            assertNotNull(manifest.getString("schemaVersions.'schema." + schema + "'"), "version of " + schema);
+        }
+        for (String file : List.of("rag.dump", "vector-index.zip", "uploads.tar")) {
+            assertTrue(Files.isRegularFile(backup.resolve(file)), file);
+            assertEquals(64, manifest.getString("files.'sha256." + file + "'").length(), "checksum of " + file);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aTamperedBackupIsRefusedWithNothingChanged() {
+        refused("other-model", copy -> edit(copy.resolve("manifest.json"),
+                m -> m.replace("\"embeddingModel\": \"all-minilm-l6-v2\"", "\"embeddingModel\": \"bge-small-en-v1.5-q\"")),
+                "embedding model");
+        refused("other-dimensions", copy -> edit(copy.resolve("manifest.json"),
+                m -> m.replace("\"dimensions\": 384", "\"dimensions\": 768")), "dimensions");
+        refused("bad-checksum", copy -> {
+            try {
+                byte[] dump = Files.readAllBytes(copy.resolve("rag.dump"));
+                dump[dump.length / 2] ^= 0x5a;
+                Files.write(copy.resolve("rag.dump"), dump);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "checksum");
+        refused("newer-schema", copy -> edit(copy.resolve("manifest.json"),
+                m -> m.replaceAll("\"schema\\.chat\": \"[^\"]*\"", "\"schema.chat\": \"999\"")), "newer than this code");
+        refused("incomplete", copy -> edit(copy.resolve("manifest.json"),
+                m -> m.replaceAll("(?m)^ *\"embeddingModel\".*\\R", "")), "incomplete");
+
+        // nothing changed: the suite still runs, with the same documents and answers
+        assertEquals(documentsBefore, documents(token));
+        String first = QUESTIONS.get(0);
+        assertEquals(answersBefore.get(first), answerOf(ask(token, first)));
+    }
+
+    @Test
+    @Order(3)
+    void afterAWipeTheRestoredSuiteGivesTheSameAnswersAndCitations() throws Exception {
+        suite.down();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", null);
+                Statement s = c.createStatement()) {
+            s.execute("drop database if exists " + Suite.DATABASE + " with (force)");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        deleteRecursively(suite.home.resolve("data/vector"));
+        deleteRecursively(suite.home.resolve("data/uploads"));
+        new IngestBackstage(suite).flushRedis();
+
+        long start = System.nanoTime();
+        suite.launcher("restore", backup.toString());
+        suite.report.add("./rag restore: " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        suite.up();
+
+        token = login();
+        assertEquals(documentsBefore, documents(token));
+        for (String question : QUESTIONS) {
+            assertEquals(answersBefore.get(question), answerOf(ask(token, question)), question);
+        }
+        given().auth().oauth2(revokedToken).get("/api/documents").then().statusCode(401);
+        given().baseUri(suite.serviceUrl("chat-service")).auth().oauth2(revokedToken)
+                .get("/api/conversations").then().statusCode(401);
+    }
+
+    /** A copy of the backup, tampered with, is refused by ./rag restore (exit ≠ 0) with a message naming why. */
+    private static void refused(String name, java.util.function.Consumer<Path> tamper, String why) {
+        Path copy = backup.resolveSibling("backup-it-" + name);
+        deleteRecursively(copy);
+        try {
+            Files.createDirectories(copy);
+            try (Stream<Path> files = Files.list(backup)) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        tamper.accept(copy);
+        int from = suite.launcherOutput.size();
+        assertThrows(IllegalStateException.class, () -> suite.launcher("restore", copy.toString()), name);
+        String output = String.join("\n", suite.launcherOutput.subList(from, suite.launcherOutput.size()));
+        assertTrue(output.contains("refused") && output.contains(why), name + ": " + output);
+        assertTrue(output.contains("nothing was changed"), name + ": " + output);
+        deleteRecursively(copy);
+    }
+
+    private static Map<String, Object> answerOf(JsonPath answer) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("answer", answer.getString("answer"));
+        out.put("mode", answer.getString("mode"));
+        out.put("citations", answer.getList("citations"));
+        return out;
+    }
+
+    private static List<Map<String, Object>> documents(String bearer) {
+        List<Map<String, Object>> items = given().auth().oauth2(bearer).get("/api/documents")
+                .then().statusCode(200).extract().jsonPath().getList("items");
+        return new ArrayList<>(items);
+    }
+
+    private static JsonPath ask(String bearer, String question) {
+        return given().auth().oauth2(bearer).contentType("application/json").body(Map.of("question", question))
+                .post("/api/chat").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static String login() {
+        return given().contentType("application/json").body(Map.of("email", email, "password", PASSWORD))
+                .post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
+    }
+
+    private static void edit(Path file, UnaryOperator<String> change) {
+        String before = read(file);
+        String after = change.apply(before);
+        assertFalse(before.equals(after), "the tampering changed nothing in " + file);
+        try {
+            Files.writeString(file, after);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] fixture(String name) {
+        try (InputStream in = BackupRestoreIT.class.getResourceAsStream("/fixtures/" + name)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

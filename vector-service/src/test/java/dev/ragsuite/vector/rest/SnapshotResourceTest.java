@@ -1,0 +1,60 @@
+package dev.ragsuite.vector.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ragsuite.testing.RagTestEnvironment;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Test;
+
+/** GET /internal/v1/snapshot: internal callers only; a zip of one commit of the active index and its marker. */
+@QuarkusTest
+@QuarkusTestResource(RagTestEnvironment.class)
+class SnapshotResourceTest {
+
+    @Test
+    void withoutTheInternalTokenItIsRefused() {
+        given().get("/internal/v1/snapshot").then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void theSnapshotHoldsTheActiveIndexCommitAndItsMarker() throws IOException {
+        String owner = "user-" + UUID.randomUUID();
+        UUID doc = UUID.randomUUID();
+        given().header("X-Internal-Token", RagTestEnvironment.INTERNAL_TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("ownerId", owner, "documentId", doc, "documentName", "s.txt",
+                        "chunks", List.of(Map.of("chunkId", doc + ":0", "position", 0, "text", "The snapshot keeps this chunk."))))
+                .post("/internal/v1/chunks").then().statusCode(200).body("upserted", equalTo(1));
+
+        byte[] zip = given().header("X-Internal-Token", RagTestEnvironment.INTERNAL_TOKEN)
+                .get("/internal/v1/snapshot").then().statusCode(200).contentType("application/zip")
+                .extract().asByteArray();
+
+        List<String> names = new ArrayList<>();
+        String marker = null;
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                names.add(entry.getName());
+                byte[] content = in.readAllBytes();
+                if (entry.getName().equals("ACTIVE")) {
+                    marker = new String(content, StandardCharsets.UTF_8);
+                }
+            }
+        }
+        assertTrue(names.stream().anyMatch(n -> n.startsWith("all-minilm-l6-v2-384/segments_")), "a Lucene commit: " + names);
+        assertTrue(marker != null && marker.contains("index=all-minilm-l6-v2-384") && marker.contains("dimensions=384"),
+                "the marker names the index: " + marker);
+    }
+}
