@@ -3,7 +3,7 @@
 
 Edit this file, not the JSON, and run `python3 deploy/grafana/generate-dashboard.py`. Metric names
 are the ones the services export (Micrometer: dots become underscores, counters end in _total,
-timers in _seconds); docs/operations.md lists which panels wait for metrics that do not exist yet.
+timers in _seconds, with _bucket series from LatencyHistograms); docs/operations.md lists them.
 """
 import json
 import os
@@ -84,7 +84,7 @@ panel("Errors: 4xx responses per second", [
 end_row()
 panel("Latency: HTTP p50 / p95 / mean", quantiles("http_server_requests_seconds", "service", SEL, "{{service}}"),
       unit="s", w=12,
-      description="p50/p95 need percentile histograms on http.server.requests; the mean works without them")
+      description="buckets from LatencyHistograms (common); requests under /q (health, metrics) are not counted")
 panel("Saturation: JVM heap used / max", [
     (f'sum by (service, instance) (jvm_memory_used_bytes{{{SEL}, area="heap"}})'
      f' / sum by (service, instance) (jvm_memory_max_bytes{{{SEL}, area="heap"}} > 0)', "{{service}} {{instance}}")],
@@ -116,11 +116,17 @@ panel("Index size and re-embedding", [
     ('max(rag_vector_index_chunks{job="rag-suite"})', "chunks in the active index"),
     ('max by (kind) (rag_vector_reindex_chunks{job="rag-suite"})', "re-embedding {{kind}}")], w=12)
 end_row()
+panel("Stream lag per consumer group", [
+    ('max by (stream, group) (rag_stream_lag{job="rag-suite"})', "{{group}} on {{stream}}")], w=12,
+      description="entries not read yet by the group (XINFO GROUPS lag); every replica reports the same group: max")
+panel("Stream pending entries per consumer group", [
+    ('max by (stream, group) (rag_stream_pending{job="rag-suite"})', "{{group}} on {{stream}}")], w=12,
+      description="entries read by a consumer but not acknowledged yet (XINFO GROUPS pending)")
+end_row()
 
 row("Retrieval and answers")
 panel("Retrieval latency (chat → vector-service)",
-      quantiles("rag_chat_retrieval_seconds", "outcome", 'job="rag-suite"', "{{outcome}}"), unit="s",
-      description="p50/p95 need percentile histograms on rag.chat.retrieval; the mean works without them")
+      quantiles("rag_chat_retrieval_seconds", "outcome", 'job="rag-suite"', "{{outcome}}"), unit="s")
 panel("Vector search latency (inside vector-service)",
       quantiles("rag_vector_search_seconds", "backend", 'job="rag-suite"', "{{backend}}"), unit="s")
 panel("Embedding latency", quantiles("rag_vector_embedding_seconds", "model, kind", 'job="rag-suite"',
@@ -144,6 +150,12 @@ panel("Cache errors", [
     unit="ops")
 panel("Streamed answers cut mid-way", [
     (f'sum(rate(rag_chat_stream_cut_total{{job="rag-suite"}}[{RI}]))', "cut / s")], unit="ops")
+end_row()
+panel("Language-model tokens per second", [
+    (f'sum by (model, type) (rate(rag_chat_tokens_total{{job="rag-suite"}}[{RI}]))', "{{model}} {{type}}")],
+    unit="short", w=12, description="from each Ollama response's token usage (prompt_eval_count, eval_count); empty while answers are extractive")
+panel("Language-model tokens by call (last hour)", [
+    ('sum by (call, type) (increase(rag_chat_tokens_total{job="rag-suite"}[1h]))', "{{call}} {{type}}")], w=12)
 end_row()
 
 row("Edge: gateway and auth")

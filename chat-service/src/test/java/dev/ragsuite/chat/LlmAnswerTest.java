@@ -17,6 +17,7 @@ import static org.hamcrest.Matchers.not;
 
 import dev.ragsuite.chat.support.LlmModeProfile;
 import dev.ragsuite.chat.support.LlmStandInTestBase;
+import dev.ragsuite.chat.support.ScrapedMetrics;
 import dev.ragsuite.testing.OllamaWireMockStandIn;
 import dev.ragsuite.chat.support.TeslaPassages;
 import dev.ragsuite.common.security.InternalToken;
@@ -47,6 +48,10 @@ class LlmAnswerTest extends LlmStandInTestBase {
                 .willReturn(okJson(OllamaWireMockStandIn.chatReply(
                         "Tesla died in 1943 [1]. He was 86 years old [7]."))));
         double invalidBefore = invalidCitationCount();
+        Map<String, String> input = Map.of("model", "llama3.2", "type", "input", "call", "answer");
+        Map<String, String> output = Map.of("model", "llama3.2", "type", "output", "call", "answer");
+        double inputBefore = ScrapedMetrics.value("rag_chat_tokens_total", input);
+        double outputBefore = ScrapedMetrics.value("rag_chat_tokens_total", output);
 
         ValidatableResponse answer = ask()
                 .statusCode(200)
@@ -59,6 +64,9 @@ class LlmAnswerTest extends LlmStandInTestBase {
                 .body("citations[0].snippet", containsString("1943"));
 
         assertThat(invalidCitationCount() - invalidBefore, is(1.0));
+        // the reply's prompt_eval_count and eval_count, counted as the model's input and output tokens
+        assertThat(ScrapedMetrics.value("rag_chat_tokens_total", input) - inputBefore, is(262.0));
+        assertThat(ScrapedMetrics.value("rag_chat_tokens_total", output) - outputBefore, is(21.0));
         // the real protocol: one non-streamed chat call with the numbered passages and the question
         ollama.verify(1, postRequestedFor(urlEqualTo("/api/chat"))
                 .withRequestBody(matchingJsonPath("$.model", equalTo("llama3.2")))

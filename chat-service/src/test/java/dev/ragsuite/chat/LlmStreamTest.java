@@ -19,6 +19,7 @@ import dev.ragsuite.chat.service.ChatService;
 import dev.ragsuite.chat.support.LlmModeProfile;
 import dev.ragsuite.chat.support.LlmStandInTestBase;
 import dev.ragsuite.chat.support.OllamaStreamReplies;
+import dev.ragsuite.chat.support.ScrapedMetrics;
 import dev.ragsuite.testing.OllamaWireMockStandIn;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.SseEvents;
@@ -46,6 +47,10 @@ class LlmStreamTest extends LlmStandInTestBase {
     void outOfRangeMarkersSplitAcrossPiecesNeverReachTheClient() {
         stubStream(OllamaStreamReplies.of("Tesla died in ", "1943 ", "[", "1", "]. He was 86 ", "[", "7", "]", "."));
         double invalidBefore = invalidCitations();
+        Map<String, String> input = Map.of("model", "llama3.2", "type", "input", "call", "stream");
+        Map<String, String> output = Map.of("model", "llama3.2", "type", "output", "call", "stream");
+        double inputBefore = ScrapedMetrics.value("rag_chat_tokens_total", input);
+        double outputBefore = ScrapedMetrics.value("rag_chat_tokens_total", output);
 
         List<SseEvents.Event> events = stream(Map.of("question", QUESTION));
 
@@ -57,6 +62,9 @@ class LlmStreamTest extends LlmStandInTestBase {
             }
         }
         assertThat(invalidCitations() - invalidBefore, is(1.0));
+        // the final line's prompt_eval_count and eval_count
+        assertThat(ScrapedMetrics.value("rag_chat_tokens_total", input) - inputBefore, is(262.0));
+        assertThat(ScrapedMetrics.value("rag_chat_tokens_total", output) - outputBefore, is(12.0));
         SseEvents.Event done = SseEvents.last(events, "done");
         assertThat(done.data().get("mode").asText(), is("llm"));
         SseEvents.Event citations = SseEvents.last(events, "citations");

@@ -1,6 +1,8 @@
 package dev.ragsuite.chat.service;
 
 import dev.ragsuite.chat.AnswerMode;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -8,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The meters of answering: {@code rag.chat.retrieval} (timer, by outcome), {@code rag.chat.generation}
@@ -15,7 +18,9 @@ import java.util.Map;
  * {@code rag_chat_retrieval_seconds}, {@code rag_chat_generation_seconds}, {@code rag_chat_answers_total};
  * {@code rag.chat.answer.cache} (counter, by result: hit, miss, error → {@code rag_chat_answer_cache_total}),
  * {@code rag.citation.invalid} (model citation markers removed → {@code rag_citation_invalid_total}) and
- * {@code rag.chat.stream.cut} (streamed model answers cut short mid-way → {@code rag_chat_stream_cut_total}).
+ * {@code rag.chat.stream.cut} (streamed model answers cut short mid-way → {@code rag_chat_stream_cut_total});
+ * {@code rag.chat.tokens} (tokens the language model read and wrote, by model, type {@code input|output} and
+ * call {@code answer|stream|condense}, from each response's token usage → {@code rag_chat_tokens_total}).
  */
 @ApplicationScoped
 public class ChatMetrics {
@@ -28,9 +33,12 @@ public class ChatMetrics {
     private final Map<String, Counter> cache = new HashMap<>();
     private final Counter invalidCitations;
     private final Counter streamsCut;
+    private final String configuredModel;
 
-    public ChatMetrics(MeterRegistry registry) {
+    public ChatMetrics(MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.langchain4j.ollama.chat-model.model-id", defaultValue = "unknown") String model) {
         this.registry = registry;
+        this.configuredModel = model;
         this.retrievalOk = retrievalTimer("success");
         this.retrievalFailed = retrievalTimer("failure");
         for (AnswerMode mode : AnswerMode.values()) {
@@ -62,6 +70,30 @@ public class ChatMetrics {
     public void invalidCitations(int count) {
         if (count > 0) {
             invalidCitations.increment(count);
+        }
+    }
+
+    /**
+     * Counts the tokens of one model response ({@code call}: answer, stream or condense), tagged with the
+     * model that answered (the configured one when the response does not say). A response without
+     * token usage counts nothing.
+     */
+    public void tokens(String call, ChatResponse response) {
+        TokenUsage usage = response == null ? null : response.tokenUsage();
+        if (usage == null) {
+            return;
+        }
+        String model = response.modelName() == null || response.modelName().isBlank() ? configuredModel : response.modelName();
+        count(call, model, "input", usage.inputTokenCount());
+        count(call, model, "output", usage.outputTokenCount());
+    }
+
+    private void count(String call, String model, String type, Integer tokens) {
+        if (tokens != null && tokens > 0) {
+            Counter.builder("rag.chat.tokens")
+                    .description("Tokens read (input) and written (output) by the language model")
+                    .tags("model", model, "type", type, "call", call)
+                    .register(registry).increment(tokens);
         }
     }
 

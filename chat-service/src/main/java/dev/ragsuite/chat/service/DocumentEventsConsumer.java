@@ -2,6 +2,7 @@ package dev.ragsuite.chat.service;
 
 import dev.ragsuite.chat.config.ChatConfig;
 import dev.ragsuite.common.streams.StreamConsumer;
+import dev.ragsuite.common.streams.StreamGroupGauges;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
@@ -39,10 +40,15 @@ public class DocumentEventsConsumer {
     private final AnswerCache cache;
     private final ChatConfig.Cache config;
     private final StreamConsumer consumer;
+    private final RedisDataSource redis;
+    private final StreamGroupGauges gauges;
 
-    public DocumentEventsConsumer(@RedisClientName("cache") RedisDataSource redis, AnswerCache cache, ChatConfig config) {
+    public DocumentEventsConsumer(@RedisClientName("cache") RedisDataSource redis, AnswerCache cache, ChatConfig config,
+            StreamGroupGauges gauges) {
         this.cache = cache;
         this.config = config.cache();
+        this.redis = redis;
+        this.gauges = gauges;
         // a new group starts at the end of the stream ("$"): it has no cached answers older than itself to invalidate
         this.consumer = new StreamConsumer(redis, new StreamConsumer.Settings(this.config.eventsStream(),
                 this.config.eventsGroup(), StreamConsumer.hostConsumerName(), "$", BATCH, this.config.eventsBlock(),
@@ -56,6 +62,7 @@ public class DocumentEventsConsumer {
             return;
         }
         consumer.start();
+        gauges.watch(redis, config.eventsStream(), config.eventsGroup()); // rag_stream_lag / rag_stream_pending
         LOG.infof("Consuming %s as %s of group %s", config.eventsStream(), consumer.consumer(), config.eventsGroup());
     }
 

@@ -68,6 +68,7 @@ public class LlmAnswerer {
     public Uni<Answer> answer(String question, List<SearchHit> hits) {
         return Uni.createFrom().item(() -> model.chat(PromptBuilder.build(question, hits, config.llm().maxPassageChars())))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .invoke(response -> metrics.tokens("answer", response))
                 .map(response -> response.aiMessage() == null ? null : response.aiMessage().text())
                 .map(text -> toAnswer(question, text, hits))
                 .onFailure().invoke(e -> LOG.warnf("The language model did not answer (%s: %s); answering extractively",
@@ -121,6 +122,7 @@ public class LlmAnswerer {
 
                 @Override
                 public void onCompleteResponse(ChatResponse response) {
+                    metrics.tokens("stream", response); // the model did the work, whoever still listens
                     if (abandoned.get()) {
                         return;
                     }
@@ -158,6 +160,7 @@ public class LlmAnswerer {
     public Uni<String> condense(String question, List<Message> history) {
         return Uni.createFrom().item(() -> model.chat(PromptBuilder.condense(question, history, config.llm().maxPassageChars())))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .invoke(response -> metrics.tokens("condense", response))
                 .map(response -> response.aiMessage() == null ? null : response.aiMessage().text())
                 .map(text -> {
                     String line = text == null ? "" : TextAnalysis.normalizeSpace(text).strip();

@@ -1,6 +1,7 @@
 package dev.ragsuite.ingest.worker;
 
 import dev.ragsuite.common.streams.StreamConsumer;
+import dev.ragsuite.common.streams.StreamGroupGauges;
 import dev.ragsuite.ingest.config.IngestConfig;
 import dev.ragsuite.ingest.service.IngestJob;
 import dev.ragsuite.ingest.service.IngestionService;
@@ -37,10 +38,14 @@ public class IngestWorker {
     private final IngestionService ingestion;
     private final IngestConfig config;
     private final StreamConsumer consumer;
+    private final RedisDataSource redis;
+    private final StreamGroupGauges gauges;
 
-    public IngestWorker(RedisDataSource redis, IngestionService ingestion, IngestConfig config) {
+    public IngestWorker(RedisDataSource redis, IngestionService ingestion, IngestConfig config, StreamGroupGauges gauges) {
         this.ingestion = ingestion;
         this.config = config;
+        this.redis = redis;
+        this.gauges = gauges;
         // group created from the beginning of the stream ("0"): jobs queued before any worker ever ran
         // are not lost, and replaying one is harmless
         this.consumer = new StreamConsumer(redis, new StreamConsumer.Settings(config.streams().jobs(),
@@ -50,6 +55,8 @@ public class IngestWorker {
     }
 
     void start(@Observes StartupEvent event) {
+        // rag_stream_lag / rag_stream_pending of the group: reported even while this worker is disabled
+        gauges.watch(redis, config.streams().jobs(), config.streams().group());
         if (!config.worker().enabled()) {
             LOG.info("Ingestion worker disabled (rag.ingest.worker.enabled=false)");
             return;

@@ -17,7 +17,6 @@ record ModelTimers(Timer single, Timer batch) {
         return Timer.builder("rag.vector.embedding")
                 .description("Time the embedding model takes (cache hits excluded)")
                 .tag("model", model).tag("kind", kind)
-                .publishPercentileHistogram()
                 .register(registry);
     }
 }

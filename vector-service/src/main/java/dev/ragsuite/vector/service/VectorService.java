@@ -60,7 +60,6 @@ public class VectorService {
                     .description("Search latency: query embedding, the retrievers of the mode, fusion and reranking")
                     .tag("backend", indexes.backend())
                     .tag("mode", mode.wire())
-                    .publishPercentileHistogram()
                     .register(registry));
         }
         this.upserted = Counter.builder("rag.vector.chunks.upserted")

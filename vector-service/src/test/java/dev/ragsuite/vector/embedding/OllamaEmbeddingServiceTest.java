@@ -121,4 +121,20 @@ class OllamaEmbeddingServiceTest {
     private static RequestSpecification internal() {
         return given().header("X-Internal-Token", TestSecurityEnvironment.INTERNAL_TOKEN).contentType(ContentType.JSON);
     }
+
+    @Test
+    void readyWhileOllamaAnswersAndNotAfter() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'ollama-embeddings' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'ollama-embeddings' }.data.model", equalTo("ollama:nomic-embed-text"));
+
+        ollama.resetAll(); // /api/tags now answers 404
+        try {
+            given().get("/q/health/ready").then().statusCode(503)
+                    .body("checks.find { it.name == 'ollama-embeddings' }.status", equalTo("DOWN"));
+            given().get("/q/health/live").then().statusCode(200); // liveness never asks Ollama
+        } finally {
+            OllamaWireMockStandIn.stubTags(ollama);
+        }
+    }
 }

@@ -166,7 +166,9 @@ class VectorResourceTest {
                 .body("checks.find { it.name == 'vector-index' }.data.backend", equalTo("lucene"))
                 .body("checks.find { it.name == 'vector-index' }.data.model", equalTo("all-minilm-l6-v2"))
                 .body("checks.find { it.name == 'vector-index' }.data.dimensions", equalTo(384))
-                .body("checks.find { it.name == 'vector-index' }.data.chunks", greaterThanOrEqualTo(2));
+                .body("checks.find { it.name == 'vector-index' }.data.chunks", greaterThanOrEqualTo(2))
+                // an in-process model: Ollama is not used, so not asked
+                .body("checks.find { it.name == 'ollama-embeddings' }.data.used", equalTo(false));
         given().when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("rag_vector_search_seconds_count"))

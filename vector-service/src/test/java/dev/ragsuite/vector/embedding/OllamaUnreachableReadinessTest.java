@@ -1,0 +1,44 @@
+package dev.ragsuite.vector.embedding;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.ragsuite.testing.TestSecurityEnvironment;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** An Ollama embedding model whose Ollama is not there (a closed port): not ready, but alive. */
+@QuarkusTest
+@TestProfile(OllamaUnreachableReadinessTest.UnreachableOllama.class)
+@QuarkusTestResource(TestSecurityEnvironment.class)
+class OllamaUnreachableReadinessTest {
+
+    /** Dimensions configured, so the service starts without asking Ollama. */
+    public static class UnreachableOllama implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "rag.vector.index-dir", "target/test-index-ollama-down-" + UUID.randomUUID(),
+                    "rag.vector.embedding.model", "ollama:nomic-embed-text",
+                    "rag.vector.embedding.ollama.base-url", "http://127.0.0.1:1",
+                    "rag.vector.embedding.ollama.dimensions", "4",
+                    "rag.vector.embedding.ollama.timeout", "1s",
+                    "rag.vector.embedding.ollama.max-retries", "0");
+        }
+    }
+
+    @Test
+    void notReadyButLive() {
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'ollama-embeddings' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'ollama-embeddings' }.data.url", equalTo("http://127.0.0.1:1"))
+                .body("checks.find { it.name == 'vector-index' }.status", equalTo("UP"));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}
