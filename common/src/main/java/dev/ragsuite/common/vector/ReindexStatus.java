@@ -4,8 +4,9 @@ package dev.ragsuite.common.vector;
  * Progress of re-embedding every chunk of the active index with another model, into a new index that
  * replaces the active one atomically when complete.
  *
- * @param state {@code none} (the active index already uses the configured model), {@code running},
- *        {@code completed} (switched over during this process's life) or {@code failed} (see {@code error};
+ * @param state {@code none} (the active index already uses the configured model and no re-index built it),
+ *        {@code running}, {@code completed} (the active index was built by a re-index that switched over, in this
+ *        process or before a restart: the figures are that run's) or {@code failed} (see {@code error};
  *        the active index keeps serving, a restart tries again)
  * @param targetModel the configured model being re-embedded into; null when {@code none}
  * @param targetDimensions that model's vector length; 0 when {@code none}

@@ -1,5 +1,6 @@
 package dev.ragsuite.vector.store;
 
+import dev.ragsuite.common.vector.ReindexStatus;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -125,6 +126,44 @@ public final class IndexLayout {
             channel.force(true);
         }
         Files.move(tmp, root.resolve(pointerFile), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Where the outcome of the last completed re-index is kept, so it survives a restart. */
+    private static final String LAST_REINDEX = "LAST-REINDEX";
+
+    /** Records a completed re-index (atomically, beside the marker). */
+    public void writeLastReindex(ReindexStatus status) throws IOException {
+        Files.createDirectories(root);
+        Properties props = new Properties();
+        props.setProperty("model", status.targetModel());
+        props.setProperty("dimensions", Integer.toString(status.targetDimensions()));
+        props.setProperty("done", Long.toString(status.done()));
+        props.setProperty("total", Long.toString(status.total()));
+        props.setProperty("chunks-per-second", Double.toString(status.chunksPerSecond()));
+        Path tmp = root.resolve(LAST_REINDEX + ".tmp");
+        try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            props.store(out, "The last re-index that switched over; reported by GET /internal/v1/reindex after a restart");
+        }
+        Files.move(tmp, root.resolve(LAST_REINDEX), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The last completed re-index, when one was recorded and the file is readable. */
+    public Optional<ReindexStatus> readLastReindex() {
+        Path file = root.resolve(LAST_REINDEX);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(in);
+            return Optional.of(new ReindexStatus(ReindexStatus.COMPLETED, props.getProperty("model"),
+                    Integer.parseInt(props.getProperty("dimensions").trim()), Long.parseLong(props.getProperty("done").trim()),
+                    Long.parseLong(props.getProperty("total").trim()),
+                    Double.parseDouble(props.getProperty("chunks-per-second").trim()), null));
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Ignoring the unreadable %s: %s", file, e.toString());
+            return Optional.empty();
+        }
     }
 
     /** The name of the marker file naming the active index. */

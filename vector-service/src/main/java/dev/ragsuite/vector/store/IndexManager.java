@@ -89,6 +89,8 @@ public final class IndexManager implements AutoCloseable {
     private volatile long total;
     private volatile long copyStarted;
     private volatile String error;
+    /** The last re-index that switched over to the active index, recorded on disk; null when none did. */
+    private volatile ReindexStatus lastCompleted;
 
     /**
      * Opens the active index under {@code root} (migrating the single-folder layout, creating an index
@@ -154,6 +156,10 @@ public final class IndexManager implements AutoCloseable {
         }
         LOG.infof("Active vector index %s (%s, %d dimensions, %d chunks)", pointer.index(), pointer.model(),
                 pointer.dimensions(), active.store().size());
+        IndexLayout.Pointer serving = pointer;
+        lastCompleted = layout.readLastReindex()
+                .filter(last -> serving.model().equals(last.targetModel()) && serving.dimensions() == last.targetDimensions())
+                .orElse(null);
         if (!configuredModel.equals(pointer.model())) {
             startReindex(configuredModel);
         } else if (deleteRetired) {
@@ -276,6 +282,12 @@ public final class IndexManager implements AutoCloseable {
             active = to;
             target = null;
             state = ReindexStatus.COMPLETED;
+            lastCompleted = reindexStatus();
+            try {
+                layout.writeLastReindex(lastCompleted);
+            } catch (IOException e) {
+                LOG.warnf("Could not record the completed re-index (it reads none after a restart): %s", e.toString());
+            }
             LOG.infof("Switched to the index %s (%s): %d chunks re-embedded at %.1f chunks/s, %d stale removed",
                     to.index(), to.store().model(), copied, chunksPerSecond(), removed);
         } finally {
@@ -510,7 +522,8 @@ public final class IndexManager implements AutoCloseable {
     public ReindexStatus reindexStatus() {
         String current = state;
         if (ReindexStatus.NONE.equals(current)) {
-            return ReindexStatus.none();
+            ReindexStatus last = lastCompleted;
+            return last != null ? last : ReindexStatus.none();
         }
         return new ReindexStatus(current, targetModel, targetDimensions, done.get(), total, chunksPerSecond(), error);
     }

@@ -142,7 +142,11 @@ class ReindexTest {
 
         manager.close();
         open("model-b", 8); // the switch survives a restart, with nothing left to do
-        assertEquals(ReindexStatus.NONE, manager.reindexStatus().state());
+        ReindexStatus afterRestart = manager.reindexStatus();
+        assertEquals(ReindexStatus.COMPLETED, afterRestart.state(), "the last re-index is still reported: " + afterRestart);
+        assertEquals("model-b", afterRestart.targetModel());
+        assertEquals(32, afterRestart.done());
+        assertEquals(32, afterRestart.total());
         assertEquals("model-b", manager.model());
         assertTrue(finds("word29"));
     }
