@@ -1,5 +1,6 @@
 package dev.ragsuite.chat;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.UUID;
 
 /**
@@ -11,6 +12,9 @@ import java.util.UUID;
  * @param page the 1-based PDF page of the passage, null when the document has no pages
  * @param heading the headings above the passage ("Intro > Scope"), null when none
  */
+// native images: written and read with the ObjectMapper outside REST endpoints (SSE events, the
+// citations column, the answer cache)
+@RegisterForReflection
 public record Citation(int n, UUID documentId, String documentName, String chunkId, String snippet, double score,
         Integer page, String heading) {
 }

@@ -38,7 +38,7 @@ class AnswerCacheRedisDownTest {
         vector.resetAll();
         VectorServiceWireMockStandIn.stubDefaults(vector);
         String token = TestJwt.user("no-cache-" + UUID.randomUUID());
-        double errorsBefore = ChatStreamAndCacheTest.metric("rag_chat_answer_cache_total", "error");
+        double errorsBefore = ChatStreamTest.metric("rag_chat_answer_cache_total", "error");
 
         for (int i = 0; i < 2; i++) {
             given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("question", "In what year did Tesla die?"))
@@ -53,7 +53,7 @@ class AnswerCacheRedisDownTest {
 
         vector.verify(3, postRequestedFor(urlEqualTo("/internal/v1/search")));
         // each look-up failed (the store after it is skipped: there is no key to store under)
-        assertThat(ChatStreamAndCacheTest.metric("rag_chat_answer_cache_total", "error") - errorsBefore,
+        assertThat(ChatStreamTest.metric("rag_chat_answer_cache_total", "error") - errorsBefore,
                 greaterThanOrEqualTo(3.0));
     }
 }

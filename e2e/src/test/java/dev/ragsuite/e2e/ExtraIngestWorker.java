@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,11 +25,18 @@ final class ExtraIngestWorker implements AutoCloseable {
     private final Suite suite;
     private final String name;
     private final int port = freePort();
+    private final Map<String, String> settings = new HashMap<>();
     private Process process;
 
     ExtraIngestWorker(Suite suite, String name) {
         this.suite = suite;
         this.name = name;
+    }
+
+    /** An environment variable of its own on top of the suite's (e.g. a shorter shutdown grace); before start. */
+    ExtraIngestWorker with(String variable, String value) {
+        settings.put(variable, value);
+        return this;
     }
 
     /** Starts the JVM and waits until its readiness check answers UP. */
@@ -51,6 +60,7 @@ final class ExtraIngestWorker implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(suite.ingestServiceEnv(port));
         builder.environment().put("RAG_INGEST_API_ENABLED", "false");
+        builder.environment().putAll(settings);
         try {
             process = builder.start();
         } catch (IOException e) {
@@ -82,6 +92,25 @@ final class ExtraIngestWorker implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException(name + " survived SIGKILL");
         }
+    }
+
+    /**
+     * SIGTERM, then waits up to {@code within} for the JVM to exit (killing it and failing if it does
+     * not); returns how long it took.
+     */
+    Duration terminate(Duration within) throws InterruptedException {
+        long start = System.nanoTime();
+        process.destroy(); // SIGTERM on Linux: Quarkus shuts down gracefully
+        if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError(name + " did not exit within " + within + " of SIGTERM");
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** Its log file. */
+    Path log() {
+        return suite.home.resolve("logs/" + name + ".log");
     }
 
     /** Graceful stop (SIGTERM), forced after 30 s. */

@@ -41,6 +41,9 @@ final class IngestBackstage {
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** ingest-service's job stream and consumer group (rag.ingest.streams.*, defaults). */
+    private static final String JOB_STREAM = "rag:ingest:jobs";
+    private static final String JOB_GROUP = "ingest-workers";
 
     private final Suite suite;
 
@@ -140,6 +143,48 @@ final class IngestBackstage {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The documents whose job entries are delivered to, and not yet acknowledged by, the stream
+     * consumer of process {@code pid} (consumer names are {@code host-pid}): XPENDING of the job
+     * stream's group, then each entry's {@code documentId} field, through redis-cli.
+     */
+    java.util.Set<String> documentsPendingFor(long pid) {
+        List<String> pending = redisCli("XPENDING", JOB_STREAM, JOB_GROUP, "-", "+", "1000");
+        java.util.Set<String> documents = new java.util.HashSet<>();
+        for (int i = 0; i + 3 < pending.size(); i += 4) { // id, consumer, idle ms, deliveries
+            if (pending.get(i + 1).endsWith("-" + pid)) {
+                List<String> entry = redisCli("XRANGE", JOB_STREAM, pending.get(i), pending.get(i));
+                int field = entry.indexOf("documentId");
+                if (field >= 0 && field + 1 < entry.size()) {
+                    documents.add(entry.get(field + 1));
+                }
+            }
+        }
+        return documents;
+    }
+
+    private static List<String> redisCli(String... command) {
+        List<String> argv = new java.util.ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", "6379",
+                "-n", Suite.REDIS_DB, "--raw"));
+        argv.addAll(List.of(command));
+        try {
+            Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            List<String> lines;
+            try (var reader = process.inputReader(StandardCharsets.UTF_8)) {
+                lines = reader.lines().filter(l -> !l.isBlank()).toList();
+            }
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("redis-cli " + String.join(" ", command) + " failed: " + lines);
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException("redis-cli is needed (Debian: apt-get install redis-tools)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

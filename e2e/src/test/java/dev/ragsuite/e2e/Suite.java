@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -182,6 +183,28 @@ final class Suite {
         } catch (Exception e) {
             throw new IllegalStateException(service + " (pid " + pid + ") did not die after SIGKILL", e);
         }
+    }
+
+    /**
+     * SIGTERM to one of the suite's services (a graceful stop, as `./rag down` or Kubernetes sends),
+     * waiting up to {@code within} for it to exit; returns how long it took. Fails (after a SIGKILL)
+     * if it did not exit in time. `./rag up` starts it again.
+     */
+    Duration terminateService(String service, Duration within) {
+        long pid = servicePid(service);
+        ProcessHandle handle = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException(service + " is not running (pid " + pid + ")"));
+        long start = System.nanoTime();
+        handle.destroy(); // SIGTERM on Linux
+        try {
+            handle.onExit().get(within.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            handle.destroyForcibly();
+            throw new AssertionError(service + " (pid " + pid + ") did not exit within " + within + " of SIGTERM");
+        } catch (Exception e) {
+            throw new IllegalStateException(service + " (pid " + pid + ") could not be awaited", e);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /**

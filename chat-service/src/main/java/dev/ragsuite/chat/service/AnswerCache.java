@@ -2,6 +2,7 @@ package dev.ragsuite.chat.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import dev.ragsuite.chat.Answer;
 import dev.ragsuite.chat.AnswerMode;
 import dev.ragsuite.chat.Citation;
@@ -84,7 +85,8 @@ public class AnswerCache {
         }
     }
 
-    /** The cached answer wire form: text, mode and citations. */
+    /** The cached answer wire form: text, mode and citations (JSON in Redis, hence registered for native images). */
+    @RegisterForReflection
     record Entry(String text, String mode, List<Citation> citations) {
     }
 

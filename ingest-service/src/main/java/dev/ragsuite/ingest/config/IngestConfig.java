@@ -206,10 +206,20 @@ public interface IngestConfig {
         Duration vectorCallTimeout();
 
         /**
-         * How long shutdown waits for the job in progress to finish (keep it under the orchestrator's
-         * kill deadline). A job cut off stays pending in the stream and its row unfinished.
+         * How long shutdown waits for the job in progress to finish. After that the job is asked to
+         * give itself back at its next step (see {@link #shutdownReleaseWait()}).
          */
-        @WithDefault("25S")
+        @WithDefault("15S")
         Duration shutdownGrace();
+
+        /**
+         * How long shutdown then waits for the job to reach its next step and release itself: queued
+         * again, its stream entry left pending for another worker to reclaim. A job still busy after
+         * that (a single call stuck) is cut off when the JVM exits; its lease expiring brings it back.
+         * Grace + release wait + {@link #block()} must stay under the orchestrator's kill deadline
+         * (Kubernetes terminationGracePeriodSeconds 40 with a 5 s preStop; Compose stop_grace_period 30 s).
+         */
+        @WithDefault("5S")
+        Duration shutdownReleaseWait();
     }
 }

@@ -299,6 +299,14 @@ public class JobStore {
         });
     }
 
+    /**
+     * Gives a job back because its worker is shutting down: queued again, due at once, the attempt
+     * not counted (nothing failed). @return false when the row is no longer this version in processing
+     */
+    public boolean release(UUID id, int version) {
+        return postpone(id, version, Duration.ZERO);
+    }
+
     static String exhausted(String reason, int maxAttempts) {
         return reason + " (gave up after " + maxAttempts + " attempts)";
     }

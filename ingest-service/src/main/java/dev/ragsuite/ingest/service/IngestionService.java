@@ -43,7 +43,7 @@ import org.jboss.logging.Logger;
 public class IngestionService {
 
     /** What became of a job. */
-    public enum Outcome { INDEXED, FAILED, RETRY, SKIPPED, DELETED, SUPERSEDED, POSTPONED }
+    public enum Outcome { INDEXED, FAILED, RETRY, SKIPPED, DELETED, SUPERSEDED, POSTPONED, RELEASED }
 
     private static final Logger LOG = Logger.getLogger(IngestionService.class);
 
@@ -64,6 +64,8 @@ public class IngestionService {
     private final Counter chunksIngested;
     private final Counter retries;
     private final Counter deadLetters;
+    /** Set on shutdown: the job in progress gives itself back at its next step instead of going on. */
+    private volatile boolean releasing;
 
     public IngestionService(JobStore jobs, JobQueue queue, DocumentStorage storage, TextExtractor extractor,
             Chunker chunker, VectorClient vectors, DocumentEvents events, MeterRegistry metrics, IngestConfig config) {
@@ -93,6 +95,17 @@ public class IngestionService {
                 .description("Attempts that failed transiently and were scheduled again").register(metrics);
         this.deadLetters = Counter.builder("rag.ingest.dead.letters")
                 .description("Jobs given up on after the maximum of attempts").register(metrics);
+    }
+
+    /**
+     * Asks the job in progress (if any) to give itself back at its next step — before its next batch
+     * of chunks goes to vector-service — instead of going on: its row is queued again (the attempt not
+     * counted) and {@link Outcome#RELEASED} tells the worker to leave the stream entry pending, for
+     * another worker to reclaim. Irreversible: meant for shutdown only. The worker thread does the
+     * release itself, so it never races the job.
+     */
+    public void releaseAtNextStep() {
+        releasing = true;
     }
 
     public Outcome process(IngestJob job) {
@@ -134,6 +147,9 @@ public class IngestionService {
             }
             events.publishNow(id, claim.ownerId(), DocumentEvents.PARSED, progress(claim, 0, total));
             for (int start = 0; start < total; start += batchSize) {
+                if (releasing) {
+                    return release(claim);
+                }
                 int end = Math.min(total, start + batchSize);
                 UpsertRequest batch = batch(claim, chunks.subList(start, end));
                 embedTimer.record(() -> await(() -> vectors.upsert(batch).ifNoItem().after(vectorCallTimeout).fail()));
@@ -238,6 +254,18 @@ public class IngestionService {
         }
         events.publishNow(job.documentId(), job.ownerId(), DocumentEvents.FAILED, Map.of(
                 "version", Integer.toString(job.version()), "reason", reason, "attempt", Integer.toString(attempts)));
+    }
+
+    /**
+     * Shutdown: the row goes back to queued for another worker; the chunks staged so far stay staged
+     * (invisible) and are overwritten by the next attempt, whose chunk ids are the same.
+     */
+    private Outcome release(Claim claim) {
+        if (!jobs.release(claim.documentId(), claim.version())) {
+            return abandon(claim);
+        }
+        LOG.infof("Document %s v%d released at shutdown; another worker takes it over", claim.documentId(), claim.version());
+        return Outcome.RELEASED;
     }
 
     /** The row is gone or moved on without us: find out which and clean up what we staged. */

@@ -21,7 +21,9 @@ import org.jboss.logging.Logger;
  * job was handled, whatever the outcome; PostgreSQL records the job's state (and a retry is a row
  * the reconciler enqueues again when it is due).
  * <p>
- * On shutdown the worker finishes the job in progress, then stops reading. Entries a crashed
+ * On shutdown the worker stops taking jobs at once and finishes the job in progress, or, if that
+ * takes longer than {@code rag.ingest.worker.shutdown-grace}, has it release itself at its next step:
+ * the row is queued again and the entry stays pending for another worker. Entries a crashed
  * worker read but never acknowledged stay in the group's pending list; every
  * {@code rag.ingest.jobs.reclaim-interval} each worker takes over entries idle longer than
  * {@code rag.ingest.jobs.reclaim-idle} with XAUTOCLAIM and handles them. The row's lease decides
@@ -66,9 +68,23 @@ public class IngestWorker {
                 config.streams().group());
     }
 
+    /**
+     * Stops taking jobs at once; lets the job in progress finish within {@code shutdown-grace}, else
+     * has it release itself at its next step within {@code shutdown-release-wait} (queued again, its
+     * stream entry left pending for another worker to reclaim).
+     */
     void stop(@Observes ShutdownEvent event) {
-        if (!consumer.stop(config.worker().shutdownGrace().plus(config.worker().block()))) {
-            LOG.warn("Ingestion worker still busy at shutdown; its job stays pending in the stream and will be retried");
+        long started = System.nanoTime();
+        if (consumer.stop(config.worker().shutdownGrace().plus(config.worker().block()))) {
+            LOG.infof("Ingestion worker stopped in %d ms", (System.nanoTime() - started) / 1_000_000);
+            return;
+        }
+        LOG.infof("Ingestion worker still busy after %s; releasing its job", config.worker().shutdownGrace());
+        ingestion.releaseAtNextStep();
+        if (consumer.stop(config.worker().shutdownReleaseWait())) {
+            LOG.infof("Ingestion worker stopped in %d ms", (System.nanoTime() - started) / 1_000_000);
+        } else {
+            LOG.warn("Ingestion worker still busy at exit; its job is retried once its lease expires");
         }
     }
 
@@ -81,7 +97,8 @@ public class IngestWorker {
     }
 
     /**
-     * Runs one job; acknowledged whatever the outcome (PostgreSQL records it). A malformed entry
+     * Runs one job; acknowledged whatever the outcome (PostgreSQL records it), except a job released
+     * at shutdown, which stays pending for another worker to reclaim. A malformed entry
      * ({@link IllegalArgumentException}) is dropped; any other failure (the database failed mid-job)
      * leaves the entry pending: it is reclaimed, or the reconciler finds the row.
      */
@@ -89,7 +106,7 @@ public class IngestWorker {
         IngestJob job = IngestJob.fromFields(entry.payload());
         IngestionService.Outcome outcome = ingestion.process(job);
         LOG.debugf("Job %s for document %s: %s", entry.id(), job.documentId(), outcome);
-        return true;
+        return outcome != IngestionService.Outcome.RELEASED; // released at shutdown: pending, for another worker
     }
 
     public String consumer() {

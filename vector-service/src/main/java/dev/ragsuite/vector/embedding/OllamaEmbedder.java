@@ -5,6 +5,7 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,9 @@ import org.jboss.logging.Logger;
  * not, learnt once by embedding a probe text when the embedder is created. Any failure (unreachable,
  * timeout, error status, wrong shape) is an {@link EmbeddingException}.
  */
+// the plain LangChain4j Ollama client (de)serialises these package-private DTOs with Jackson
+@RegisterForReflection(classNames = { "dev.langchain4j.model.ollama.EmbeddingRequest",
+        "dev.langchain4j.model.ollama.EmbeddingResponse" })
 public final class OllamaEmbedder implements Embedder {
 
     /** Model ids naming an Ollama model start with this. */

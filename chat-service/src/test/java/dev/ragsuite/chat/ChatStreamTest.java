@@ -5,11 +5,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
@@ -24,17 +22,13 @@ import dev.ragsuite.chat.support.VectorServiceWireMockStandIn;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.SseEvents;
 import dev.ragsuite.testing.TestJwt;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,31 +36,27 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Streaming (extractive), follow-ups and the answer cache in Redis with its invalidation through real
- * {@code rag:documents:events} entries; vector-service is its WireMock stand-in.
+ * Streaming (extractive), follow-ups and the answer cache in Redis, seen only through HTTP (no bean
+ * injected), so {@link ChatStreamIT} re-runs it against the packaged application; vector-service is
+ * its WireMock stand-in. Cache invalidation by document events is {@link AnswerCacheInvalidationTest}'s.
  */
 @QuarkusTest
 @TestProfile(ExtractiveStandInProfile.class)
 @QuarkusTestResource(RagTestEnvironment.class)
-class ChatStreamAndCacheTest {
+class ChatStreamTest {
 
-    private static final String QUESTION = "In what year did Tesla die?";
+    static final String QUESTION = "In what year did Tesla die?";
 
     @VectorServiceStandIn
     WireMockServer vector;
 
-    @Inject
-    RedisDataSource redis;
-
-    private String owner;
     private String token;
 
     @BeforeEach
     void reset() {
         vector.resetAll();
         VectorServiceWireMockStandIn.stubDefaults(vector);
-        owner = "stream-user-" + UUID.randomUUID();
-        token = TestJwt.user(owner);
+        token = TestJwt.user("stream-user-" + UUID.randomUUID());
     }
 
     @Test
@@ -134,44 +124,6 @@ class ChatStreamAndCacheTest {
     }
 
     @Test
-    void aDocumentEventOfTheOwnerInvalidatesTheirCachedAnswersOnly() {
-        ask(Map.of("question", QUESTION)).statusCode(200);
-        String otherOwner = "other-" + UUID.randomUUID();
-
-        // someone else's document changed: still a hit
-        publish(UUID.randomUUID(), otherOwner, "indexed");
-        awaitIndexVersion(otherOwner, 1);
-        ask(Map.of("question", QUESTION)).statusCode(200);
-        vector.verify(1, postRequestedFor(urlEqualTo("/internal/v1/search")));
-
-        // progress events change nothing
-        publish(UUID.randomUUID(), owner, "embedded");
-        publish(UUID.randomUUID(), otherOwner, "indexed");
-        awaitIndexVersion(otherOwner, 2); // the stream is read in order: the owner's event was seen before
-        assertThat(redis.value(String.class).get("rag:chat:index-version:" + owner), is((String) null));
-
-        publish(UUID.randomUUID(), owner, "indexed");
-        awaitIndexVersion(owner, 1);
-        ask(Map.of("question", QUESTION)).statusCode(200);
-        vector.verify(2, postRequestedFor(urlEqualTo("/internal/v1/search")));
-    }
-
-    @Test
-    void aDeletedDocumentDropsTheCachedAnswersThatCitedIt() {
-        UUID document = TeslaPassages.DOCUMENT_ID;
-        ask(Map.of("question", QUESTION)).statusCode(200);
-        Set<String> keys = redis.set(String.class).smembers("rag:chat:cited:" + document);
-        assertThat(keys, not(empty()));
-        String key = keys.iterator().next();
-        assertThat(redis.key().exists(key), is(true));
-
-        publish(document, "whoever-" + UUID.randomUUID(), "deleted");
-
-        await().atMost(Duration.ofSeconds(10)).until(() -> !redis.key().exists(key));
-        assertThat(redis.key().exists("rag:chat:cited:" + document), is(false));
-    }
-
-    @Test
     void aFollowUpIsRetrievedAsAStandaloneQueryButStoredAsAsked() {
         String conversationId = ask(Map.of("question", "When did Nikola Tesla die?")).statusCode(200)
                 .extract().path("conversationId");
@@ -188,20 +140,12 @@ class ChatStreamAndCacheTest {
                 .body("[3].content", is(SseEvents.text(events)));
     }
 
-    private void publish(UUID documentId, String ownerId, String status) {
-        redis.stream(String.class, String.class, String.class).xadd("rag:documents:events",
-                Map.of("documentId", documentId.toString(), "ownerId", ownerId, "status", status));
-    }
-
-    private void awaitIndexVersion(String ownerId, long atLeast) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            String version = redis.value(String.class).get("rag:chat:index-version:" + ownerId);
-            return version != null && Long.parseLong(version) >= atLeast;
-        });
+    static ValidatableResponse ask(String token, Map<String, ?> body) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).post("/api/chat").then();
     }
 
     private ValidatableResponse ask(Map<String, ?> body) {
-        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).post("/api/chat").then();
+        return ask(token, body);
     }
 
     private List<SseEvents.Event> stream(Map<String, ?> body) {

@@ -1,0 +1,112 @@
+package dev.ragsuite.chat;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.ragsuite.chat.support.ExtractiveStandInProfile;
+import dev.ragsuite.chat.support.TeslaPassages;
+import dev.ragsuite.chat.support.VectorServiceStandIn;
+import dev.ragsuite.chat.support.VectorServiceWireMockStandIn;
+import dev.ragsuite.testing.RagTestEnvironment;
+import dev.ragsuite.testing.TestJwt;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The answer cache's invalidation through real {@code rag:documents:events} entries (written with the
+ * injected Redis client, so no integration-test twin); vector-service is its WireMock stand-in.
+ */
+@QuarkusTest
+@TestProfile(ExtractiveStandInProfile.class)
+@QuarkusTestResource(RagTestEnvironment.class)
+class AnswerCacheInvalidationTest {
+
+    private static final String QUESTION = ChatStreamTest.QUESTION;
+
+    @VectorServiceStandIn
+    WireMockServer vector;
+
+    @Inject
+    RedisDataSource redis;
+
+    private String owner;
+    private String token;
+
+    @BeforeEach
+    void reset() {
+        vector.resetAll();
+        VectorServiceWireMockStandIn.stubDefaults(vector);
+        owner = "stream-user-" + UUID.randomUUID();
+        token = TestJwt.user(owner);
+    }
+
+    @Test
+    void aDocumentEventOfTheOwnerInvalidatesTheirCachedAnswersOnly() {
+        ask(Map.of("question", QUESTION)).statusCode(200);
+        String otherOwner = "other-" + UUID.randomUUID();
+
+        // someone else's document changed: still a hit
+        publish(UUID.randomUUID(), otherOwner, "indexed");
+        awaitIndexVersion(otherOwner, 1);
+        ask(Map.of("question", QUESTION)).statusCode(200);
+        vector.verify(1, postRequestedFor(urlEqualTo("/internal/v1/search")));
+
+        // progress events change nothing
+        publish(UUID.randomUUID(), owner, "embedded");
+        publish(UUID.randomUUID(), otherOwner, "indexed");
+        awaitIndexVersion(otherOwner, 2); // the stream is read in order: the owner's event was seen before
+        assertThat(redis.value(String.class).get("rag:chat:index-version:" + owner), is((String) null));
+
+        publish(UUID.randomUUID(), owner, "indexed");
+        awaitIndexVersion(owner, 1);
+        ask(Map.of("question", QUESTION)).statusCode(200);
+        vector.verify(2, postRequestedFor(urlEqualTo("/internal/v1/search")));
+    }
+
+    @Test
+    void aDeletedDocumentDropsTheCachedAnswersThatCitedIt() {
+        UUID document = TeslaPassages.DOCUMENT_ID;
+        ask(Map.of("question", QUESTION)).statusCode(200);
+        Set<String> keys = redis.set(String.class).smembers("rag:chat:cited:" + document);
+        assertThat(keys, not(empty()));
+        String key = keys.iterator().next();
+        assertThat(redis.key().exists(key), is(true));
+
+        publish(document, "whoever-" + UUID.randomUUID(), "deleted");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !redis.key().exists(key));
+        assertThat(redis.key().exists("rag:chat:cited:" + document), is(false));
+    }
+
+    private void publish(UUID documentId, String ownerId, String status) {
+        redis.stream(String.class, String.class, String.class).xadd("rag:documents:events",
+                Map.of("documentId", documentId.toString(), "ownerId", ownerId, "status", status));
+    }
+
+    private void awaitIndexVersion(String ownerId, long atLeast) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            String version = redis.value(String.class).get("rag:chat:index-version:" + ownerId);
+            return version != null && Long.parseLong(version) >= atLeast;
+        });
+    }
+
+    private ValidatableResponse ask(Map<String, ?> body) {
+        return ChatStreamTest.ask(token, body);
+    }
+}
