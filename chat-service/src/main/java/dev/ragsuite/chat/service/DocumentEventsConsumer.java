@@ -2,6 +2,7 @@ package dev.ragsuite.chat.service;
 
 import dev.ragsuite.chat.config.ChatConfig;
 import dev.ragsuite.common.streams.StreamConsumer;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
@@ -40,11 +41,12 @@ public class DocumentEventsConsumer {
     private final ChatConfig.Cache config;
     private final StreamConsumer consumer;
 
-    public DocumentEventsConsumer(@RedisClientName("cache") RedisDataSource redis, AnswerCache cache, ChatConfig config) {
+    public DocumentEventsConsumer(@RedisClientName("cache") RedisDataSource redis, AnswerCache cache, ChatConfig config,
+            OpenTelemetry otel) {
         this.cache = cache;
         this.config = config.cache();
         // a new group starts at the end of the stream ("$"): it has no cached answers older than itself to invalidate
-        this.consumer = new StreamConsumer(redis, new StreamConsumer.Settings(this.config.eventsStream(),
+        this.consumer = new StreamConsumer(redis, otel, new StreamConsumer.Settings(this.config.eventsStream(),
                 this.config.eventsGroup(), StreamConsumer.hostConsumerName(), "$", BATCH, this.config.eventsBlock(),
                 this.config.eventsReclaimIdle(), this.config.eventsReclaimInterval(), "chat-document-events",
                 "document event"), this::handle);

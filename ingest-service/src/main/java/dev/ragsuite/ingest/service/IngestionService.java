@@ -11,6 +11,7 @@ import dev.ragsuite.ingest.jobs.JobStore.Claim;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -129,6 +130,7 @@ public class IngestionService {
                         + config.limits().maxChunks() + " (rag.ingest.limits.max-chunks)");
             }
             int total = chunks.size();
+            Span.current().setAttribute("rag.chunk.count", total); // the worker's CONSUMER span
             if (!jobs.progress(id, claim.version(), 0, total, config.jobs().lease())) {
                 return abandon(claim);
             }
