@@ -310,8 +310,15 @@ public class IngestionService {
 
     /** Runs a reactive step on a Vert.x context (REST client and Hibernate Reactive need one) and waits for it. */
     static <T> T await(Supplier<Uni<T>> step) {
+        // The step runs on a new Vert.x duplicated context, where the REST client looks for the trace
+        // context; hand it the worker's CONSUMER span (current on this thread). The context exists only
+        // for this call, so the scope is left open on purpose.
+        io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current();
         try {
-            return VertxContextSupport.subscribeAndAwait(step);
+            return VertxContextSupport.subscribeAndAwait(() -> {
+                trace.makeCurrent();
+                return step.get();
+            });
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
