@@ -51,6 +51,8 @@ final class Suite {
     final List<String> launcherOutput = new CopyOnWriteArrayList<>();
     /** What the launcher printed at the very first start (the one-time admin password appears only there). */
     final List<String> firstStartOutput = new ArrayList<>();
+    /** Where the services export their spans (OTLP): started before the suite, read by TracingIT. */
+    final OtlpReceiver traces = OtlpReceiver.start();
     /** Figures the end-to-end classes measured, written to e2e/target/e2e-report.txt at the end. */
     final List<String> report = new CopyOnWriteArrayList<>();
 
@@ -127,6 +129,7 @@ final class Suite {
         // ... and the upload budget room for the resilience tests' documents
         env.put("RAG_GATEWAY_RATE_LIMIT_CLASSES_UPLOADS_BURST", "200");
         env.putAll(INGEST_JOB_TIMINGS);
+        env.putAll(traces.serviceEnv());
         env.remove("OLLAMA_BASE_URL");
         env.remove("RAG_ADMIN_EMAIL");
         env.remove("RAG_ADMIN_PASSWORD");
@@ -203,6 +206,7 @@ final class Suite {
         env.put("RAG_VECTOR_URL", serviceUrl("vector-service"));
         env.put("RAG_CHAT_URL", serviceUrl("chat-service"));
         env.put("DJL_CACHE_DIR", home.resolve("cache/djl").toString());
+        env.putAll(traces.serviceEnv());
         return env;
     }
 
