@@ -1,6 +1,5 @@
 package dev.ragsuite.gateway;
 
-import dev.ragsuite.common.logging.RequestLog;
 import dev.ragsuite.gateway.config.GatewayConfig;
 import dev.ragsuite.gateway.config.RouteTable;
 import dev.ragsuite.gateway.filter.BodyLimitFilter;
@@ -24,7 +23,7 @@ import jakarta.enterprise.event.Observes;
  * check the credential (token or API key) → check its scope → rate limit → daily quota → set the
  * forwarding headers → proxy to the owning service. Request ids, security headers, the host
  * allow-list, HTTPS enforcement and CORS apply to every response through filters registered
- * elsewhere. Every proxied request gets its {@link RequestLog} line once the response headers are out.
+ * elsewhere.
  *
  * <p>Tracing needs nothing here: Quarkus OpenTelemetry traces the Vert.x HTTP server (one SERVER span
  * per request) and the Vert.x HTTP clients the proxies use (a CLIENT span per upstream call, whose
@@ -71,9 +70,6 @@ public class GatewayRouter {
 
     private void forward(RoutingContext ctx) {
         RouteTable.Entry route = ctx.get(RouteResolver.CONTEXT_KEY);
-        long started = System.nanoTime();
-        ctx.addHeadersEndHandler(v -> RequestLog.completed(ctx.request().method().name(), ctx.request().path(),
-                ctx.response().getStatusCode(), started));
         proxies.forRoute(route.route()).handle(ctx.request());
     }
 
