@@ -175,11 +175,14 @@ class ChatIT {
         return SseEvents.parse(body);
     }
 
-    /** rag_chat_answer_cache_total{result="hit"} from chat-service's own metrics endpoint. */
+    /**
+     * rag_chat_answer_cache_total{result="hit"} from chat-service's own metrics endpoint (the sample may
+     * end with an exemplar, {@code # {trace_id=…}}, when the suite exports traces).
+     */
     private static double cacheHits() {
         String metrics = given().baseUri(suite.serviceUrl("chat-service")).get("/q/metrics")
                 .then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^rag_chat_answer_cache_total\\{[^}]*result=\"hit\"[^}]*} ([0-9.eE+-]+)$")
+        Matcher m = Pattern.compile("(?m)^rag_chat_answer_cache_total\\{[^}]*result=\"hit\"[^}]*} ([0-9.eE+-]+)(?: # .*)?$")
                 .matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0.0;
     }

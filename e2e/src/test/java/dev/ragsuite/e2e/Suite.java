@@ -52,6 +52,8 @@ final class Suite {
     final List<String> launcherOutput = new CopyOnWriteArrayList<>();
     /** What the launcher printed at the very first start (the one-time admin password appears only there). */
     final List<String> firstStartOutput = new ArrayList<>();
+    /** Where the services export their spans (OTLP): started before the suite, read by TracingIT. */
+    final OtlpReceiver traces = OtlpReceiver.start();
     /** Figures the end-to-end classes measured, written to e2e/target/e2e-report.txt at the end. */
     final List<String> report = new CopyOnWriteArrayList<>();
 
@@ -130,6 +132,7 @@ final class Suite {
         // ... and SecurityIT's forged, expired and revoked tokens room in the refused-credential budget
         env.put("RAG_GATEWAY_RATE_LIMIT_CLASSES_AUTH_FAILURES_BURST", "1000");
         env.putAll(INGEST_JOB_TIMINGS);
+        env.putAll(traces.serviceEnv());
         env.remove("OLLAMA_BASE_URL");
         env.remove("RAG_ADMIN_EMAIL");
         env.remove("RAG_ADMIN_PASSWORD");
@@ -228,6 +231,7 @@ final class Suite {
         env.put("RAG_VECTOR_URL", serviceUrl("vector-service"));
         env.put("RAG_CHAT_URL", serviceUrl("chat-service"));
         env.put("DJL_CACHE_DIR", home.resolve("cache/djl").toString());
+        env.putAll(traces.serviceEnv());
         return env;
     }
 

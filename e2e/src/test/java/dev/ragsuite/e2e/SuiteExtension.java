@@ -53,6 +53,7 @@ public final class SuiteExtension implements BeforeAllCallback {
         @Override
         public void close() {
             suite.down();
+            suite.traces.close();
             suite.report.forEach(line -> System.out.println("E2E " + line));
             try {
                 Files.write(suite.root.resolve("e2e/target/e2e-report.txt"), suite.report, StandardCharsets.UTF_8);

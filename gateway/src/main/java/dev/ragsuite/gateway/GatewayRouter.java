@@ -24,6 +24,10 @@ import jakarta.enterprise.event.Observes;
  * forwarding headers → proxy to the owning service. Request ids, security headers, the host
  * allow-list, HTTPS enforcement and CORS apply to every response through filters registered
  * elsewhere.
+ *
+ * <p>Tracing needs nothing here: Quarkus OpenTelemetry traces the Vert.x HTTP server (one SERVER span
+ * per request) and the Vert.x HTTP clients the proxies use (a CLIENT span per upstream call, whose
+ * {@code traceparent} the upstream service continues).
  */
 @ApplicationScoped
 public class GatewayRouter {

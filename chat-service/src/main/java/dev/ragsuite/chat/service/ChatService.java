@@ -11,6 +11,7 @@ import dev.ragsuite.common.problem.ProblemException;
 import dev.ragsuite.common.vector.RetrievalMode;
 import dev.ragsuite.common.vector.SearchHit;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -143,11 +144,18 @@ public class ChatService {
 
     private Uni<Prepared> prepare(Question question) {
         int k = question.topK() == null ? config.defaultTopK() : question.topK();
+        // on the request's SERVER span: names and counts only, never the question
+        Span span = Span.current();
+        span.setAttribute("rag.retrieval.top_k", k);
+        if (question.retrieval() != null) {
+            span.setAttribute("rag.retrieval.mode", question.retrieval().wire());
+        }
         Uni<List<Message>> history = question.conversationId() == null ? Uni.createFrom().item(List.of())
                 : conversations.history(question.conversationId(), question.ownerId(), config.followups().turns());
         return history
                 .chain(turns -> standalone(question.text(), turns))
                 .chain(query -> cache.lookup(question.ownerId(), question.retrieval(), k, query)
+                        .invoke(lookup -> span.setAttribute("rag.answer_cache.hit", lookup.hit()))
                         .map(lookup -> new Prepared(question, k, query, lookup)));
     }
 

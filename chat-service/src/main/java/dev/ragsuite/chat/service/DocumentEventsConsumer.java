@@ -3,6 +3,7 @@ package dev.ragsuite.chat.service;
 import dev.ragsuite.chat.config.ChatConfig;
 import dev.ragsuite.common.streams.StreamConsumer;
 import dev.ragsuite.common.streams.StreamGroupGauges;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
@@ -44,13 +45,13 @@ public class DocumentEventsConsumer {
     private final StreamGroupGauges gauges;
 
     public DocumentEventsConsumer(@RedisClientName("cache") RedisDataSource redis, AnswerCache cache, ChatConfig config,
-            StreamGroupGauges gauges) {
+            StreamGroupGauges gauges, OpenTelemetry otel) {
         this.cache = cache;
         this.config = config.cache();
         this.redis = redis;
         this.gauges = gauges;
         // a new group starts at the end of the stream ("$"): it has no cached answers older than itself to invalidate
-        this.consumer = new StreamConsumer(redis, new StreamConsumer.Settings(this.config.eventsStream(),
+        this.consumer = new StreamConsumer(redis, otel, new StreamConsumer.Settings(this.config.eventsStream(),
                 this.config.eventsGroup(), StreamConsumer.hostConsumerName(), "$", BATCH, this.config.eventsBlock(),
                 this.config.eventsReclaimIdle(), this.config.eventsReclaimInterval(), "chat-document-events",
                 "document event"), this::handle);

@@ -1,5 +1,12 @@
 package dev.ragsuite.common.streams;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.ClaimedMessages;
 import io.quarkus.redis.datasource.stream.StreamCommands;
@@ -14,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * One member of a Redis-stream consumer group, reading on its own daemon thread (never the event loop).
@@ -28,6 +36,10 @@ import org.jboss.logging.Logger;
  * when it throws {@link IllegalArgumentException} (a malformed entry: retrying cannot help, so it is
  * logged and dropped). Any other exception, or {@code false}, leaves the entry pending, to be reclaimed.
  * {@link #stop(Duration)} lets the entry in progress finish; the rest of a batch stays pending.
+ *
+ * <p>Each entry is handled inside a CONSUMER span ({@code process <stream>}) whose parent is the
+ * producer's span named by the entry's {@code traceparent} field (see {@link StreamTracing}); the
+ * span's trace and span ids are in the log context (MDC) of the handler's log lines.
  */
 public final class StreamConsumer {
 
@@ -79,13 +91,23 @@ public final class StreamConsumer {
     private final StreamCommands<String, String, String> streams;
     private final Settings settings;
     private final Handler handler;
+    private final OpenTelemetry otel;
+    private final Tracer tracer;
     private volatile boolean running;
     private Thread thread;
 
+    /** A consumer whose spans go nowhere (tests of the stream mechanics). */
     public StreamConsumer(RedisDataSource redis, Settings settings, Handler handler) {
+        this(redis, OpenTelemetry.noop(), settings, handler);
+    }
+
+    /** @param otel the application's OpenTelemetry (the CDI bean), for the trace context and the CONSUMER spans */
+    public StreamConsumer(RedisDataSource redis, OpenTelemetry otel, Settings settings, Handler handler) {
         this.streams = redis.stream(String.class, String.class, String.class);
         this.settings = settings;
         this.handler = handler;
+        this.otel = otel;
+        this.tracer = otel.getTracer(StreamConsumer.class.getName());
     }
 
     /** Starts the reading thread. */
@@ -200,18 +222,48 @@ public final class StreamConsumer {
         }
     }
 
-    /** Handles one entry and acknowledges it when the handler says so or the entry is malformed. */
+    /**
+     * Handles one entry, in a CONSUMER span continuing the producer's trace, and acknowledges it when
+     * the handler says so or the entry is malformed.
+     */
     void handle(StreamMessage<String, String, String> entry) {
+        Span span = tracer.spanBuilder("process " + settings.stream())
+                .setParent(StreamTracing.extract(otel, entry.payload()))
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("messaging.system", "redis")
+                .setAttribute("messaging.operation.type", "process")
+                .setAttribute("messaging.destination.name", settings.stream())
+                .setAttribute("messaging.consumer.group.name", settings.group())
+                .setAttribute("messaging.message.id", entry.id())
+                .startSpan();
+        SpanContext ids = span.getSpanContext();
+        // a plain thread: Quarkus fills the log context (MDC) from the span only on Vert.x contexts
+        MDC.put("traceId", ids.getTraceId());
+        MDC.put("spanId", ids.getSpanId());
+        try (Scope scope = span.makeCurrent()) {
+            handleInSpan(entry, span);
+        } finally {
+            span.end();
+            MDC.remove("traceId");
+            MDC.remove("spanId");
+        }
+    }
+
+    private void handleInSpan(StreamMessage<String, String, String> entry, Span span) {
         boolean ack;
         try {
             ack = handler.handle(entry);
         } catch (IllegalArgumentException e) {
             LOG.warnf("Dropping malformed %s %s: %s", settings.what(), entry.id(), e.getMessage());
+            span.setStatus(StatusCode.ERROR, "malformed entry");
             ack = true;
         } catch (RuntimeException e) {
             LOG.warnf(e, "The %s %s could not be handled; it stays pending and is retried", settings.what(), entry.id());
+            // the exception's class only: a message could quote what the entry pointed at
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
             return;
         }
+        span.setAttribute("rag.stream.acknowledged", ack);
         if (!ack) {
             return;
         }

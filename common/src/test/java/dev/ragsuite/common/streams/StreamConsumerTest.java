@@ -5,6 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.PendingMessage;
 import io.quarkus.redis.datasource.stream.StreamCommands;
@@ -169,6 +182,56 @@ class StreamConsumerTest {
         assertEquals(1, streams.xlen(stream));
         assertTrue(handled.isEmpty());
         assertTrue(pending().isEmpty(), "nothing was read after stop");
+    }
+
+    @Test
+    void theHandlerContinuesTheProducersTrace() {
+        InMemorySpanExporter exported = InMemorySpanExporter.create();
+        SdkTracerProvider tracing = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exported)).build();
+        OpenTelemetry otel = OpenTelemetrySdk.builder().setTracerProvider(tracing)
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build();
+        try {
+            Span upload = otel.getTracer("test").spanBuilder("POST /api/documents").setSpanKind(SpanKind.SERVER).startSpan();
+            String tracedId;
+            try (Scope scope = upload.makeCurrent()) {
+                tracedId = streams.xadd(stream, StreamTracing.withTraceContext(otel, Map.of("n", "traced")));
+            } finally {
+                upload.end();
+            }
+            streams.xadd(stream, StreamTracing.withTraceContext(otel, Map.of("n", "untraced"))); // no span current
+            String traceId = upload.getSpanContext().getTraceId();
+            assertEquals("00-" + traceId + "-" + upload.getSpanContext().getSpanId() + "-01",
+                    streams.xrange(stream, StreamRange.of(tracedId, tracedId)).get(0).payload().get(StreamTracing.TRACEPARENT));
+
+            Map<String, SpanContext> seen = new java.util.concurrent.ConcurrentHashMap<>();
+            StreamConsumer consumer = new StreamConsumer(redis, otel, settings(stream, "c", "0", Duration.ofMinutes(1)), entry -> {
+                seen.put(entry.payload().get("n"), Span.current().getSpanContext());
+                return true;
+            });
+            start(consumer);
+            await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
+
+            assertEquals(traceId, seen.get("traced").getTraceId(), "the handler runs in the upload's trace");
+            assertFalse(traceId.equals(seen.get("untraced").getTraceId()), "an entry without traceparent starts a trace of its own");
+            await().atMost(Duration.ofSeconds(5)).until(() -> consumerSpans(exported).size() == 2);
+            SpanData process = consumerSpans(exported).stream()
+                    .filter(s -> s.getTraceId().equals(traceId)).findFirst().orElseThrow();
+            assertEquals(upload.getSpanContext().getSpanId(), process.getParentSpanId(), "a child of the producer's span");
+            assertEquals(seen.get("traced").getSpanId(), process.getSpanId(), "the handler's current span is the CONSUMER span");
+            assertEquals("process " + stream, process.getName());
+            assertEquals(stream, process.getAttributes().get(AttributeKey.stringKey("messaging.destination.name")));
+            assertEquals(GROUP, process.getAttributes().get(AttributeKey.stringKey("messaging.consumer.group.name")));
+            assertEquals(tracedId, process.getAttributes().get(AttributeKey.stringKey("messaging.message.id")));
+            SpanData untraced = consumerSpans(exported).stream()
+                    .filter(s -> !s.getTraceId().equals(traceId)).findFirst().orElseThrow();
+            assertFalse(untraced.getParentSpanContext().isValid(), "a root span");
+        } finally {
+            tracing.close();
+        }
+    }
+
+    private static List<SpanData> consumerSpans(InMemorySpanExporter exported) {
+        return exported.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.CONSUMER).toList();
     }
 
     private StreamConsumer.Handler recordAnd(boolean ack) {

@@ -1,5 +1,6 @@
 package dev.ragsuite.gateway.filter;
 
+import dev.ragsuite.common.logging.RequestLog;
 import dev.ragsuite.common.security.RevokedSessions;
 import dev.ragsuite.gateway.apikey.ApiKeyExchange;
 import dev.ragsuite.gateway.config.GatewayConfig;
@@ -136,6 +137,7 @@ public class EdgeAuthFilter implements Handler<RoutingContext> {
 
     private static void proceed(RoutingContext ctx, Caller caller) {
         ctx.put(Caller.CONTEXT_KEY, caller);
+        RequestLog.userId(caller.userId());
         ctx.next();
     }
 

@@ -1,6 +1,8 @@
 package dev.ragsuite.ingest.service;
 
+import dev.ragsuite.common.streams.StreamTracing;
 import dev.ragsuite.ingest.config.IngestConfig;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
@@ -18,7 +20,8 @@ import org.jboss.logging.Logger;
  * {@code rag.ingest.streams.events-max-length} entries. Each entry has {@code documentId},
  * {@code ownerId} and {@code status} ({@code queued}, {@code processing}, {@code parsed},
  * {@code embedded}, {@code indexed}, {@code retrying}, {@code failed}, {@code deleted}) and, where
- * they apply, {@code version}, {@code done}/{@code total} (chunks), {@code reason} and {@code attempt}.
+ * they apply, {@code version}, {@code done}/{@code total} (chunks), {@code reason} and {@code attempt},
+ * plus the publishing span's {@code traceparent}.
  * Events are notifications for caches and progress views; the database stays the truth, so a lost
  * event is logged, never fatal.
  */
@@ -40,12 +43,15 @@ public class DocumentEvents {
     private final StreamCommands<String, String, String> blocking;
     private final String key;
     private final long maxLength;
+    private final OpenTelemetry otel;
 
-    public DocumentEvents(ReactiveRedisDataSource reactiveRedis, RedisDataSource redis, IngestConfig config) {
+    public DocumentEvents(ReactiveRedisDataSource reactiveRedis, RedisDataSource redis, IngestConfig config,
+            OpenTelemetry otel) {
         this.reactive = reactiveRedis.stream(String.class, String.class, String.class);
         this.blocking = redis.stream(String.class, String.class, String.class);
         this.key = config.streams().events();
         this.maxLength = config.streams().eventsMaxLength();
+        this.otel = otel;
     }
 
     /** Non-blocking publish, for request handlers; never fails. */
@@ -81,12 +87,12 @@ public class DocumentEvents {
         return new XAddArgs().maxlen(maxLength).nearlyExactTrimming();
     }
 
-    private static Map<String, String> fields(UUID documentId, String ownerId, String status, Map<String, String> details) {
+    private Map<String, String> fields(UUID documentId, String ownerId, String status, Map<String, String> details) {
         Map<String, String> fields = new HashMap<>(details);
         fields.put("documentId", documentId.toString());
         fields.put("ownerId", ownerId);
         fields.put("status", status);
-        return fields;
+        return StreamTracing.withTraceContext(otel, fields);
     }
 
     private static void warn(UUID documentId, String status, Throwable e) {

@@ -11,6 +11,7 @@ import dev.ragsuite.ingest.jobs.JobStore.Claim;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -142,6 +143,7 @@ public class IngestionService {
                         + config.limits().maxChunks() + " (rag.ingest.limits.max-chunks)");
             }
             int total = chunks.size();
+            Span.current().setAttribute("rag.chunk.count", total); // the worker's CONSUMER span
             if (!jobs.progress(id, claim.version(), 0, total, config.jobs().lease())) {
                 return abandon(claim);
             }
@@ -336,8 +338,15 @@ public class IngestionService {
 
     /** Runs a reactive step on a Vert.x context (REST client and Hibernate Reactive need one) and waits for it. */
     static <T> T await(Supplier<Uni<T>> step) {
+        // The step runs on a new Vert.x duplicated context, where the REST client looks for the trace
+        // context; hand it the worker's CONSUMER span (current on this thread). The context exists only
+        // for this call, so the scope is left open on purpose.
+        io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current();
         try {
-            return VertxContextSupport.subscribeAndAwait(step);
+            return VertxContextSupport.subscribeAndAwait(() -> {
+                trace.makeCurrent();
+                return step.get();
+            });
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {

@@ -1,6 +1,8 @@
 package dev.ragsuite.ingest.service;
 
+import dev.ragsuite.common.streams.StreamTracing;
 import dev.ragsuite.ingest.config.IngestConfig;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
@@ -13,7 +15,8 @@ import java.util.Map;
 /**
  * Enqueues ingestion jobs on the Redis stream the workers' consumer group reads, and writes jobs
  * given up on to the dead-letter stream. An entry is only a wake-up call: the documents row is the
- * job, and the reconciler re-enqueues rows whose entry got lost.
+ * job, and the reconciler re-enqueues rows whose entry got lost. Each entry carries the enqueuing
+ * span's {@code traceparent}, so the worker's span continues the upload's trace.
  */
 @ApplicationScoped
 public class JobQueue {
@@ -28,32 +31,34 @@ public class JobQueue {
     private final StreamCommands<String, String, String> blocking;
     private final String key;
     private final String deadLetters;
+    private final OpenTelemetry otel;
 
-    public JobQueue(ReactiveRedisDataSource redis, RedisDataSource blockingRedis, IngestConfig config) {
+    public JobQueue(ReactiveRedisDataSource redis, RedisDataSource blockingRedis, IngestConfig config, OpenTelemetry otel) {
         this.streams = redis.stream(String.class, String.class, String.class);
         this.blocking = blockingRedis.stream(String.class, String.class, String.class);
         this.key = config.streams().jobs();
         this.deadLetters = config.streams().deadLetters();
+        this.otel = otel;
     }
 
     /** @return the stream entry id */
     public Uni<String> enqueue(IngestJob job) {
-        return streams.xadd(key, args(), job.toFields());
+        return streams.xadd(key, args(), StreamTracing.withTraceContext(otel, job.toFields()));
     }
 
     /** Blocking enqueue, for the reconciler thread. @return the stream entry id */
     public String enqueueNow(IngestJob job) {
-        return blocking.xadd(key, args(), job.toFields());
+        return blocking.xadd(key, args(), StreamTracing.withTraceContext(otel, job.toFields()));
     }
 
     /** Records a job given up on; blocking. */
     public void deadLetter(IngestJob job, int attempts, String reason) {
-        blocking.xadd(deadLetters, args(), Map.of(
+        blocking.xadd(deadLetters, args(), StreamTracing.withTraceContext(otel, Map.of(
                 IngestJob.DOCUMENT_ID, job.documentId().toString(),
                 IngestJob.OWNER_ID, job.ownerId(),
                 IngestJob.VERSION, Integer.toString(job.version()),
                 "attempts", Integer.toString(attempts),
-                "reason", reason == null ? "" : reason));
+                "reason", reason == null ? "" : reason)));
     }
 
     private static XAddArgs args() {

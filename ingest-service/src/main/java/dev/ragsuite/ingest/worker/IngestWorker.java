@@ -5,6 +5,8 @@ import dev.ragsuite.common.streams.StreamGroupGauges;
 import dev.ragsuite.ingest.config.IngestConfig;
 import dev.ragsuite.ingest.service.IngestJob;
 import dev.ragsuite.ingest.service.IngestionService;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.runtime.ShutdownEvent;
@@ -43,14 +45,15 @@ public class IngestWorker {
     private final RedisDataSource redis;
     private final StreamGroupGauges gauges;
 
-    public IngestWorker(RedisDataSource redis, IngestionService ingestion, IngestConfig config, StreamGroupGauges gauges) {
+    public IngestWorker(RedisDataSource redis, IngestionService ingestion, IngestConfig config, StreamGroupGauges gauges,
+            OpenTelemetry otel) {
         this.ingestion = ingestion;
         this.config = config;
         this.redis = redis;
         this.gauges = gauges;
         // group created from the beginning of the stream ("0"): jobs queued before any worker ever ran
         // are not lost, and replaying one is harmless
-        this.consumer = new StreamConsumer(redis, new StreamConsumer.Settings(config.streams().jobs(),
+        this.consumer = new StreamConsumer(redis, otel, new StreamConsumer.Settings(config.streams().jobs(),
                 config.streams().group(), StreamConsumer.hostConsumerName(), "0", config.worker().count(),
                 config.worker().block(), config.jobs().reclaimIdle(), config.jobs().reclaimInterval(),
                 "ingest-worker", "ingestion job"), this::handle);
@@ -104,7 +107,11 @@ public class IngestWorker {
      */
     private boolean handle(StreamMessage<String, String, String> entry) {
         IngestJob job = IngestJob.fromFields(entry.payload());
+        Span span = Span.current(); // StreamConsumer's CONSUMER span, continuing the upload's trace
+        span.setAttribute("rag.document.id", job.documentId().toString());
+        span.setAttribute("rag.document.version", job.version());
         IngestionService.Outcome outcome = ingestion.process(job);
+        span.setAttribute("rag.ingest.outcome", outcome.name());
         LOG.debugf("Job %s for document %s: %s", entry.id(), job.documentId(), outcome);
         return outcome != IngestionService.Outcome.RELEASED; // released at shutdown: pending, for another worker
     }

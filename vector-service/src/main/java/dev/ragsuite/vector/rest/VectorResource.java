@@ -11,6 +11,7 @@ import dev.ragsuite.common.vector.UpsertRequest;
 import dev.ragsuite.common.vector.UpsertResult;
 import dev.ragsuite.common.vector.VectorApi;
 import dev.ragsuite.vector.service.VectorService;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import java.util.UUID;
@@ -33,6 +34,9 @@ public class VectorResource implements VectorApi {
 
     @Override
     public Uni<UpsertResult> upsert(UpsertRequest request) {
+        Span.current()
+                .setAttribute("rag.document.id", request.documentId().toString())
+                .setAttribute("rag.chunk.count", request.chunks().size());
         return vectors.upsert(request);
     }
 
@@ -68,6 +72,10 @@ public class VectorResource implements VectorApi {
         if (owner == null || owner.isBlank()) {
             throw ProblemException.unauthorized("The token names no user.");
         }
+        Span.current()
+                .setAttribute("rag.retrieval.top_k", request.topK())
+                .setAttribute("rag.retrieval.mode", request.mode() == null ? "default" : request.mode().wire())
+                .setAttribute("rag.embedding.model", vectors.model());
         return vectors.search(owner, request);
     }
 }

@@ -133,6 +133,11 @@ public class VectorService {
                 indexes.index(), indexes.reindexStatus());
     }
 
+    /** The embedding model of the active index. */
+    public String model() {
+        return indexes.model();
+    }
+
     /** Searches the chunks of {@code ownerId} only; the caller takes the owner from the verified token. */
     public Uni<SearchResponse> search(String ownerId, SearchRequest request) {
         return blocking(() -> searchTimers.get(request.effectiveMode()).record(() -> {
