@@ -30,11 +30,15 @@ import io.restassured.response.ValidatableResponse;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /** Model answers through a WireMock Ollama, and what happens when the model misbehaves. */
 @QuarkusTest
 @TestProfile(LlmModeProfile.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @QuarkusTestResource(RagTestEnvironment.class)
 class LlmAnswerTest extends LlmStandInTestBase {
 
@@ -43,6 +47,7 @@ class LlmAnswerTest extends LlmStandInTestBase {
     }
 
     @Test
+    @Order(1) // first: a slow reply of a later test completes (and counts its tokens) after that test ended
     void theModelAnswersWithCheckedCitations() {
         ollama.stubFor(post("/api/chat").withRequestBody(matchingJsonPath("$.stream", equalTo("false")))
                 .willReturn(okJson(OllamaWireMockStandIn.chatReply(
