@@ -21,7 +21,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +70,7 @@ class BackupRestoreIT {
                 .post("/api/auth/register").then().statusCode(201);
         token = login();
         backup = suite.root.resolve("e2e/target/backup-it");
-        deleteRecursively(backup);
+        Suite.deleteRecursively(backup);
     }
 
     @Test
@@ -153,8 +152,8 @@ class BackupRestoreIT {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        deleteRecursively(suite.home.resolve("data/vector"));
-        deleteRecursively(suite.home.resolve("data/uploads"));
+        Suite.deleteRecursively(suite.home.resolve("data/vector"));
+        Suite.deleteRecursively(suite.home.resolve("data/uploads"));
         new IngestBackstage(suite).flushRedis();
 
         long start = System.nanoTime();
@@ -175,7 +174,7 @@ class BackupRestoreIT {
     /** A copy of the backup, tampered with, is refused by ./rag restore (exit ≠ 0) with a message naming why. */
     private static void refused(String name, java.util.function.Consumer<Path> tamper, String why) {
         Path copy = backup.resolveSibling("backup-it-" + name);
-        deleteRecursively(copy);
+        Suite.deleteRecursively(copy);
         try {
             Files.createDirectories(copy);
             try (Stream<Path> files = Files.list(backup)) {
@@ -192,7 +191,7 @@ class BackupRestoreIT {
         String output = String.join("\n", suite.launcherOutput.subList(from, suite.launcherOutput.size()));
         assertTrue(output.contains("refused") && output.contains(why), name + ": " + output);
         assertTrue(output.contains("nothing was changed"), name + ": " + output);
-        deleteRecursively(copy);
+        Suite.deleteRecursively(copy);
     }
 
     private static Map<String, Object> answerOf(JsonPath answer) {
@@ -246,14 +245,4 @@ class BackupRestoreIT {
         }
     }
 
-    private static void deleteRecursively(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -268,7 +268,7 @@ final class Suite {
         return true;
     }
 
-    private static void deleteRecursively(Path path) {
+    static void deleteRecursively(Path path) {
         if (!Files.exists(path)) {
             return;
         }

@@ -8,10 +8,6 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
-import io.quarkus.redis.runtime.datasource.BlockingRedisDataSourceImpl;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.RedisAPI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -25,8 +21,7 @@ import org.junit.jupiter.api.Test;
 class StreamGroupGaugesTest {
 
     private static final String GROUP = "gauge-group";
-    private static Vertx vertx;
-    private static Redis client;
+    private static TestRedis testRedis;
     private static RedisDataSource redis;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -37,16 +32,13 @@ class StreamGroupGaugesTest {
 
     @BeforeAll
     static void connect() {
-        String url = System.getenv().getOrDefault("RAG_TEST_REDIS_URL", "redis://127.0.0.1:6379/1");
-        vertx = Vertx.vertx();
-        client = Redis.createClient(vertx, url);
-        redis = new BlockingRedisDataSourceImpl(vertx, client, RedisAPI.api(client), Duration.ofSeconds(5));
+        testRedis = new TestRedis();
+        redis = testRedis.redis;
     }
 
     @AfterAll
     static void disconnect() {
-        client.close();
-        vertx.closeAndAwait();
+        testRedis.close();
     }
 
     @BeforeEach
