@@ -5,6 +5,8 @@ import dev.ragsuite.vector.embedding.EmbedderRegistry;
 import dev.ragsuite.vector.store.qdrant.QdrantStoreFactory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -26,11 +28,12 @@ public class VectorStoreProducer {
     @Produces
     @Singleton
     @Startup
-    IndexManager indexes(VectorConfig config, EmbedderRegistry embedders, MeterRegistry registry) throws IOException {
+    IndexManager indexes(VectorConfig config, EmbedderRegistry embedders, MeterRegistry registry, OpenTelemetry otel)
+            throws IOException {
         Path root = Path.of(config.indexDir()).toAbsolutePath().normalize();
         VectorConfig.Search search = config.search();
         FusionSettings fusion = new FusionSettings(search.denseWeight(), search.candidateFactor(), search.minCandidates());
-        IndexManager manager = IndexManager.open(root, stores(config, root, fusion), embedders.configuredModel(), embedders,
+        IndexManager manager = IndexManager.open(root, stores(config, root, fusion, otel.getTracer("dev.ragsuite.vector.qdrant")), embedders.configuredModel(), embedders,
                 config.reindex().batchSize(), config.reindex().deleteRetired());
         Gauge.builder("rag.vector.reindex.chunks", manager, m -> m.reindexStatus().done())
                 .description("Chunks re-embedded into the new index so far").tag("kind", "done").register(registry);
@@ -49,7 +52,7 @@ public class VectorStoreProducer {
     }
 
     /** The backend {@code rag.vector.store} names: Lucene folders under {@code root}, or Qdrant collections. */
-    static StoreFactory stores(VectorConfig config, Path root, FusionSettings fusion) {
+    static StoreFactory stores(VectorConfig config, Path root, FusionSettings fusion, Tracer tracer) {
         if (config.store() == VectorConfig.Backend.LUCENE) {
             return new LuceneStoreFactory(new IndexLayout(root), fusion);
         }
@@ -58,7 +61,8 @@ public class VectorStoreProducer {
                 "rag.vector.store=qdrant needs rag.vector.qdrant.url (env QDRANT_URL), e.g. http://localhost:6334"));
         LOG.infof("Vector store: Qdrant at %s, collections %s_<model>_<dimensions>", url, qdrant.collectionPrefix());
         return new QdrantStoreFactory(QdrantStoreFactory.connect(url, qdrant.apiKey(), qdrant.timeout()),
-                qdrant.collectionPrefix(), fusion, qdrant.timeout(), qdrant.upsertBatchSize(), qdrant.keywordAverageTerms());
+                qdrant.collectionPrefix(), fusion, qdrant.timeout(), qdrant.upsertBatchSize(), qdrant.keywordAverageTerms(),
+                tracer);
     }
 
     void close(@Disposes IndexManager manager) {

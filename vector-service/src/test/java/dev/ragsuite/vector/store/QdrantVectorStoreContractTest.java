@@ -57,7 +57,8 @@ class QdrantVectorStoreContractTest extends VectorStoreContract {
 
     @Override
     protected VectorStore open(String model, int dimensions) {
-        return new QdrantVectorStore(client, collection, model, dimensions, FusionSettings.DEFAULTS, TIMEOUT, 64, 60);
+        return new QdrantVectorStore(client, collection, model, dimensions, FusionSettings.DEFAULTS, TIMEOUT, 64, 60,
+                io.opentelemetry.api.OpenTelemetry.noop().getTracer("test"));
     }
 
     /** Re-embedding through {@link IndexManager} works on collections as on folders: a new collection, then the marker. */
@@ -101,7 +102,8 @@ class QdrantVectorStoreContractTest extends VectorStoreContract {
 
     private static QdrantStoreFactory factory(String prefix) {
         return new QdrantStoreFactory(QdrantStoreFactory.connect(URL, Optional.ofNullable(System.getenv("QDRANT_API_KEY")),
-                TIMEOUT), prefix, FusionSettings.DEFAULTS, TIMEOUT, 64, 60);
+                TIMEOUT), prefix, FusionSettings.DEFAULTS, TIMEOUT, 64, 60,
+                io.opentelemetry.api.OpenTelemetry.noop().getTracer("test"));
     }
 
     @AfterEach

@@ -3,6 +3,7 @@ package dev.ragsuite.vector.store.qdrant;
 import dev.ragsuite.vector.store.FusionSettings;
 import dev.ragsuite.vector.store.StoreFactory;
 import dev.ragsuite.vector.store.VectorStore;
+import io.opentelemetry.api.trace.Tracer;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
 import java.io.IOException;
@@ -29,10 +30,13 @@ public final class QdrantStoreFactory implements StoreFactory {
     private final Duration timeout;
     private final int batchSize;
     private final int keywordAverageTerms;
+    private final Tracer tracer;
 
+    /** @param tracer makes a CLIENT span of every Qdrant call ({@code OpenTelemetry.noop()}'s when tracing is off) */
     public QdrantStoreFactory(QdrantClient client, String prefix, FusionSettings settings, Duration timeout, int batchSize,
-            int keywordAverageTerms) {
+            int keywordAverageTerms, Tracer tracer) {
         this.client = client;
+        this.tracer = tracer;
         this.prefix = sanitise(prefix);
         this.settings = settings;
         this.timeout = timeout;
@@ -87,12 +91,13 @@ public final class QdrantStoreFactory implements StoreFactory {
 
     @Override
     public VectorStore open(String index, String model, int dimensions) {
-        return new QdrantVectorStore(client, index, model, dimensions, settings, timeout, batchSize, keywordAverageTerms);
+        return new QdrantVectorStore(client, index, model, dimensions, settings, timeout, batchSize, keywordAverageTerms,
+                tracer);
     }
 
     @Override
     public List<String> indexes() throws IOException {
-        return await("list collections", client.listCollectionsAsync(timeout)).stream()
+        return await("", "list collections", client.listCollectionsAsync(timeout)).stream()
                 .filter(name -> name.startsWith(prefix + "_"))
                 .sorted()
                 .toList();
@@ -100,15 +105,15 @@ public final class QdrantStoreFactory implements StoreFactory {
 
     @Override
     public void delete(String index) throws IOException {
-        if (await("check the collection " + index, client.collectionExistsAsync(index, timeout))) {
-            await("delete the collection " + index, client.deleteCollectionAsync(index, timeout));
+        if (await(index, "check the collection " + index, client.collectionExistsAsync(index, timeout))) {
+            await(index, "delete the collection " + index, client.deleteCollectionAsync(index, timeout));
         }
     }
 
     @Override
     public Optional<String> probe() {
         try {
-            await("answer a health check", client.healthCheckAsync(timeout));
+            await("", "check its health", client.healthCheckAsync(timeout));
             return Optional.empty();
         } catch (IOException e) {
             return Optional.of(e.getMessage());
@@ -124,7 +129,8 @@ public final class QdrantStoreFactory implements StoreFactory {
         return name.replaceAll("[^A-Za-z0-9_-]", "_");
     }
 
-    private <T> T await(String what, com.google.common.util.concurrent.ListenableFuture<T> future) throws IOException {
-        return QdrantCalls.await(what, future, timeout);
+    private <T> T await(String collection, String what, com.google.common.util.concurrent.ListenableFuture<T> future)
+            throws IOException {
+        return QdrantCalls.await(tracer, collection, what, future, timeout);
     }
 }

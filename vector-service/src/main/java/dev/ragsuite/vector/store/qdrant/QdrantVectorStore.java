@@ -1,10 +1,5 @@
 package dev.ragsuite.vector.store.qdrant;
 
-import static io.qdrant.client.ConditionFactory.hasVector;
-import static io.qdrant.client.ConditionFactory.match;
-import static io.qdrant.client.ConditionFactory.matchKeyword;
-import static io.qdrant.client.ValueFactory.value;
-
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.ragsuite.common.vector.RetrievalMode;
 import dev.ragsuite.vector.store.BaseVectorStore;
@@ -17,6 +12,7 @@ import dev.ragsuite.vector.store.StoredChunk;
 import dev.ragsuite.vector.store.VectorStore;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.opentelemetry.api.trace.Tracer;
 import io.qdrant.client.PointIdFactory;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QueryFactory;
@@ -67,6 +63,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import static io.qdrant.client.ConditionFactory.hasVector;
+import static io.qdrant.client.ConditionFactory.match;
+import static io.qdrant.client.ConditionFactory.matchKeyword;
+import static io.qdrant.client.ValueFactory.value;
 
 /**
  * The Qdrant backend: one collection per embedding model and dimension count, holding per chunk a
@@ -123,6 +123,7 @@ public final class QdrantVectorStore extends BaseVectorStore {
     private final Duration timeout;
     private final int batchSize;
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final Tracer tracer;
 
     /**
      * Opens the collection, creating it (vectors, sparse vectors, payload indexes, manifest) if
@@ -133,8 +134,9 @@ public final class QdrantVectorStore extends BaseVectorStore {
      * @throws UncheckedIOException if Qdrant does not answer in time or fails
      */
     public QdrantVectorStore(QdrantClient client, String collection, String model, int dimensions, FusionSettings settings,
-            Duration timeout, int batchSize, int keywordAverageTerms) {
+            Duration timeout, int batchSize, int keywordAverageTerms, Tracer tracer) {
         super(model, dimensions, settings);
+        this.tracer = tracer;
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
         }
@@ -606,7 +608,7 @@ public final class QdrantVectorStore extends BaseVectorStore {
     /** Waits for one call within its deadline; failures become {@link UncheckedIOException}. */
     private <T> T call(String what, ListenableFuture<T> future) {
         try {
-            return QdrantCalls.await(what, future, timeout);
+            return QdrantCalls.await(tracer, collection, what, future, timeout);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -60,7 +60,7 @@ class QdrantStoreFactoryTest {
             long started = System.nanoTime();
             Optional<String> problem = factory.probe();
             assertTrue(problem.isPresent(), "the probe reports the failure");
-            assertTrue(problem.get().contains("health check"), problem.get());
+            assertTrue(problem.get().contains("check its health"), problem.get());
             UncheckedIOException opening = assertThrows(UncheckedIOException.class,
                     () -> factory.open("rag_x_8", "x", 8));
             assertTrue(opening.getMessage().contains("rag_x_8"), opening.getMessage());
@@ -110,6 +110,7 @@ class QdrantStoreFactoryTest {
 
     private static QdrantStoreFactory factory(String url) {
         return new QdrantStoreFactory(QdrantStoreFactory.connect(url, Optional.of("secret"), TIMEOUT), "rag",
-                FusionSettings.DEFAULTS, TIMEOUT, 64, 60);
+                FusionSettings.DEFAULTS, TIMEOUT, 64, 60,
+                io.opentelemetry.api.OpenTelemetry.noop().getTracer("test"));
     }
 }
