@@ -93,16 +93,18 @@ class GracefulShutdownIT {
     }
 
     /**
-     * A grace of 2 s forces the other outcome: the job gives itself back and the suite's worker takes
+     * A grace of 1 s forces the other outcome: the job gives itself back and the suite's worker takes
      * it over. The release wait is long enough for the batch in progress even on a loaded machine.
      */
     @Test
     @Order(2)
     void aWorkerOutOfGraceReleasesItsJobToTheOtherReplica() throws Exception {
-        // caught with at least three 64-chunk batches to go, so it cannot simply finish within the 2 s
+        // caught with at least five 64-chunk batches of new text to go, so it cannot simply finish within
+        // the 1 s grace plus its 0.5 s read block (the model embeds well under 300 chunks a second here)
         String path = stopAWorkerMidJob("ingest-worker-releasing", Map.of(
-                "RAG_INGEST_WORKER_SHUTDOWN_GRACE", "2S", "RAG_INGEST_WORKER_SHUTDOWN_RELEASE_WAIT", "20S"), 3 * 64);
-        assertEquals("released to the other replica", path, "with a 2 s grace the job must be released");
+                "RAG_INGEST_WORKER_SHUTDOWN_GRACE", "1S", "RAG_INGEST_WORKER_BLOCK", "500ms",
+                "RAG_INGEST_WORKER_SHUTDOWN_RELEASE_WAIT", "20S"), 5 * 64);
+        assertEquals("released to the other replica", path, "with a 1 s grace the job must be released");
     }
 
     /** The suite's gateway gets SIGTERM while an upload's body is still arriving: the upload completes (202). */
@@ -187,8 +189,13 @@ class GracefulShutdownIT {
 
     private static String upload(String fileName) {
         StringBuilder text = new StringBuilder("# Copy for ").append(fileName).append("\n\n");
+        // every paragraph made unique: chunks seen before come from the embedding cache in microseconds,
+        // and a job of cached chunks ends before any shutdown grace runs out
+        String run = UUID.randomUUID().toString().substring(0, 8);
         for (int i = 0; i < COPIES; i++) {
-            text.append(article).append("\n\n");
+            for (String paragraph : article.split("\n\n")) {
+                text.append(paragraph.strip()).append(" (").append(run).append('-').append(i).append(")\n\n");
+            }
         }
         String id = backstage.upload(token, fileName, text.toString().getBytes(StandardCharsets.UTF_8), "text/markdown");
         uploaded.add(id);
