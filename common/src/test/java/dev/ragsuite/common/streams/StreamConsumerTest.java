@@ -18,9 +18,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.PendingMessage;
-import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
@@ -30,46 +28,24 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link StreamConsumer} against the real Redis of the test environment ({@code RAG_TEST_REDIS_URL}, default db 1). */
-class StreamConsumerTest {
+class StreamConsumerTest extends RealRedisStreamTest {
 
     private static final String GROUP = "test-group";
-    private static TestRedis testRedis;
-    private static RedisDataSource redis;
 
-    private StreamCommands<String, String, String> streams;
-    private String stream;
     private final List<StreamConsumer> started = new ArrayList<>();
     private final List<String> handled = Collections.synchronizedList(new ArrayList<>());
 
-    @BeforeAll
-    static void connect() {
-        testRedis = new TestRedis();
-        redis = testRedis.redis;
-    }
-
-    @AfterAll
-    static void disconnect() {
-        testRedis.close();
-    }
-
-    @BeforeEach
-    void freshStream() {
-        streams = redis.stream(String.class, String.class, String.class);
-        stream = "rag:test:stream-consumer:" + UUID.randomUUID();
+    StreamConsumerTest() {
+        super("rag:test:stream-consumer:");
     }
 
     @AfterEach
     void cleanUp() {
         started.forEach(c -> assertTrue(c.stop(Duration.ofSeconds(5)), "consumer thread ended"));
-        redis.key().del(stream);
     }
 
     @Test

@@ -4,53 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link StreamGroupGauges} against the real Redis of the test environment ({@code RAG_TEST_REDIS_URL}, default db 1). */
-class StreamGroupGaugesTest {
+class StreamGroupGaugesTest extends RealRedisStreamTest {
 
     private static final String GROUP = "gauge-group";
-    private static TestRedis testRedis;
-    private static RedisDataSource redis;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     // an hour between polls: the test polls by hand, so each value is the one it just made Redis hold
     private final StreamGroupGauges gauges = new StreamGroupGauges(registry, Duration.ofHours(1));
-    private StreamCommands<String, String, String> streams;
-    private String stream;
 
-    @BeforeAll
-    static void connect() {
-        testRedis = new TestRedis();
-        redis = testRedis.redis;
-    }
-
-    @AfterAll
-    static void disconnect() {
-        testRedis.close();
-    }
-
-    @BeforeEach
-    void freshStream() {
-        streams = redis.stream(String.class, String.class, String.class);
-        stream = "rag:test:stream-gauges:" + UUID.randomUUID();
+    StreamGroupGaugesTest() {
+        super("rag:test:stream-gauges:");
     }
 
     @AfterEach
     void cleanUp() {
         gauges.stop();
-        redis.key().del(stream);
     }
 
     @Test
