@@ -12,7 +12,6 @@ import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +52,7 @@ class BackupRestoreIT {
             "When did Tesla emigrate to the United States?");
 
     private static Suite suite;
-    private static String email;
+    private static SuiteUser user;
     private static String token;
     private static String revokedToken;
     private static Path backup;
@@ -64,11 +62,8 @@ class BackupRestoreIT {
     @BeforeAll
     static void user() {
         suite = SuiteExtension.suite();
-        email = "backup-" + UUID.randomUUID() + "@example.test";
-        given().contentType("application/json")
-                .body(Map.of("email", email, "password", PASSWORD, "displayName", "Backup"))
-                .post("/api/auth/register").then().statusCode(201);
-        token = login();
+        user = SuiteUser.register("Backup", PASSWORD);
+        token = user.token();
         backup = suite.root.resolve("e2e/target/backup-it");
         Suite.deleteRecursively(backup);
     }
@@ -90,7 +85,7 @@ class BackupRestoreIT {
             answersBefore.put(question, answerOf(answer));
         }
         documentsBefore = documents(token);
-        revokedToken = login();
+        revokedToken = user.login();
         given().auth().oauth2(revokedToken).post("/api/auth/logout").then().statusCode(204);
         given().auth().oauth2(revokedToken).get("/api/documents").then().statusCode(401);
 
@@ -161,7 +156,7 @@ class BackupRestoreIT {
         suite.report.add("./rag restore: " + (System.nanoTime() - start) / 1_000_000 + " ms");
         suite.up();
 
-        token = login();
+        token = user.login();
         assertEquals(documentsBefore, documents(token));
         for (String question : QUESTIONS) {
             assertEquals(answersBefore.get(question), answerOf(ask(token, question)), question);
@@ -211,11 +206,6 @@ class BackupRestoreIT {
     private static JsonPath ask(String bearer, String question) {
         return given().auth().oauth2(bearer).contentType("application/json").body(Map.of("question", question))
                 .post("/api/chat").then().statusCode(200).extract().jsonPath();
-    }
-
-    private static String login() {
-        return given().contentType("application/json").body(Map.of("email", email, "password", PASSWORD))
-                .post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
     }
 
     private static void edit(Path file, UnaryOperator<String> change) {

@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,12 +62,7 @@ class ChatIT {
     @BeforeAll
     static void user() {
         suite = SuiteExtension.suite();
-        String email = "chat-" + UUID.randomUUID() + "@example.test";
-        given().contentType("application/json")
-                .body(Map.of("email", email, "password", PASSWORD, "displayName", "Chat"))
-                .post("/api/auth/register").then().statusCode(201);
-        token = given().contentType("application/json").body(Map.of("email", email, "password", PASSWORD))
-                .post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
+        token = SuiteUser.register("Chat", PASSWORD).token();
     }
 
     @Test

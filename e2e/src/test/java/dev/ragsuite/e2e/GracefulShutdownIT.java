@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,14 +67,9 @@ class GracefulShutdownIT {
         try (InputStream in = GracefulShutdownIT.class.getResourceAsStream("/fixtures/Nikola_Tesla.md")) {
             article = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        String email = "graceful-" + UUID.randomUUID() + "@example.test";
-        given().contentType("application/json")
-                .body(Map.of("email", email, "password", PASSWORD, "displayName", "Graceful"))
-                .post("/api/auth/register").then().statusCode(201);
-        token = given().contentType("application/json").body(Map.of("email", email, "password", PASSWORD))
-                .post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
-        String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
-        ownerId = JsonPath.from(payload).getString("sub");
+        SuiteUser user = SuiteUser.register("Graceful", PASSWORD);
+        token = user.token();
+        ownerId = user.id();
     }
 
     @AfterAll

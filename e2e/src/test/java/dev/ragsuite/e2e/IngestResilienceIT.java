@@ -12,10 +12,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -50,13 +48,9 @@ class IngestResilienceIT {
         suite = SuiteExtension.suite();
         backstage = new IngestBackstage(suite);
         baseText = fixture("Nikola_Tesla.md");
-        String email = "resilience-" + UUID.randomUUID() + "@example.test";
-        given().contentType("application/json")
-                .body(Map.of("email", email, "password", PASSWORD, "displayName", "Resilience"))
-                .post("/api/auth/register").then().statusCode(201);
-        token = given().contentType("application/json").body(Map.of("email", email, "password", PASSWORD))
-                .post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
-        ownerId = subjectOf(token);
+        SuiteUser user = SuiteUser.register("Resilience", PASSWORD);
+        token = user.token();
+        ownerId = user.id();
     }
 
     @Test
@@ -264,11 +258,6 @@ class IngestResilienceIT {
 
     private static long number(Object value) {
         return value instanceof Number n ? n.longValue() : -1;
-    }
-
-    private static String subjectOf(String jwt) {
-        String payload = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
-        return io.restassured.path.json.JsonPath.from(payload).getString("sub");
     }
 
     private static String fixture(String name) throws IOException {

@@ -16,7 +16,6 @@ import dev.ragsuite.testing.PrometheusScrape;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -49,12 +48,7 @@ class MetricsIT {
     @BeforeAll
     static void runThePath() {
         suite = SuiteExtension.suite();
-        String email = "metrics-" + UUID.randomUUID() + "@example.test";
-        given().contentType("application/json")
-                .body(Map.of("email", email, "password", PASSWORD, "displayName", "Metrics"))
-                .post("/api/auth/register").then().statusCode(201);
-        String token = given().contentType("application/json").body(Map.of("email", email, "password", PASSWORD))
-                .post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
+        String token = SuiteUser.register("Metrics", PASSWORD).token();
 
         String documentId = given().auth().oauth2(token)
                 .multiPart("file", "quellberg.md", DOCUMENT.getBytes(StandardCharsets.UTF_8), "text/markdown")

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -72,13 +71,9 @@ class TracingIT {
     @BeforeAll
     static void user() {
         suite = SuiteExtension.suite();
-        String email = "tracing-" + UUID.randomUUID() + "@example.test";
-        given().contentType("application/json")
-                .body(Map.of("email", email, "password", PASSWORD, "displayName", "Tracing"))
-                .post("/api/auth/register").then().statusCode(201);
-        token = given().contentType("application/json").body(Map.of("email", email, "password", PASSWORD))
-                .post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
-        userId = subject(token);
+        SuiteUser user = SuiteUser.register("Tracing", PASSWORD);
+        token = user.token();
+        userId = user.id();
     }
 
     @Test
@@ -281,13 +276,4 @@ class TracingIT {
         suite.report.add("trace of one " + what + ": " + trace.size() + " spans from " + services(trace).stream().sorted().toList());
     }
 
-    /** The {@code sub} claim of a JWT (read, not verified: the suite issued it). */
-    private static String subject(String jwt) {
-        try {
-            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
-            return claims.path("sub").asText();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-}
+    /** The {@code sub} claim of a JWT (read, not verified: the suite issued it). */}
