@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
  * Who the client is and how it reached us, believing forwarding headers only from configured
@@ -16,11 +18,30 @@ import java.util.Locale;
  * is the connection's own. Otherwise the forwarding chain ({@code Forwarded} when present, else
  * {@code X-Forwarded-For}) is walked right to left, skipping trusted hops: the first untrusted
  * address is the client. Addresses are parsed as literals only, never resolved through DNS.
+ *
+ * <p>Two signs that the configuration does not fit the network are logged (at most once per
+ * {@link #WARN_EVERY_MILLIS} each), because both make many clients share one address for rate
+ * limits and lockouts: forwarding headers from a peer that is not trusted (a proxy in front that
+ * {@code RAG_TRUSTED_PROXIES} does not list), and a client address that itself lies in a trusted
+ * range (a node that SNATs clients into the cluster's range, so the ingress saw the node, not the
+ * client). docs/operations.md, "Client addresses behind an ingress", has the safe settings.
  */
 @Singleton
 public class ClientAddress {
 
+    static final long WARN_EVERY_MILLIS = 300_000;
+    private static final Logger LOG = Logger.getLogger(ClientAddress.class);
+
+    /** Why a resolved address may stand for more than one client. */
+    enum Doubt { NONE, UNTRUSTED_PROXY, INSIDE_TRUSTED_RANGE }
+
+    /** The client's address and whether the configuration makes it doubtful. */
+    record Resolution(String ip, Doubt doubt) {
+    }
+
     private final List<Cidr> trusted;
+    private final AtomicLong lastUntrustedProxyWarning = new AtomicLong(Long.MIN_VALUE / 2);
+    private final AtomicLong lastInsideTrustedWarning = new AtomicLong(Long.MIN_VALUE / 2);
 
     @Inject
     public ClientAddress(GatewayConfig config) {
@@ -34,16 +55,24 @@ public class ClientAddress {
     /** The client's IP address as text (normalised), or {@code "unknown"} when the peer has none. */
     public String clientIp(HttpServerRequest request) {
         String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        return clientIp(peer, request.getHeader("Forwarded"), request.headers().getAll("X-Forwarded-For"));
+        Resolution resolution = resolve(peer, request.getHeader("Forwarded"), request.headers().getAll("X-Forwarded-For"));
+        warnIfDoubtful(resolution, peer, System.currentTimeMillis());
+        return resolution.ip();
     }
 
     String clientIp(String peer, String forwarded, List<String> xForwardedFor) {
+        return resolve(peer, forwarded, xForwardedFor).ip();
+    }
+
+    Resolution resolve(String peer, String forwarded, List<String> xForwardedFor) {
         byte[] peerBytes = peer == null ? null : bytes(peer);
         if (peerBytes == null) {
-            return "unknown";
+            return new Resolution("unknown", Doubt.NONE);
         }
+        boolean forwardingHeaders = (forwarded != null && !forwarded.isBlank())
+                || xForwardedFor.stream().anyMatch(v -> !v.isBlank());
         if (!isTrusted(peerBytes)) {
-            return format(peerBytes);
+            return new Resolution(format(peerBytes), forwardingHeaders ? Doubt.UNTRUSTED_PROXY : Doubt.NONE);
         }
         List<String> chain = forwarded != null && !forwarded.isBlank() ? forwardedFor(forwarded) : split(xForwardedFor);
         byte[] nearest = peerBytes;
@@ -51,14 +80,44 @@ public class ClientAddress {
             byte[] hop = bytes(chain.get(i));
             if (hop == null) {
                 // garbage or an obfuscated hop: the last trusted proxy is as far as we can vouch for
-                return format(nearest);
+                return new Resolution(format(nearest), Doubt.NONE);
             }
             if (!isTrusted(hop)) {
-                return format(hop);
+                return new Resolution(format(hop), Doubt.NONE);
             }
             nearest = hop;
         }
-        return format(nearest);
+        // every hop was trusted: either a request from a proxy itself, or a client address inside a trusted range
+        return new Resolution(format(nearest), chain.isEmpty() ? Doubt.NONE : Doubt.INSIDE_TRUSTED_RANGE);
+    }
+
+    /** Logs a doubtful resolution, each kind at most once per {@link #WARN_EVERY_MILLIS}; true when it logged. */
+    boolean warnIfDoubtful(Resolution resolution, String peer, long nowMillis) {
+        AtomicLong last = switch (resolution.doubt()) {
+            case NONE -> null;
+            case UNTRUSTED_PROXY -> lastUntrustedProxyWarning;
+            case INSIDE_TRUSTED_RANGE -> lastInsideTrustedWarning;
+        };
+        if (last == null) {
+            return false;
+        }
+        long previous = last.get();
+        if (nowMillis - previous < WARN_EVERY_MILLIS || !last.compareAndSet(previous, nowMillis)) {
+            return false;
+        }
+        if (resolution.doubt() == Doubt.UNTRUSTED_PROXY) {
+            LOG.warnf("A request carried forwarding headers from %s, which rag.gateway.trusted-proxies (RAG_TRUSTED_PROXIES) "
+                    + "does not list: if a proxy or ingress controller sits in front of the gateway, every client behind it "
+                    + "shares its address for rate limits and lockouts (docs/operations.md, \"Client addresses behind an ingress\")",
+                    peer);
+        } else {
+            LOG.warnf("A client address (%s) lies inside rag.gateway.trusted-proxies (RAG_TRUSTED_PROXIES): the proxy in front "
+                    + "saw a node or another proxy, not the client (e.g. a node that SNATs traffic), so clients share addresses "
+                    + "for rate limits and lockouts and may choose their own through X-Forwarded-For; narrow the trusted ranges "
+                    + "to the ingress controller's pods and keep client addresses (docs/operations.md, \"Client addresses behind an ingress\")",
+                    resolution.ip());
+        }
+        return true;
     }
 
     /** Whether the request reached the edge over HTTPS: the connection's own TLS, or a trusted proxy's word. */
