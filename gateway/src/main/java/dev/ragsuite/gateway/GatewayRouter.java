@@ -10,6 +10,7 @@ import dev.ragsuite.gateway.filter.RouteResolver;
 import dev.ragsuite.gateway.filter.ScopeFilter;
 import dev.ragsuite.gateway.filter.UpstreamHeadersFilter;
 import dev.ragsuite.gateway.metrics.Rejections;
+import dev.ragsuite.gateway.openapi.PublicApiDocument;
 import dev.ragsuite.gateway.proxy.ServiceProxies;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
@@ -17,6 +18,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Wires the edge chain for everything under `/api`: resolve the route → check the body size →
@@ -41,6 +43,7 @@ public class GatewayRouter {
     private final QuotaFilter quota;
     private final UpstreamHeadersFilter upstreamHeaders;
     private ServiceProxies proxies;
+    private PublicApiDocument apiDocument;
 
     public GatewayRouter(GatewayConfig config, Vertx vertx, Rejections rejections, EdgeAuthFilter auth, ScopeFilter scopes,
             RateLimitFilter rateLimit, QuotaFilter quota, UpstreamHeadersFilter upstreamHeaders) {
@@ -57,6 +60,10 @@ public class GatewayRouter {
     void install(@Observes Router router) {
         RouteTable table = new RouteTable(config);
         proxies = new ServiceProxies(vertx, config, table.routes(), rejections);
+        apiDocument = new PublicApiDocument(vertx, config, table,
+                ConfigProvider.getConfig().getOptionalValue("quarkus.smallrye-openapi.info-version", String.class).orElse("0"));
+        // public, before the /api chain (no route, credential or scope applies to the document itself)
+        router.get(PublicApiDocument.PATH).handler(apiDocument);
         router.route("/api/*")
                 .handler(new RouteResolver(table, rejections))
                 .handler(new BodyLimitFilter(rejections))
@@ -76,6 +83,9 @@ public class GatewayRouter {
     void stop(@Observes ShutdownEvent event) {
         if (proxies != null) {
             proxies.close();
+        }
+        if (apiDocument != null) {
+            apiDocument.close();
         }
     }
 }

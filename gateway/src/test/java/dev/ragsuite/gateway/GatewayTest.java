@@ -21,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,13 @@ class GatewayTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, response.statusCode(), response.body());
         assertTrue(response.body().contains("canonical"), response.body());
+        // no path climbs out of /api into the gateway's own endpoints (the fuzzer read /q/metrics this way)
+        for (String climb : List.of("/api/../q/metrics", "/api/%2e%2e/q/health", "/api/documents/../../q/metrics")) {
+            HttpResponse<String> out = client.send(HttpRequest.newBuilder(URI.create(root + climb.substring(1))).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, out.statusCode(), climb + " → " + out.body());
+            assertEquals("application/problem+json", out.headers().firstValue("content-type").orElse(""), climb);
+        }
     }
 
     @Test

@@ -8,8 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Finds the route that owns a request's path and method, or answers 404 (405 when the path is
- * routed only for other methods). Paths that normalise to something else (`..`, `//`, encoded
- * dots) are refused, so what the edge checks is what the service sees.
+ * routed only for other methods). Paths reach it in canonical form only ({@link CanonicalPathFilter}).
  */
 public class RouteResolver implements Handler<RoutingContext> {
 
@@ -27,12 +26,7 @@ public class RouteResolver implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         // Nothing may be read from the body until we decide where it goes.
         ctx.request().pause();
-        String raw = ctx.request().path();
         String path = ctx.normalizedPath();
-        if (raw == null || !raw.equals(path) || raw.contains("%2e") || raw.contains("%2E")) {
-            rejections.send(ctx, Reason.BAD_PATH, 400, "Bad Request", "The request path is not in canonical form.");
-            return;
-        }
         routes.match(path, ctx.request().method().name()).ifPresentOrElse(route -> {
             ctx.put(CONTEXT_KEY, route);
             ctx.next();

@@ -15,9 +15,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Route matching is deterministic: longest prefix, then method-specific, and ambiguity fails at startup. */
-class RouteTableTest {
+public class RouteTableTest {
 
-    private static Map<String, String> base() {
+    /** A small route table's settings (also the OpenAPI merger's test's). */
+    public static Map<String, String> base() {
         Map<String, String> p = new HashMap<>();
         p.put("rag.gateway.routes.auth.paths", "/api/auth,/api/admin");
         p.put("rag.gateway.routes.auth.target", "http://auth");
@@ -40,7 +41,7 @@ class RouteTableTest {
         return p;
     }
 
-    private static RouteTable table(Map<String, String> properties) {
+    public static RouteTable table(Map<String, String> properties) {
         GatewayConfig config = new SmallRyeConfigBuilder().withMapping(GatewayConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter()) // Quarkus' "5s", "1M" forms
                 .withSources(new PropertiesConfigSource(properties, "test", 100)).build()
