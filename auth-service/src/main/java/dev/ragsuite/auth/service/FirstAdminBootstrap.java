@@ -85,13 +85,18 @@ public class FirstAdminBootstrap {
                                 + " is already registered as an ordinary user (then set RAG_ADMIN_EMAIL to another address).", email);
                         return Outcome.NOT_CREATED;
                     }
-                    if (generated) {
-                        LOG.warnf("FIRST-ADMIN email=%s password=%s (shown once; change it)", email, password);
-                    } else {
-                        LOG.infof("Created the first admin %s with the configured password.", email);
-                    }
+                    announceCreated(email, password, generated);
                     return Outcome.CREATED;
                 });
+    }
+
+    /** Tells the operator about the first admin just created (and, when generated, its password). */
+    void announceCreated(String email, String password, boolean generated) {
+        if (generated) {
+            LOG.warnf("FIRST-ADMIN email=%s password=%s (shown once; change it)", email, password);
+        } else {
+            LOG.infof("Created the first admin %s with the configured password.", email);
+        }
     }
 
     private static void checkConfiguredPassword(String password) {
