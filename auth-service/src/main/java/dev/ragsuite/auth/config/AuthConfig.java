@@ -203,13 +203,18 @@ public interface AuthConfig {
 
     /**
      * The first administrator, created at start-up when no admin exists yet. Without a password a
-     * one-time random one is generated and printed once to the log ({@code FIRST-ADMIN …}).
+     * one-time random one is generated and written to {@code passwordFile} (readable by this user
+     * only), never to the log; {@code ./rag up} prints it on its terminal and deletes the file.
      */
     interface Admin {
 
         /** Defaults to {@code admin@rag-suite.local}. */
         Optional<String> email();
 
+        /** The first admin's password ({@code RAG_ADMIN_PASSWORD}; in Kubernetes from the {@code rag-admin} Secret). */
         Optional<String> password();
+
+        /** Where a generated first-admin password is written, mode 0600 ({@code RAG_DATA_DIR}/first-admin-password). */
+        Path passwordFile();
     }
 }
