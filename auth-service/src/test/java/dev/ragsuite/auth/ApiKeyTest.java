@@ -215,6 +215,71 @@ class ApiKeyTest {
         exchange(created.getString("key")).then().statusCode(401);
     }
 
+    @Test
+    void changingThePasswordRevokesEveryApiKey() {
+        String email = randomEmail();
+        register(email);
+        String token = loginTokens(email, PASSWORD).getString("accessToken");
+        String key = create(token, Map.of("name", "k", "scopes", List.of("chat"))).then().statusCode(201).extract().path("key");
+        exchange(key).then().statusCode(200);
+
+        as(token).contentType(ContentType.JSON)
+                .body(Map.of("currentPassword", PASSWORD, "newPassword", "a fresh and rare secret"))
+                .post("/api/auth/password").then().statusCode(204);
+
+        exchange(key).then().statusCode(401);
+        as(token).get("/api/auth/api-keys").then().statusCode(200).body("", hasSize(0));
+    }
+
+    @Test
+    void changingThePasswordKeepsTheApiKeysWhenAskedTo() {
+        String email = randomEmail();
+        register(email);
+        String token = loginTokens(email, PASSWORD).getString("accessToken");
+        String key = create(token, Map.of("name", "k", "scopes", List.of("chat"))).then().statusCode(201).extract().path("key");
+
+        as(token).contentType(ContentType.JSON)
+                .body(Map.of("currentPassword", PASSWORD, "newPassword", "a fresh and rare secret", "keepApiKeys", true))
+                .post("/api/auth/password").then().statusCode(204);
+
+        exchange(key).then().statusCode(200);
+    }
+
+    @Test
+    void anAdminPasswordResetRevokesEveryApiKey() {
+        String email = randomEmail();
+        String userId = register(email);
+        String token = loginTokens(email, PASSWORD).getString("accessToken");
+        String key = create(token, Map.of("name", "k", "scopes", List.of("chat"))).then().statusCode(201).extract().path("key");
+        exchange(key).then().statusCode(200);
+
+        String admin = AuthApi.login(AuthApi.ADMIN_EMAIL, AuthApi.ADMIN_PASSWORD);
+        as(admin).contentType(ContentType.JSON).body(Map.of("newPassword", "an admin-chosen secret"))
+                .post("/api/admin/users/" + userId + "/password").then().statusCode(204);
+
+        exchange(key).then().statusCode(401);
+    }
+
+    @Test
+    void aRoleChangeRevokesTheApiKeysForGood() throws Throwable {
+        String email = randomEmail();
+        String userId = register(email);
+        String token = loginTokens(email, PASSWORD).getString("accessToken");
+        JsonPath created = create(token, Map.of("name", "k", "scopes", List.of("chat"))).then().statusCode(201)
+                .extract().jsonPath();
+
+        String admin = AuthApi.login(AuthApi.ADMIN_EMAIL, AuthApi.ADMIN_PASSWORD);
+        as(admin).contentType(ContentType.JSON).body(Map.of("role", "admin"))
+                .post("/api/admin/users/" + userId + "/role").then().statusCode(200);
+
+        // not a denylist entry that expires: the key itself is revoked
+        ApiKey row = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
+                () -> apiKeys.findById(UUID.fromString(created.getString("id")))));
+        assertTrue(row.revokedAt != null, "the key is revoked in the database");
+        redis.key().del("rag:auth:revoked:" + created.getString("id"));
+        exchange(created.getString("key")).then().statusCode(401);
+    }
+
     private static String userToken() {
         String email = randomEmail();
         register(email);

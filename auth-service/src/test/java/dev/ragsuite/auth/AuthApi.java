@@ -13,8 +13,18 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
 
 /** Small helpers for the auth API tests. */
 final class AuthApi {
@@ -33,12 +43,59 @@ final class AuthApi {
         return "user-" + UUID.randomUUID() + "@example.test";
     }
 
+    /**
+     * Registers the address and returns the new user's id. Registration answers alike whether or not
+     * the address was free (it never tells who has an account), so the id is read from a first login,
+     * whose session is ended again (tests count the sessions they open).
+     */
     static String register(String email) {
-        return given().contentType(ContentType.JSON)
+        given().contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", PASSWORD, "displayName", "Test User"))
                 .when().post("/api/auth/register")
-                .then().statusCode(201)
-                .extract().path("id");
+                .then().statusCode(201);
+        String token = loginTokens(email, PASSWORD).getString("accessToken");
+        as(token).post("/api/auth/logout").then().statusCode(204);
+        return sub(token);
+    }
+
+    /**
+     * Runs {@code calls} requests at once (all threads released together) and returns their
+     * responses in call order: the race tests' way to make check-then-act paths overlap.
+     */
+    static List<Response> concurrently(int calls, IntFunction<Response> call) {
+        ExecutorService pool = Executors.newFixedThreadPool(calls);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Response>> futures = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.apply(n);
+                }));
+            }
+            start.countDown();
+            List<Response> responses = new ArrayList<>();
+            for (Future<Response> f : futures) {
+                responses.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return responses;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("a concurrent call failed", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static List<Integer> statuses(List<Response> responses) {
+        return responses.stream().map(Response::statusCode).toList();
+    }
+
+    static long count(List<Integer> statuses, int status) {
+        return statuses.stream().filter(s -> s == status).count();
     }
 
     static String login(String email, String password) {
@@ -91,6 +148,7 @@ final class AuthApi {
         for (String ip : new String[] { "127.0.0.1", "0:0:0:0:0:0:0:1" }) {
             for (String part : new String[] { "fail", "strikes", "lock" }) {
                 redis.key().del("rag:auth:throttle:ip:" + part + ":" + ip);
+                redis.key().keys("rag:auth:throttle:pair:" + part + ":*:" + ip).forEach(k -> redis.key().del(k));
             }
         }
     }

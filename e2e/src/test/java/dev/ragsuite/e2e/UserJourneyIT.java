@@ -16,9 +16,14 @@ import io.restassured.response.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -50,6 +55,23 @@ class UserJourneyIT {
         suite = SuiteExtension.suite();
         assertTrue(suite.firstStartOutput.stream().anyMatch(l -> l.contains("first admin created")),
                 "the first start must print the generated first-admin login once");
+    }
+
+    @Test
+    @Order(0)
+    void theFirstAdminPasswordIsOnTheLauncherTerminalOnlyNeverInALog() throws IOException {
+        Matcher printed = suite.firstStartOutput.stream().map(Pattern.compile("email=\\S+ password=(\\S+)")::matcher)
+                .filter(Matcher::find).findFirst()
+                .orElseThrow(() -> new AssertionError("the first start printed no first-admin login"));
+        String password = printed.group(1);
+        try (Stream<Path> logs = Files.list(suite.home.resolve("logs"))) {
+            for (Path log : logs.toList()) {
+                assertFalse(Files.readString(log, StandardCharsets.UTF_8).contains(password),
+                        "the first admin's password must not be in " + log);
+            }
+        }
+        assertFalse(Files.exists(suite.home.resolve("data/first-admin-password")),
+                "the launcher deletes the password file once it has shown it");
     }
 
     @Test

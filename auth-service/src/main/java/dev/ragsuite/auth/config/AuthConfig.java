@@ -19,8 +19,8 @@ public interface AuthConfig {
     boolean registrationEnabled();
 
     /**
-     * Lifetime of an access token, and of the revoked-session entry a logout writes to Redis.
-     * Between one minute and one day.
+     * Lifetime of an access token. The revoked-session entry a logout writes to Redis lasts this
+     * plus the verifiers' clock skew ({@code mp.jwt.verify.clock.skew}). Between one minute and one day.
      */
     @WithDefault("PT15M")
     @DurationMin(minutes = 1)
@@ -93,16 +93,23 @@ public interface AuthConfig {
     }
 
     /**
-     * Login throttling, kept in Redis so every replica shares it. After {@code maxFailures}
-     * failures within {@code window} the account (or client IP) is locked for
+     * Login throttling, kept in Redis so every replica shares it (see {@code LoginThrottle}). After
+     * {@code maxFailures} failures within {@code window}, one account from one client address
+     * ({@code accountAddress}), or one client address across accounts ({@code ip}), is locked for
      * {@code lockout * 2^(n-1)} (n = how often it was locked within {@code strikeMemory}), at most
-     * {@code maxLockout}.
+     * {@code maxLockout}. One account across all addresses ({@code account}) is never locked: past its
+     * limit it is braked to one password check per {@code pace}.
      */
     interface Throttle {
 
-        Limit account();
+        /** One account from one client address: locks that address out of that account. */
+        Limit accountAddress();
 
+        /** One client address across accounts. */
         Limit ip();
+
+        /** One account across client addresses: a brake, not a lock, so nobody can lock the owner out. */
+        Brake account();
 
         /** How long earlier lock-outs count towards the back-off. */
         @WithDefault("PT24H")
@@ -125,6 +132,23 @@ public interface AuthConfig {
             @WithDefault("PT1H")
             @DurationMin(seconds = 1)
             Duration maxLockout();
+        }
+
+        interface Brake {
+
+            @WithDefault("10")
+            @Min(1)
+            int maxFailures();
+
+            @WithDefault("PT15M")
+            @DurationMin(seconds = 1)
+            Duration window();
+
+            /** Past the limit: at most one password check per this long, for the account from any address. */
+            @WithDefault("PT5S")
+            @DurationMin(millis = 100)
+            @DurationMax(minutes = 1)
+            Duration pace();
         }
     }
 
@@ -179,13 +203,18 @@ public interface AuthConfig {
 
     /**
      * The first administrator, created at start-up when no admin exists yet. Without a password a
-     * one-time random one is generated and printed once to the log ({@code FIRST-ADMIN …}).
+     * one-time random one is generated and written to {@code passwordFile} (readable by this user
+     * only), never to the log; {@code ./rag up} prints it on its terminal and deletes the file.
      */
     interface Admin {
 
         /** Defaults to {@code admin@rag-suite.local}. */
         Optional<String> email();
 
+        /** The first admin's password ({@code RAG_ADMIN_PASSWORD}; in Kubernetes from the {@code rag-admin} Secret). */
         Optional<String> password();
+
+        /** Where a generated first-admin password is written, mode 0600 ({@code RAG_DATA_DIR}/first-admin-password). */
+        Path passwordFile();
     }
 }

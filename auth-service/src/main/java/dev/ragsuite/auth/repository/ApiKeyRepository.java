@@ -39,6 +39,14 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
                 now, id, now.minus(granularity));
     }
 
+    /** Revokes these keys of the user (those not revoked yet). */
+    public Uni<Integer> revokeAll(UUID userId, List<UUID> ids, Instant at) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return update("revokedAt = ?1 where userId = ?2 and id in ?3 and revokedAt is null", at, userId, ids);
+    }
+
     public Uni<List<UUID>> unrevokedIds(UUID userId) {
         return find("select k.id from ApiKey k where k.userId = ?1 and k.revokedAt is null", userId)
                 .project(UUID.class).list();

@@ -28,7 +28,7 @@ final class AdminRequests {
     public record ChangeRole(@NotNull @Pattern(regexp = "user|admin", message = "must be user or admin") String role) {
     }
 
-    /** {@code POST /api/admin/users/{id}/password}. */
-    public record ResetPassword(@NotNull @PasswordLength String newPassword) {
+    /** {@code POST /api/admin/users/{id}/password}; {@code keepApiKeys: true} leaves the user's API keys working. */
+    public record ResetPassword(@NotNull @PasswordLength String newPassword, Boolean keepApiKeys) {
     }
 }

@@ -89,13 +89,14 @@ public class AdminUserResource {
         return admin.changeRole(actor(), id, Role.of(request.role()), Clients.of(userAgent, http)).map(AdminUserView::of);
     }
 
-    /** Sets a new password (policy-checked) and ends all the user's sessions. */
+    /** Sets a new password (policy-checked), ends all the user's sessions and revokes their API keys unless {@code keepApiKeys: true}. */
     @POST
     @Path("/{id}/password")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Void> resetPassword(@RestPath UUID id, @NotNull @Valid AdminRequests.ResetPassword request,
             @RestHeader(HttpHeaders.USER_AGENT) String userAgent, @Context HttpServerRequest http) {
-        return admin.resetPassword(actor(), id, request.newPassword(), Clients.of(userAgent, http));
+        return admin.resetPassword(actor(), id, request.newPassword(), Boolean.TRUE.equals(request.keepApiKeys()),
+                Clients.of(userAgent, http));
     }
 
     private UUID actor() {

@@ -52,10 +52,11 @@ public class AuthResource {
     @Path("/register")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<UserView>> register(@NotNull @Valid RegisterRequest request,
+    /** 201 with what was sent, whether or not the address was free: it never tells who has an account. */
+    public Uni<RestResponse<RegistrationView>> register(@NotNull @Valid RegisterRequest request,
             @RestHeader(HttpHeaders.USER_AGENT) String userAgent, @Context HttpServerRequest http) {
         return auth.register(request.email(), request.password(), request.displayName(), Clients.of(userAgent, http))
-                .map(user -> RestResponse.status(RestResponse.Status.CREATED, UserView.of(user)));
+                .map(registration -> RestResponse.status(RestResponse.Status.CREATED, RegistrationView.of(registration)));
     }
 
     @POST
@@ -121,12 +122,12 @@ public class AuthResource {
             @RestHeader(HttpHeaders.USER_AGENT) String userAgent, @Context HttpServerRequest http) {
         UUID sid = TokenClaims.sessionId(jwt);
         return auth.current(TokenClaims.userId(jwt), sid)
-                .chain(caller -> sessions.revokeAllOf(caller.user().id, keepCurrent ? sid : null, false, null,
+                .chain(caller -> sessions.revokeAllOf(caller.user().id, keepCurrent ? sid : null, SessionService.ApiKeys.KEEP, null,
                         Clients.of(userAgent, http), "logout_everywhere"))
                 .replaceWithVoid();
     }
 
-    /** Changes the caller's password; their other sessions end. */
+    /** Changes the caller's password; their other sessions end, and their API keys unless {@code keepApiKeys: true}. */
     @POST
     @Path("/password")
     @Authenticated
@@ -135,7 +136,7 @@ public class AuthResource {
             @RestHeader(HttpHeaders.USER_AGENT) String userAgent, @Context HttpServerRequest http) {
         return auth.current(TokenClaims.userId(jwt), TokenClaims.sessionId(jwt))
                 .chain(caller -> auth.changePassword(caller, request.currentPassword(), request.newPassword(),
-                        Clients.of(userAgent, http)));
+                        Boolean.TRUE.equals(request.keepApiKeys()), Clients.of(userAgent, http)));
     }
 
     /** The public signing key(s) every service verifies access tokens with. */

@@ -16,7 +16,8 @@ import java.util.UUID;
 /**
  * What administrators can see and do with users. Disabling a user, changing their role or
  * resetting their password ends their sessions at once (a demoted admin's tokens still say
- * {@code admin} until they expire otherwise). The last enabled admin cannot be disabled or demoted.
+ * {@code admin} until they expire otherwise); a role change or a password reset also revokes their
+ * API keys for good, disabling suspends them. The last enabled admin cannot be disabled or demoted.
  */
 @ApplicationScoped
 public class AdminService {
@@ -73,7 +74,7 @@ public class AdminService {
                 .call(user -> audit.record(AuditLog.event(disabled ? AuditType.USER_DISABLED : AuditType.USER_ENABLED)
                         .user(userId).actor(actorId).ip(client.ip())))
                 .call(user -> disabled
-                        ? sessions.revokeAllOf(userId, null, true, actorId, client, "user_disabled")
+                        ? sessions.revokeAllOf(userId, null, SessionService.ApiKeys.SUSPEND, actorId, client, "user_disabled")
                         : Uni.createFrom().voidItem());
     }
 
@@ -92,15 +93,18 @@ public class AdminService {
                 .call(change -> change.before() == role ? Uni.createFrom().voidItem()
                         : audit.record(AuditLog.event(AuditType.ROLE_CHANGED).user(userId).actor(actorId).ip(client.ip())
                                 .detail("from", change.before().value()).detail("to", role.value()))
-                                .chain(() -> sessions.revokeAllOf(userId, null, true, actorId, client, "role_changed")))
+                                .chain(() -> sessions.revokeAllOf(userId, null, SessionService.ApiKeys.REVOKE, actorId, client, "role_changed")))
                 .map(RoleChange::user);
     }
 
     private record RoleChange(User user, Role before) {
     }
 
-    /** Sets a new password for a user and ends all their sessions. */
-    public Uni<Void> resetPassword(UUID actorId, UUID userId, String newPassword, ClientInfo client) {
+    /**
+     * Sets a new password for a user and ends all their sessions and, unless {@code keepApiKeys},
+     * revokes all their API keys: a credential reset ends every credential the user had.
+     */
+    public Uni<Void> resetPassword(UUID actorId, UUID userId, String newPassword, boolean keepApiKeys, ClientInfo client) {
         return Panache.withSession(() -> users.findById(userId))
                 .map(AdminService::require)
                 .chain(user -> {
@@ -108,8 +112,10 @@ public class AdminService {
                     return hasher.hash(newPassword);
                 })
                 .chain(hash -> Panache.withTransaction(() -> users.updatePasswordHash(userId, hash)))
-                .chain(() -> audit.record(AuditLog.event(AuditType.PASSWORD_RESET).user(userId).actor(actorId).ip(client.ip())))
-                .chain(() -> sessions.revokeAllOf(userId, null, false, actorId, client, "password_reset"))
+                .chain(() -> audit.record(AuditLog.event(AuditType.PASSWORD_RESET).user(userId).actor(actorId).ip(client.ip())
+                        .detail("keptApiKeys", keepApiKeys)))
+                .chain(() -> sessions.revokeAllOf(userId, null,
+                        keepApiKeys ? SessionService.ApiKeys.KEEP : SessionService.ApiKeys.REVOKE, actorId, client, "password_reset"))
                 .replaceWithVoid();
     }
 

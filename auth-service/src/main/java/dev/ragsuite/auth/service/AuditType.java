@@ -11,6 +11,8 @@ public enum AuditType {
     SESSIONS_REVOKED_ALL,
     REFRESH_REUSE_DETECTED,
     USER_REGISTERED,
+    /** A registration named an address that has an account already; the account was left unchanged. */
+    REGISTRATION_EMAIL_TAKEN,
     USER_CREATED,
     USER_DISABLED,
     USER_ENABLED,

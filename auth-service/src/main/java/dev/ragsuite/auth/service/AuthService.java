@@ -72,24 +72,39 @@ public class AuthService {
     }
 
     /**
-     * Creates a user with role {@code user}. The e-mail must already be normalised (lower case);
-     * the password must pass the {@link PasswordPolicy}.
+     * Registers an account with role {@code user}. The e-mail must already be normalised (lower
+     * case); the password must pass the {@link PasswordPolicy}. The outcome is the same whether or
+     * not the address was free, after the same bcrypt work, so registration never tells who has an
+     * account; a taken address is left exactly as it was (its owner's password still works, the one
+     * given here does not). Only the audit trail records which it was.
      */
-    public Uni<User> register(String email, String password, String displayName, ClientInfo client) {
+    public Uni<Registration> register(String email, String password, String displayName, ClientInfo client) {
         if (!config.registrationEnabled()) {
             return Uni.createFrom().failure(ProblemException.forbidden("Registration is disabled on this server."));
         }
+        UUID id = UUID.randomUUID();
         return Uni.createFrom().item(() -> {
                     policy.check(password, email);
                     return password;
                 })
-                .chain(() -> createUser(email, password, displayName, Role.USER))
-                .call(user -> audit.record(AuditLog.event(AuditType.USER_REGISTERED).user(user.id).ip(client.ip())))
-                .invoke(() -> registrations.increment())
-                .onFailure(e -> e instanceof ProblemException p && p.status() == 409).invoke(() -> registrationConflicts.increment());
+                .chain(hasher::hash)
+                .chain(hash -> Panache.withTransaction(() -> users.insertIfEmailFree(id, email, hash, displayName, Role.USER)))
+                .call(created -> {
+                    if (created) {
+                        registrations.increment();
+                        return audit.record(AuditLog.event(AuditType.USER_REGISTERED).user(id).ip(client.ip()));
+                    }
+                    registrationConflicts.increment();
+                    return audit.record(AuditLog.event(AuditType.REGISTRATION_EMAIL_TAKEN).ip(client.ip()).detail("email", email));
+                })
+                .map(created -> new Registration(email, displayName, Role.USER));
     }
 
-    /** Inserts a user (policy already checked); 409 when the e-mail is taken. */
+    /** What a registration answers: only what the caller sent, so it reveals nothing. */
+    public record Registration(String email, String displayName, Role role) {
+    }
+
+    /** Inserts a user (policy already checked); 409 when the e-mail is taken (for admins, who may know). */
     Uni<User> createUser(String email, String password, String displayName, Role role) {
         UUID id = UUID.randomUUID();
         return hasher.hash(password)
@@ -101,16 +116,16 @@ public class AuthService {
 
     /**
      * Checks the credentials and opens a session. Unknown e-mail, wrong password and disabled user
-     * all fail the same way, after the same bcrypt work. While the account or the client IP is
-     * locked by {@link LoginThrottle}, every attempt (even with the right password) gets the same
-     * 429, without the password being checked.
+     * all fail the same way, after the same bcrypt work. The attempt first reserves its place with
+     * {@link LoginThrottle}; when refused (a lock of this address, for this account or for all, or the
+     * account's brake) it gets the same 429 without the password being checked.
      */
     public Uni<SessionService.Tokens> login(String email, String password, ClientInfo client) {
-        return throttle.lockedFor(email, client.ip()).chain(locked -> {
-            if (!locked.isZero()) {
+        return throttle.reserve(email, client.ip()).chain(wait -> {
+            if (!wait.isZero()) {
                 loginThrottled.increment();
                 return audit.record(AuditLog.event(AuditType.LOGIN_THROTTLED).ip(client.ip()).detail("email", email))
-                        .chain(() -> Uni.createFrom().failure(new LoginThrottledException(THROTTLED, locked)));
+                        .chain(() -> Uni.createFrom().failure(new LoginThrottledException(THROTTLED, wait)));
             }
             return Panache.withSession(() -> users.findByEmail(email))
                     .chain(user -> hasher.verify(password, user == null ? null : user.passwordHash)
@@ -122,7 +137,7 @@ public class AuthService {
     }
 
     private Uni<SessionService.Tokens> succeed(User user, String email, ClientInfo client) {
-        return throttle.recordSuccess(email)
+        return throttle.recordSuccess(email, client.ip())
                 .chain(() -> sessionService.open(user, client))
                 .call(opened -> audit.record(AuditLog.event(AuditType.LOGIN).user(user.id).session(opened.sessionId())
                         .ip(client.ip()).detail("userAgent", UserSession.clip(client.userAgent()))))
@@ -171,30 +186,36 @@ public class AuthService {
 
     /**
      * Changes the caller's password after checking the current one, then ends every other session
-     * of theirs (a thief logged in elsewhere is out; this device stays logged in). Wrong current
-     * passwords count against the same throttle as failed logins.
+     * of theirs (a thief logged in elsewhere is out; this device stays logged in) and, unless
+     * {@code keepApiKeys}, revokes all their API keys: a credential reset ends every credential.
+     * Wrong current passwords count against the same throttle as failed logins.
      */
-    public Uni<Void> changePassword(CurrentUser caller, String currentPassword, String newPassword, ClientInfo client) {
+    public Uni<Void> changePassword(CurrentUser caller, String currentPassword, String newPassword, boolean keepApiKeys,
+            ClientInfo client) {
         User user = caller.user();
-        return throttle.lockedFor(user.email, client.ip())
-                .chain(locked -> locked.isZero()
+        return throttle.reserve(user.email, client.ip())
+                .chain(wait -> wait.isZero()
                         ? hasher.verify(currentPassword, user.passwordHash)
-                        : Uni.createFrom().failure(new LoginThrottledException(THROTTLED, locked)))
+                        : Uni.createFrom().failure(new LoginThrottledException(THROTTLED, wait)))
                 .chain(matches -> {
                     if (!matches) {
                         // a stolen access token must not become a way to guess the password
                         return throttle.recordFailure(user.email, client.ip())
                                 .chain(() -> Uni.createFrom().failure(ProblemException.badRequest("The current password is not correct.")));
                     }
-                    policy.check(newPassword, user.email);
-                    if (newPassword.equals(currentPassword)) {
-                        return Uni.createFrom().failure(ProblemException.badRequest("The new password must differ from the current one."));
-                    }
-                    return hasher.hash(newPassword);
+                    return throttle.recordSuccess(user.email, client.ip()).chain(() -> {
+                        policy.check(newPassword, user.email);
+                        if (newPassword.equals(currentPassword)) {
+                            return Uni.createFrom().failure(ProblemException.badRequest("The new password must differ from the current one."));
+                        }
+                        return hasher.hash(newPassword);
+                    });
                 })
                 .chain(hash -> Panache.withTransaction(() -> users.updatePasswordHash(user.id, hash)))
-                .chain(() -> audit.record(AuditLog.event(AuditType.PASSWORD_CHANGED).user(user.id).session(caller.sessionId()).ip(client.ip())))
-                .chain(() -> sessionService.revokeAllOf(user.id, caller.sessionId(), false, null, client, "password_changed"))
+                .chain(() -> audit.record(AuditLog.event(AuditType.PASSWORD_CHANGED).user(user.id).session(caller.sessionId())
+                        .ip(client.ip()).detail("keptApiKeys", keepApiKeys)))
+                .chain(() -> sessionService.revokeAllOf(user.id, caller.sessionId(),
+                        keepApiKeys ? SessionService.ApiKeys.KEEP : SessionService.ApiKeys.REVOKE, null, client, "password_changed"))
                 .replaceWithVoid();
     }
 

@@ -8,6 +8,12 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,9 +22,11 @@ import org.jboss.logging.Logger;
 /**
  * Makes sure the suite has an administrator, without default credentials: at start-up, if no user
  * has role {@code admin}, one is created from {@code rag.auth.admin.email/password}
- * ({@code RAG_ADMIN_EMAIL}, {@code RAG_ADMIN_PASSWORD}); without a password a random one is
- * generated and logged exactly once as {@code FIRST-ADMIN email=… password=…}, which the launcher
- * shows to the operator. Only its bcrypt hash is stored.
+ * ({@code RAG_ADMIN_EMAIL}, {@code RAG_ADMIN_PASSWORD}; in Kubernetes the {@code rag-admin} Secret);
+ * without a password a random one is generated and written to {@code rag.auth.admin.password-file}
+ * (mode 0600), which {@code ./rag up} prints on its terminal once and deletes. The log says only
+ * {@code FIRST-ADMIN email=… created} and where the file is, never the password. Only its bcrypt
+ * hash is stored.
  *
  * <p>Safe with several replicas starting together: the insert itself re-checks that no admin
  * exists and yields on the unique e-mail, so at most one admin is created.
@@ -85,13 +93,41 @@ public class FirstAdminBootstrap {
                                 + " is already registered as an ordinary user (then set RAG_ADMIN_EMAIL to another address).", email);
                         return Outcome.NOT_CREATED;
                     }
-                    if (generated) {
-                        LOG.warnf("FIRST-ADMIN email=%s password=%s (shown once; change it)", email, password);
-                    } else {
-                        LOG.infof("Created the first admin %s with the configured password.", email);
-                    }
+                    announceCreated(email, password, generated);
                     return Outcome.CREATED;
                 });
+    }
+
+    /**
+     * Tells the operator about the first admin just created. A generated password goes to
+     * {@code rag.auth.admin.password-file} (mode 0600, replaced if it exists), never into the log:
+     * log streams are collected, shipped and kept far beyond the one person who should see it.
+     */
+    void announceCreated(String email, String password, boolean generated) {
+        if (!generated) {
+            LOG.infof("Created the first admin %s with the configured password.", email);
+            return;
+        }
+        Path file = config.admin().passwordFile();
+        try {
+            writeOwnerOnly(file, password + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the first admin's one-time password to " + file
+                    + "; set RAG_ADMIN_PASSWORD instead", e);
+        }
+        LOG.warnf("FIRST-ADMIN email=%s created; its one-time password is in %s (./rag up prints it once and deletes"
+                + " the file; elsewhere read and delete it yourself, then change the password)", email, file);
+    }
+
+    /** Writes a file that only this user can read, created with that mode (never readable in between). */
+    private static void writeOwnerOnly(Path file, String content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, content, StandardCharsets.UTF_8);
     }
 
     private static void checkConfiguredPassword(String password) {

@@ -180,19 +180,36 @@ public class SessionService {
                 .chain(() -> audit.record(AuditLog.event(type).user(userId).session(sessionId).ip(client.ip())));
     }
 
+    /** What ending all of a user's sessions does to their API keys. */
+    public enum ApiKeys {
+        /** Leaves them alone ("log out everywhere" ends logins, not programmatic keys). */
+        KEEP,
+        /**
+         * Denylists the tokens exchanged for them; the keys stay, and work again once the user may
+         * exchange them (a disabled user cannot; an enabled one again can).
+         */
+        SUSPEND,
+        /** Revokes the keys for good (a credential reset or a role change) and denylists their tokens. */
+        REVOKE
+    }
+
     /**
-     * Ends every session of a user except {@code keep} (may be {@code null}); with
-     * {@code withApiKeys} also denylists the tokens of all their API keys (the keys stay, a disabled
-     * user simply cannot exchange them). Returns how many sessions were ended.
+     * Ends every session of a user except {@code keep} (may be {@code null}) and does {@code apiKeys}
+     * to their API keys. Returns how many sessions were ended.
      */
-    public Uni<Integer> revokeAllOf(UUID userId, UUID keep, boolean withApiKeys, UUID actorId, ClientInfo client, String reason) {
+    public Uni<Integer> revokeAllOf(UUID userId, UUID keep, ApiKeys apiKeys, UUID actorId, ClientInfo client, String reason) {
         Instant now = Instant.now();
         return Panache.withTransaction(() -> sessions.unrevokedIds(userId)
                         .chain(ids -> {
                             List<UUID> ending = ids.stream().filter(id -> !id.equals(keep)).toList();
-                            Uni<List<UUID>> keys = withApiKeys ? apiKeys.unrevokedIds(userId) : Uni.createFrom().item(List.of());
+                            Uni<List<UUID>> keys = apiKeys == ApiKeys.KEEP
+                                    ? Uni.createFrom().item(List.of())
+                                    : this.apiKeys.unrevokedIds(userId);
                             return sessions.revokeAll(userId, ending, now)
                                     .chain(() -> keys)
+                                    .call(keyIds -> apiKeys == ApiKeys.REVOKE
+                                            ? this.apiKeys.revokeAll(userId, keyIds, now)
+                                            : Uni.createFrom().voidItem())
                                     .map(keyIds -> new Ending(ending, keyIds));
                         }))
                 .chain(ending -> {
@@ -208,7 +225,7 @@ public class SessionService {
                     for (UUID keyId : ending.apiKeys) {
                         chain = chain.chain(() -> audit.record(AuditLog.event(AuditType.SESSION_REVOKED)
                                 .user(userId).actor(actorId).session(keyId).ip(client.ip()).detail("reason", reason)
-                                .detail("kind", "api_key")));
+                                .detail("kind", "api_key").detail("keyRevoked", apiKeys == ApiKeys.REVOKE)));
                     }
                     return chain.chain(() -> audit.record(AuditLog.event(AuditType.SESSIONS_REVOKED_ALL)
                                     .user(userId).actor(actorId).session(keep).ip(client.ip())

@@ -42,7 +42,10 @@ public class TokenIssuer {
         return ttl;
     }
 
-    /** The longest any access token we sign lives: how long a denylist entry must last. */
+    /**
+     * The longest any access token we sign lives; a denylist entry lasts this plus the verifiers'
+     * clock skew (added by {@code RevokedSessions}).
+     */
     public Duration longestTtl() {
         return ttl.compareTo(apiKeyTtl) >= 0 ? ttl : apiKeyTtl;
     }
