@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A plain Vert.x HTTP server standing in for the upstream services: it echoes what it received
- * (method, path, headers, body size) so the tests can see exactly what the gateway forwarded.
+ * (method, path, the headers it names and all of them under {@code headers}, body size) so the tests can
+ * see exactly what the gateway forwarded.
  * It also stands in for auth-service's internal API-key exchange: {@code rk_chat_<sid>},
  * {@code rk_docsread_<sid>} and {@code rk_all_<sid>} are valid keys (scopes as named, session id
  * {@code <sid>}, user {@code key-user-<sid>}); anything else is refused with a 401 problem. How
@@ -63,7 +64,8 @@ public class UpstreamStandIn implements QuarkusTestResourceLifecycleManager {
                         .put("forwardedFor", req.getHeader("X-Forwarded-For"))
                         .put("forwardedProto", req.getHeader("X-Forwarded-Proto"))
                         .put("forwarded", req.getHeader("Forwarded"))
-                        .put("bodyBytes", body.length());
+                        .put("bodyBytes", body.length())
+                        .put("headers", headers(req));
                 req.response().putHeader("Content-Type", "application/json").end(echo.encode());
             }
         }));
@@ -102,6 +104,13 @@ public class UpstreamStandIn implements QuarkusTestResourceLifecycleManager {
         config.put("rag.gateway.quotas.chat-questions", "3");
         config.put("rag.gateway.quotas.upload-bytes", "1000");
         return config;
+    }
+
+    /** Every header the gateway forwarded, names in lower case. */
+    private static JsonObject headers(HttpServerRequest req) {
+        JsonObject headers = new JsonObject();
+        req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+        return headers;
     }
 
     private void exchange(HttpServerRequest req, JsonObject body) {
