@@ -114,14 +114,14 @@ public class EdgeAuthFilter implements Handler<RoutingContext> {
             Future.fromCompletionStage(apiKeys.exchange(credential).subscribeAsCompletionStage(), ctx.vertx().getOrCreateContext())
                     .compose(exchanged -> verify(ctx, exchanged.accessToken()).map(jwt -> {
                         headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + exchanged.accessToken());
-                        return new Caller(jwt.getSubject(), Optional.of(TokenScopes.of(jwt).orElse(exchanged.scopes())), true);
+                        return new Caller(jwt.getSubject(), jwt.getClaim("sid"), Optional.of(TokenScopes.of(jwt).orElse(exchanged.scopes())), true);
                     }))
                     .onSuccess(caller -> proceed(ctx, caller))
                     .onFailure(error -> fail(ctx, error));
             return;
         }
         verify(ctx, credential)
-                .map(jwt -> new Caller(jwt.getSubject(), TokenScopes.of(jwt), false))
+                .map(jwt -> new Caller(jwt.getSubject(), jwt.getClaim("sid"), TokenScopes.of(jwt), false))
                 .onSuccess(caller -> proceed(ctx, caller))
                 .onFailure(error -> fail(ctx, error));
     }
