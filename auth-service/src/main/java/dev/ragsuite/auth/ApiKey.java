@@ -34,7 +34,7 @@ public class ApiKey {
     @Column(nullable = false)
     public String prefix;
 
-    /** Space-separated {@link ApiKeyScope} values. */
+    /** Space-separated {@link dev.ragsuite.common.security.ApiKeyScope} values. */
     @Column(nullable = false)
     public String scopes;
 

@@ -2,6 +2,7 @@ package dev.ragsuite.gateway;
 
 import dev.ragsuite.gateway.config.GatewayConfig;
 import dev.ragsuite.gateway.config.RouteTable;
+import dev.ragsuite.gateway.edge.Caller;
 import dev.ragsuite.gateway.filter.BodyLimitFilter;
 import dev.ragsuite.gateway.filter.EdgeAuthFilter;
 import dev.ragsuite.gateway.filter.QuotaFilter;
@@ -12,6 +13,7 @@ import dev.ragsuite.gateway.filter.UpstreamHeadersFilter;
 import dev.ragsuite.gateway.metrics.Rejections;
 import dev.ragsuite.gateway.openapi.PublicApiDocument;
 import dev.ragsuite.gateway.proxy.ServiceProxies;
+import dev.ragsuite.gateway.revocation.LiveResponses;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -25,7 +27,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * check the credential (token or API key) → check its scope → rate limit → daily quota → set the
  * forwarding headers → proxy to the owning service. Request ids, security headers, the host
  * allow-list, HTTPS enforcement and CORS apply to every response through filters registered
- * elsewhere.
+ * elsewhere. An authenticated response stays tracked ({@link LiveResponses}) while it is being written,
+ * so a revocation announced on {@code rag:auth:events} ends it, streams included (RevocationWatcher).
  *
  * <p>Tracing needs nothing here: Quarkus OpenTelemetry traces the Vert.x HTTP server (one SERVER span
  * per request) and the Vert.x HTTP clients the proxies use (a CLIENT span per upstream call, whose
@@ -42,11 +45,12 @@ public class GatewayRouter {
     private final RateLimitFilter rateLimit;
     private final QuotaFilter quota;
     private final UpstreamHeadersFilter upstreamHeaders;
+    private final LiveResponses live;
     private ServiceProxies proxies;
     private PublicApiDocument apiDocument;
 
     public GatewayRouter(GatewayConfig config, Vertx vertx, Rejections rejections, EdgeAuthFilter auth, ScopeFilter scopes,
-            RateLimitFilter rateLimit, QuotaFilter quota, UpstreamHeadersFilter upstreamHeaders) {
+            RateLimitFilter rateLimit, QuotaFilter quota, UpstreamHeadersFilter upstreamHeaders, LiveResponses live) {
         this.config = config;
         this.vertx = vertx;
         this.rejections = rejections;
@@ -55,6 +59,7 @@ public class GatewayRouter {
         this.rateLimit = rateLimit;
         this.quota = quota;
         this.upstreamHeaders = upstreamHeaders;
+        this.live = live;
     }
 
     void install(@Observes Router router) {
@@ -77,6 +82,10 @@ public class GatewayRouter {
 
     private void forward(RoutingContext ctx) {
         RouteTable.Entry route = ctx.get(RouteResolver.CONTEXT_KEY);
+        Caller caller = ctx.get(Caller.CONTEXT_KEY);
+        if (caller != null) {
+            live.track(ctx, caller); // cut off when its session or user is revoked (RevocationWatcher)
+        }
         proxies.forRoute(route.route()).handle(ctx.request());
     }
 

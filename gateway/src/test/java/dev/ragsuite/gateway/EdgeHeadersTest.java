@@ -92,4 +92,38 @@ class EdgeHeadersTest {
                 .body("forwardedProto", is("https"))
                 .body("forwarded", nullValue());
     }
+
+    @Test
+    void onlyAllowListedClientHeadersGoUpstream() {
+        String token = TestJwt.user("user-" + UUID.randomUUID());
+        given().auth().oauth2(token)
+                .header("X-Internal-Token", "forged-internal-token-0123456789abcdef")
+                .header("X-Internal-Caller", "ingest-service")
+                .header("X-Forwarded-Port", "443")
+                .header("X-Forwarded-Prefix", "/admin")
+                .header("X-Forwarded-Server", "evil.example")
+                .header("X-Real-IP", "10.0.0.1")
+                .header("X-User-Id", "someone-else")
+                .header("Cookie", "session=1")
+                .header("Accept-Language", "de")
+                .header("If-None-Match", "\"v1\"")
+                .header("User-Agent", "probe/1.0")
+                .get("/api/conversations").then().statusCode(200)
+                .body("headers.x-internal-token", nullValue())
+                .body("headers.x-internal-caller", nullValue())
+                .body("headers.x-forwarded-port", nullValue())
+                .body("headers.x-forwarded-prefix", nullValue())
+                .body("headers.x-forwarded-server", nullValue())
+                .body("headers.x-real-ip", nullValue())
+                .body("headers.x-user-id", nullValue())
+                .body("headers.cookie", nullValue())
+                // what the services use still arrives
+                .body("headers.authorization", is("Bearer " + token))
+                .body("headers.accept-language", is("de"))
+                .body("headers.if-none-match", is("\"v1\""))
+                .body("headers.user-agent", is("probe/1.0"))
+                .body("headers.x-forwarded-for", is("127.0.0.1"))
+                .body("headers.x-forwarded-proto", is("http"))
+                .body("headers.x-request-id", notNullValue());
+    }
 }

@@ -20,11 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A plain Vert.x HTTP server standing in for the upstream services: it echoes what it received
- * (method, path, headers, body size) so the tests can see exactly what the gateway forwarded.
+ * (method, path, the headers it names and all of them under {@code headers}, body size) so the tests can
+ * see exactly what the gateway forwarded.
  * It also stands in for auth-service's internal API-key exchange: {@code rk_chat_<sid>},
  * {@code rk_docsread_<sid>} and {@code rk_all_<sid>} are valid keys (scopes as named, session id
  * {@code <sid>}, user {@code key-user-<sid>}); anything else is refused with a 401 problem. How
  * often each key was exchanged is at {@code GET /stand-in/exchanges?key=…}.
+ * {@code POST /api/chat/stream} streams server-sent events until the connection closes.
  * The documents route (all but uploads) points at a closed port to exercise the
  * unreachable-upstream path.
  */
@@ -45,7 +47,9 @@ public class UpstreamStandIn implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         vertx = Vertx.vertx();
         HttpServer server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-            if (req.path().equals("/q/health/live")) {
+            if (req.path().equals("/api/chat/stream")) {
+                endlessEvents(req);
+            } else if (req.path().equals("/q/health/live")) {
                 req.response().end("{\"status\":\"UP\"}");
             } else if (req.path().equals("/internal/v1/api-keys/exchange")) {
                 exchange(req, body.length() == 0 ? new JsonObject() : body.toJsonObject());
@@ -63,7 +67,8 @@ public class UpstreamStandIn implements QuarkusTestResourceLifecycleManager {
                         .put("forwardedFor", req.getHeader("X-Forwarded-For"))
                         .put("forwardedProto", req.getHeader("X-Forwarded-Proto"))
                         .put("forwarded", req.getHeader("Forwarded"))
-                        .put("bodyBytes", body.length());
+                        .put("bodyBytes", body.length())
+                        .put("headers", headers(req));
                 req.response().putHeader("Content-Type", "application/json").end(echo.encode());
             }
         }));
@@ -102,6 +107,24 @@ public class UpstreamStandIn implements QuarkusTestResourceLifecycleManager {
         config.put("rag.gateway.quotas.chat-questions", "3");
         config.put("rag.gateway.quotas.upload-bytes", "1000");
         return config;
+    }
+
+    /** A server-sent event every 100 ms until the connection goes away, like a long answer being streamed. */
+    private void endlessEvents(HttpServerRequest req) {
+        req.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+        long timer = vertx.setPeriodic(0, 100, id -> {
+            if (!req.response().closed() && !req.response().ended()) {
+                req.response().write("event: token\ndata: {\"text\":\"x\"}\n\n");
+            }
+        });
+        req.response().closeHandler(v -> vertx.cancelTimer(timer));
+    }
+
+    /** Every header the gateway forwarded, names in lower case. */
+    private static JsonObject headers(HttpServerRequest req) {
+        JsonObject headers = new JsonObject();
+        req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+        return headers;
     }
 
     private void exchange(HttpServerRequest req, JsonObject body) {

@@ -34,6 +34,20 @@ public final class TestJwt {
                 .sign(TestKeys.privateKey());
     }
 
+    /** A scoped token like the one an API key is exchanged for ({@code scope} claim, space-separated). */
+    public static String scoped(String userId, String... scopes) {
+        return Jwt.issuer(ISSUER)
+                .subject(userId)
+                .upn(userId + "@example.test")
+                .groups(Set.of("user"))
+                .claim("sid", UUID.randomUUID().toString())
+                .claim("jti", UUID.randomUUID().toString())
+                .claim("scope", String.join(" ", scopes))
+                .expiresIn(Duration.ofMinutes(5))
+                .jws().keyId(TestKeys.keyId())
+                .sign(TestKeys.privateKey());
+    }
+
     /** A token signed by a key the services do not trust. */
     public static String forged(String userId) {
         try {

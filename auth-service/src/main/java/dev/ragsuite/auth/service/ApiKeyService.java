@@ -1,7 +1,7 @@
 package dev.ragsuite.auth.service;
 
 import dev.ragsuite.auth.ApiKey;
-import dev.ragsuite.auth.ApiKeyScope;
+import dev.ragsuite.common.security.ApiKeyScope;
 import dev.ragsuite.auth.User;
 import dev.ragsuite.auth.config.AuthConfig;
 import dev.ragsuite.auth.repository.ApiKeyRepository;

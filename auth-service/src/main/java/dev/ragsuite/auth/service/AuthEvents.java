@@ -1,6 +1,7 @@
 package dev.ragsuite.auth.service;
 
 import dev.ragsuite.common.problem.ProblemException;
+import dev.ragsuite.common.security.AuthEventStream;
 import dev.ragsuite.common.streams.StreamTracing;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -20,7 +21,7 @@ import java.util.Map;
 @ApplicationScoped
 public class AuthEvents {
 
-    public static final String STREAM = "rag:auth:events";
+    public static final String STREAM = AuthEventStream.STREAM;
     /** The stream is trimmed to about this many entries; it is a notification channel, the audit table is the log. */
     private static final long MAX_LENGTH = 100_000;
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragsuite.chat.config.ChatConfig;
 import dev.ragsuite.chat.service.ChatService;
 import dev.ragsuite.common.problem.ProblemException;
+import dev.ragsuite.common.security.ApiKeyScope;
+import dev.ragsuite.common.security.RequiresScope;
 import dev.ragsuite.common.vector.RetrievalMode;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
@@ -27,6 +29,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /** Questions over the caller's own documents. */
 @Path("/api/chat")
 @Authenticated
+@RequiresScope(ApiKeyScope.CHAT)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class ChatResource {

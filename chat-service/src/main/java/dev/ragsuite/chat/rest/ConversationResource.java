@@ -1,9 +1,11 @@
 package dev.ragsuite.chat.rest;
 
-import dev.ragsuite.common.api.Page;
 import dev.ragsuite.chat.config.ChatConfig;
 import dev.ragsuite.chat.service.ConversationService;
+import dev.ragsuite.common.api.Page;
 import dev.ragsuite.common.problem.ProblemException;
+import dev.ragsuite.common.security.ApiKeyScope;
+import dev.ragsuite.common.security.RequiresScope;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Min;
@@ -22,6 +24,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 /** The caller's conversations. Someone else's conversation answers 404, as if it did not exist. */
 @Path("/api/conversations")
 @Authenticated
+@RequiresScope(ApiKeyScope.CHAT)
 @Produces(MediaType.APPLICATION_JSON)
 public class ConversationResource {
 

@@ -1,6 +1,8 @@
 package dev.ragsuite.chat.rest;
 
 import dev.ragsuite.chat.service.ConversationService;
+import dev.ragsuite.common.security.ApiKeyScope;
+import dev.ragsuite.common.security.RequiresScope;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -17,6 +19,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 /** Feedback on the caller's answers. */
 @Path("/api/messages")
 @Authenticated
+@RequiresScope(ApiKeyScope.CHAT)
 public class MessageResource {
 
     private final ConversationService conversations;

@@ -2,6 +2,7 @@ package dev.ragsuite.gateway.filter;
 
 import dev.ragsuite.common.logging.RequestLog;
 import dev.ragsuite.common.security.RevokedSessions;
+import dev.ragsuite.common.security.TokenScopes;
 import dev.ragsuite.gateway.apikey.ApiKeyExchange;
 import dev.ragsuite.gateway.config.GatewayConfig;
 import dev.ragsuite.gateway.config.RouteTable;
@@ -19,11 +20,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
@@ -117,14 +114,14 @@ public class EdgeAuthFilter implements Handler<RoutingContext> {
             Future.fromCompletionStage(apiKeys.exchange(credential).subscribeAsCompletionStage(), ctx.vertx().getOrCreateContext())
                     .compose(exchanged -> verify(ctx, exchanged.accessToken()).map(jwt -> {
                         headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + exchanged.accessToken());
-                        return new Caller(jwt.getSubject(), Optional.of(scopes(jwt).orElse(exchanged.scopes())), true);
+                        return new Caller(jwt.getSubject(), jwt.getClaim("sid"), Optional.of(TokenScopes.of(jwt).orElse(exchanged.scopes())), true);
                     }))
                     .onSuccess(caller -> proceed(ctx, caller))
                     .onFailure(error -> fail(ctx, error));
             return;
         }
         verify(ctx, credential)
-                .map(jwt -> new Caller(jwt.getSubject(), scopes(jwt), false))
+                .map(jwt -> new Caller(jwt.getSubject(), jwt.getClaim("sid"), TokenScopes.of(jwt), false))
                 .onSuccess(caller -> proceed(ctx, caller))
                 .onFailure(error -> fail(ctx, error));
     }
@@ -152,23 +149,6 @@ public class EdgeAuthFilter implements Handler<RoutingContext> {
             rejections.send(ctx, Reason.AUTH_UNAVAILABLE, 503, "Service Unavailable",
                     "Credentials cannot be checked right now; try again shortly.");
         }
-    }
-
-    /** The token's {@code scope} claim (space-separated string or array); empty when the token has none. */
-    static Optional<Set<String>> scopes(JsonWebToken jwt) {
-        Object claim = jwt.getClaim("scope");
-        if (claim == null) {
-            return Optional.empty();
-        }
-        if (claim instanceof Collection<?> values) {
-            return Optional.of(values.stream().map(v -> unquote(v.toString())).collect(Collectors.toUnmodifiableSet()));
-        }
-        String text = unquote(claim.toString());
-        return Optional.of(Arrays.stream(text.trim().split("\\s+")).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()));
-    }
-
-    private static String unquote(String value) {
-        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
     }
 
     private static String bearer(String header) {

@@ -14,6 +14,8 @@ import java.util.Set;
  * Scoped tokens (those with a {@code scope} claim, which API keys are exchanged for) may do only
  * what their scopes allow: the route's read scope for GET/HEAD, its write scope otherwise. A route
  * without scopes (auth, admin) refuses them. User-session tokens carry no scope and pass.
+ * The owning service checks again ({@code @RequiresScope} + {@code ApiKeyScopeFilter} in common); each
+ * service's ScopeContractTest keeps this table ({@code rag.gateway.routes.*.scopes}) in step with it.
  */
 @Singleton
 public class ScopeFilter implements Handler<RoutingContext> {

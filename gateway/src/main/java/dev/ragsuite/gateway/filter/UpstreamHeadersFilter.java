@@ -1,22 +1,45 @@
 package dev.ragsuite.gateway.filter;
 
+import dev.ragsuite.common.logging.RequestLog;
 import dev.ragsuite.gateway.edge.ClientAddress;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
- * What the services learn about the client: the real client IP (auth-service throttles logins
- * and records sessions by it), scheme and host, as single X-Forwarded-* values the gateway vouches
- * for. Whatever the client sent in these headers, or in {@code Forwarded}, is replaced.
+ * What reaches a service of the client's request headers: only those on {@link #FORWARDED} (an allow-list,
+ * so a header a service might one day trust — {@code X-Internal-*}, {@code X-Forwarded-Port},
+ * {@code X-Real-IP}, a user id — never arrives from outside), plus what the gateway itself vouches for: the
+ * real client IP (auth-service throttles logins and records sessions by it), scheme and host as single
+ * X-Forwarded-* values, and the request id. Whatever the client sent in those, or in {@code Forwarded}, is
+ * replaced or dropped.
  * <p>The client's W3C trace headers are dropped too: the gateway's SERVER span has already continued
  * them, and the proxy's HTTP client adds the headers of its own CLIENT span (a copied
  * {@code traceparent} would come first and make the upstream skip the gateway's spans).
  */
 @Singleton
 public class UpstreamHeadersFilter implements Handler<RoutingContext> {
+
+    /**
+     * Client headers the services use (lower case): content negotiation and the body, the credential
+     * (the edge has already verified it, or exchanged an API key for it), conditional requests, SSE resumption,
+     * the user agent (sessions record it), and the hop-by-hop headers the proxy itself handles.
+     */
+    static final Set<String> FORWARDED = Set.of(
+            "accept", "accept-encoding", "accept-language",
+            "authorization",
+            "cache-control", "content-encoding", "content-language", "content-length", "content-type",
+            "host",
+            "if-match", "if-modified-since", "if-none-match", "if-unmodified-since",
+            "last-event-id",
+            "user-agent",
+            RequestLog.HEADER.toLowerCase(Locale.ROOT),
+            "connection", "keep-alive", "te", "trailer", "transfer-encoding");
 
     private final ClientAddress clientAddress;
 
@@ -30,10 +53,10 @@ public class UpstreamHeadersFilter implements Handler<RoutingContext> {
         MultiMap headers = request.headers();
         String clientIp = clientAddress.clientIp(request);
         boolean https = clientAddress.isHttps(request);
-        headers.remove("Forwarded");
-        headers.remove("traceparent");
-        headers.remove("tracestate");
-        headers.remove("baggage");
+        List<String> dropped = headers.names().stream()
+                .filter(name -> !FORWARDED.contains(name.toLowerCase(Locale.ROOT)))
+                .toList();
+        dropped.forEach(headers::remove);
         headers.set("X-Forwarded-For", clientIp);
         headers.set("X-Forwarded-Proto", https ? "https" : "http");
         headers.set("X-Forwarded-Host", request.authority() == null ? "" : request.authority().toString());

@@ -2,6 +2,8 @@ package dev.ragsuite.ingest.rest;
 
 import dev.ragsuite.common.api.Page;
 import dev.ragsuite.common.problem.ProblemException;
+import dev.ragsuite.common.security.ApiKeyScope;
+import dev.ragsuite.common.security.RequiresScope;
 import dev.ragsuite.ingest.service.DocumentEventHub;
 import dev.ragsuite.ingest.service.DocumentService;
 import io.quarkus.security.Authenticated;
@@ -57,6 +59,7 @@ public class DocumentResource {
      * {@code Location} is a path reference, right behind the gateway whatever host the client used.
      */
     @POST
+    @RequiresScope(ApiKeyScope.DOCUMENTS_WRITE)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Uni<Response> upload(@RestForm("file") FileUpload file) {
         return documents.upload(jwt.getSubject(), file)
@@ -69,6 +72,7 @@ public class DocumentResource {
 
     /** The caller's documents, newest first. */
     @GET
+    @RequiresScope(ApiKeyScope.DOCUMENTS_READ)
     public Uni<Page<DocumentView>> list(@RestQuery @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
             @RestQuery @DefaultValue("20") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
         return documents.list(jwt.getSubject(), page, size)
@@ -77,6 +81,7 @@ public class DocumentResource {
     }
 
     @GET
+    @RequiresScope(ApiKeyScope.DOCUMENTS_READ)
     @Path("/{id}")
     public Uni<DocumentView> get(@RestPath String id) {
         return documents.get(jwt.getSubject(), parse(id)).map(DocumentView::of);
@@ -91,6 +96,7 @@ public class DocumentResource {
      * stream hanging.
      */
     @GET
+    @RequiresScope(ApiKeyScope.DOCUMENTS_READ)
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
@@ -124,6 +130,7 @@ public class DocumentResource {
 
     /** Removes the document, its stored bytes and its chunks in the search index, and reports what is left (nothing). */
     @DELETE
+    @RequiresScope(ApiKeyScope.DOCUMENTS_WRITE)
     @Path("/{id}")
     public Uni<DeletedView> delete(@RestPath String id) {
         return documents.delete(jwt.getSubject(), parse(id))
