@@ -24,6 +24,7 @@ import dev.ragsuite.chat.support.Db;
 import dev.ragsuite.chat.support.TeslaPassages;
 import dev.ragsuite.common.vector.RetrievalMode;
 import dev.ragsuite.common.vector.SearchHit;
+import dev.ragsuite.testing.BadPaging;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.InjectMock;
@@ -327,5 +328,10 @@ class ChatResourceTest {
     private static ValidatableResponse feedback(String token, UUID messageId, Map<String, ?> body) {
         return given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
                 .post("/api/messages/{id}/feedback", messageId).then();
+    }
+
+    @Test
+    void badPagingIsA400Problem() {
+        BadPaging.assertRefused(() -> given().auth().oauth2(tokenA), "/api/conversations");
     }
 }

@@ -35,6 +35,7 @@ public class ProblemMappers {
     public Response validation(ConstraintViolationException e, UriInfo uri) {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
                 .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
+                .distinct() // one field can break two constraints with one message (PageRequest's)
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
         return respond(400, "Bad Request", "The request is not valid.", uri, errors);

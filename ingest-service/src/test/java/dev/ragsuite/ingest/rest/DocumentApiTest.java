@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.ingest.Fixtures;
+import dev.ragsuite.testing.BadPaging;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -120,5 +121,10 @@ class DocumentApiTest {
         Response response = upload(token, fileName, bytes, mimeType);
         response.then().statusCode(202).body("status", equalTo("queued"));
         return response.jsonPath().getString("id");
+    }
+
+    @Test
+    void badPagingIsA400Problem() {
+        BadPaging.assertRefused(() -> given().auth().oauth2(aliceToken), DOCUMENTS);
     }
 }
