@@ -334,4 +334,25 @@ class ChatResourceTest {
     void badPagingIsA400Problem() {
         BadPaging.assertRefused(() -> given().auth().oauth2(tokenA), "/api/conversations");
     }
+
+    @Test
+    void aQuestionWithNothingToSearchForIsA400ProblemOnBothEndpoints() {
+        for (String question : NOTHING_TO_SEARCH) {
+            ask(tokenA, Map.of("question", question)).statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", hasItem("question"));
+            given().auth().oauth2(tokenA).contentType(ContentType.JSON).body(Map.of("question", question))
+                    .post("/api/chat/stream").then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", hasItem("question"));
+        }
+        verify(vector, never()).search(anyString(), anyString(), anyInt(), any());
+        given().auth().oauth2(tokenA).get("/api/conversations").then().statusCode(200).body("total", is(0));
+
+        // one digit or letter, of any script, is something to search for
+        ask(tokenA, Map.of("question", "1943?")).statusCode(200);
+        ask(tokenA, Map.of("question", "\u200b¿Tesla?")).statusCode(200);
+    }
+
+    /** Punctuation, symbols, control and zero-width characters only: nothing for an index or a model. */
+    static final List<String> NOTHING_TO_SEARCH = List.of("?!...", "\u0000\u0007\u001b", "\u200b\u200c\u2060\ufeff",
+            " ¿¡ \u200b -- ", "\u0001?");
 }
