@@ -5,6 +5,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DefaultValue;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
@@ -15,7 +18,8 @@ import org.jboss.resteasy.reactive.RestQuery;
  * <p>
  * The parameters are bound as text and validated here, because JAX-RS answers a query parameter it
  * cannot convert to a number with a 404 (spec, section 3.2); as text, a word, a fraction or a number
- * past an int is a 400 problem with the field named, like a negative one.
+ * past an int is a 400 problem with the field named, like a negative one. The OpenAPI document still
+ * describes them as integers.
  */
 public class PageRequest {
 
@@ -28,12 +32,16 @@ public class PageRequest {
 
     @RestQuery
     @DefaultValue("0")
+    @Parameter(description = "0-based page number", schema = @Schema(type = SchemaType.INTEGER, minimum = "0",
+            maximum = "" + MAX_PAGE, defaultValue = "0"))
     @Pattern(regexp = "\\d{1,7}", message = PAGE_RULE)
     @Max(value = MAX_PAGE, message = PAGE_RULE)
     String page;
 
     @RestQuery
     @DefaultValue("" + DEFAULT_SIZE)
+    @Parameter(description = "items per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+            maximum = "" + MAX_SIZE, defaultValue = "" + DEFAULT_SIZE))
     @Pattern(regexp = "\\d{1,3}", message = SIZE_RULE)
     @Min(value = 1, message = SIZE_RULE)
     @Max(value = MAX_SIZE, message = SIZE_RULE)
