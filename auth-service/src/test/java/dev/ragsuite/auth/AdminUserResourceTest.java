@@ -15,6 +15,8 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 
+import dev.ragsuite.common.api.PageRequest;
+import dev.ragsuite.testing.BadPaging;
 import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,7 +46,7 @@ class AdminUserResourceTest {
         given().auth().oauth2(admin)
                 .when().get("/api/admin/users")
                 .then().statusCode(200)
-                .body("size", equalTo(50))
+                .body("size", equalTo(PageRequest.DEFAULT_SIZE))
                 .body("items.email", hasItem(ADMIN_EMAIL))
                 .body("items.find { it.email == '" + ADMIN_EMAIL + "' }.role", equalTo("admin"))
                 .body("items.find { it.email == '" + ADMIN_EMAIL + "' }.disabled", equalTo(false));
@@ -75,5 +77,12 @@ class AdminUserResourceTest {
         given().when().get("/api/admin/users")
                 .then().statusCode(401)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void badPagingIsA400ProblemOnEveryAdminList() {
+        String admin = login(ADMIN_EMAIL, ADMIN_PASSWORD);
+        BadPaging.assertRefused(() -> given().auth().oauth2(admin), "/api/admin/users");
+        BadPaging.assertRefused(() -> given().auth().oauth2(admin), "/api/admin/audit");
     }
 }

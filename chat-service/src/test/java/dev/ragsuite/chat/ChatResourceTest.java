@@ -24,6 +24,7 @@ import dev.ragsuite.chat.support.Db;
 import dev.ragsuite.chat.support.TeslaPassages;
 import dev.ragsuite.common.vector.RetrievalMode;
 import dev.ragsuite.common.vector.SearchHit;
+import dev.ragsuite.testing.BadPaging;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.InjectMock;
@@ -328,4 +329,30 @@ class ChatResourceTest {
         return given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
                 .post("/api/messages/{id}/feedback", messageId).then();
     }
+
+    @Test
+    void badPagingIsA400Problem() {
+        BadPaging.assertRefused(() -> given().auth().oauth2(tokenA), "/api/conversations");
+    }
+
+    @Test
+    void aQuestionWithNothingToSearchForIsA400ProblemOnBothEndpoints() {
+        for (String question : NOTHING_TO_SEARCH) {
+            ask(tokenA, Map.of("question", question)).statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", hasItem("question"));
+            given().auth().oauth2(tokenA).contentType(ContentType.JSON).body(Map.of("question", question))
+                    .post("/api/chat/stream").then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", hasItem("question"));
+        }
+        verify(vector, never()).search(anyString(), anyString(), anyInt(), any());
+        given().auth().oauth2(tokenA).get("/api/conversations").then().statusCode(200).body("total", is(0));
+
+        // one digit or letter, of any script, is something to search for
+        ask(tokenA, Map.of("question", "1943?")).statusCode(200);
+        ask(tokenA, Map.of("question", "\u200b¿Tesla?")).statusCode(200);
+    }
+
+    /** Punctuation, symbols, control and zero-width characters only: nothing for an index or a model. */
+    static final List<String> NOTHING_TO_SEARCH = List.of("?!...", "\u0000\u0007\u001b", "\u200b\u200c\u2060\ufeff",
+            " ¿¡ \u200b -- ", "\u0001?");
 }

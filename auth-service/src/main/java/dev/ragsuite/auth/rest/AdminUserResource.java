@@ -3,20 +3,18 @@ package dev.ragsuite.auth.rest;
 import dev.ragsuite.auth.Role;
 import dev.ragsuite.auth.service.AdminService;
 import dev.ragsuite.common.api.Page;
+import dev.ragsuite.common.api.PageRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -35,10 +33,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 @RolesAllowed("admin")
 public class AdminUserResource {
 
-    static final int MAX_PAGE_SIZE = 200;
-    /** Keeps {@code page * size} well inside an int. */
-    static final int MAX_PAGE = 1_000_000;
-
     private final AdminService admin;
     private final JsonWebToken jwt;
 
@@ -48,12 +42,9 @@ public class AdminUserResource {
     }
 
     @GET
-    public Uni<Page<AdminUserView>> list(
-            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(MAX_PAGE) int page,
-            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
-        return admin.listUsers(page, size)
-                .map(result -> new Page<>(result.items().stream().map(AdminUserView::of).toList(),
-                        page, size, result.total()));
+    public Uni<Page<AdminUserView>> list(@Valid @BeanParam PageRequest paging) {
+        return admin.listUsers(paging.page(), paging.size())
+                .map(result -> paging.of(result.items().stream().map(AdminUserView::of).toList(), result.total()));
     }
 
     @POST

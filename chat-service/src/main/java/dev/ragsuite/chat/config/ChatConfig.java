@@ -160,14 +160,6 @@ public interface ChatConfig {
 
     interface Conversations {
 
-        @WithDefault("20")
-        @Min(1)
-        int defaultPageSize();
-
-        @WithDefault("100")
-        @Min(1)
-        int maxPageSize();
-
         /** Titles are the first question cut to this many characters. */
         @WithDefault("80")
         @Min(10)

@@ -1,20 +1,19 @@
 package dev.ragsuite.chat.rest;
 
-import dev.ragsuite.chat.config.ChatConfig;
 import dev.ragsuite.chat.service.ConversationService;
 import dev.ragsuite.common.api.Page;
-import dev.ragsuite.common.problem.ProblemException;
+import dev.ragsuite.common.api.PageRequest;
 import dev.ragsuite.common.security.ApiKeyScope;
 import dev.ragsuite.common.security.RequiresScope;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.constraints.Min;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
@@ -30,25 +29,17 @@ public class ConversationResource {
 
     private final ConversationService conversations;
     private final JsonWebToken jwt;
-    private final ChatConfig config;
 
-    public ConversationResource(ConversationService conversations, JsonWebToken jwt, ChatConfig config) {
+    public ConversationResource(ConversationService conversations, JsonWebToken jwt) {
         this.conversations = conversations;
         this.jwt = jwt;
-        this.config = config;
     }
 
     /** Newest activity first; {@code page} is 0-based. */
     @GET
-    public Uni<Page<ConversationView>> list(@QueryParam("page") @Min(0) Integer page,
-            @QueryParam("size") @Min(1) Integer size) {
-        int p = page == null ? 0 : page;
-        int s = size == null ? config.conversations().defaultPageSize() : size;
-        if (s > config.conversations().maxPageSize()) {
-            throw ProblemException.badRequest("size must be at most " + config.conversations().maxPageSize() + ".");
-        }
-        return conversations.list(jwt.getSubject(), p, s)
-                .map(found -> new Page<>(found.items().stream().map(ConversationView::of).toList(), p, s, found.total()));
+    public Uni<Page<ConversationView>> list(@Valid @BeanParam PageRequest paging) {
+        return conversations.list(jwt.getSubject(), paging.page(), paging.size())
+                .map(found -> paging.of(found.items().stream().map(ConversationView::of).toList(), found.total()));
     }
 
     /** The messages in the order they were written. */

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.core.multipart.MultiPartParserDefinition;
+import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 
 /**
  * The one place where exceptions become responses, for every service: RFC 9457 problem+json,
@@ -25,6 +27,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** RESTEasy Reactive's multipart form parser: these classes and their nested ones. */
+    private static final List<String> MULTIPART_PARSER = List.of(MultipartParser.class.getName(),
+            MultiPartParserDefinition.class.getName());
+    private static final String MALFORMED_MULTIPART = "The multipart/form-data body could not be read: it must use "
+            + "the boundary named in its Content-Type and end with the closing boundary.";
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -35,6 +42,7 @@ public class ProblemMappers {
     public Response validation(ConstraintViolationException e, UriInfo uri) {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
                 .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
+                .distinct() // one field can break two constraints with one message (PageRequest's)
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
         return respond(400, "Bad Request", "The request is not valid.", uri, errors);
@@ -81,6 +89,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (raisedByTheMultipartParser(e)) {
+            return respond(400, "Bad Request", MALFORMED_MULTIPART, uri, null);
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s on %s", errorId, uri == null ? "?" : uri.getPath());
         return respond(500, "Internal Server Error",
@@ -101,6 +112,25 @@ public class ProblemMappers {
             case 415 -> "This content type is not supported here.";
             default -> "The request could not be processed.";
         };
+    }
+
+    /**
+     * Whether RESTEasy Reactive's multipart form parser raised {@code e}, before any resource method ran.
+     * It reports a body it cannot read without a type of its own: a boundary not found in the body or
+     * a body cut short is a plain {@code IOException} ("Connection terminated reading multipart data"),
+     * a broken part header its {@code MalformedMessageException}, an empty {@code boundary=} a
+     * {@code StringIndexOutOfBoundsException} from header parsing. All are the client's malformed
+     * request, recognised by the parser's frames on the stack (only on it while form data is read).
+     */
+    static boolean raisedByTheMultipartParser(Throwable e) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            for (String parser : MULTIPART_PARSER) {
+                if (frame.getClassName().startsWith(parser)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String fieldOf(ConstraintViolation<?> v) {

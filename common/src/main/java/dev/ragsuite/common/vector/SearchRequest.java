@@ -6,12 +6,12 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
 /**
- * A search over the calling user's chunks.
+ * A search over the calling user's chunks. The query must have a letter or digit ({@link Searchable}).
  *
  * @param mode hybrid (default when null), bm25 or dense
  */
 public record SearchRequest(
-        @NotBlank @Size(max = VectorLimits.MAX_QUERY_CHARS) String query,
+        @NotBlank @Searchable @Size(max = VectorLimits.MAX_QUERY_CHARS) String query,
         @Min(1) @Max(VectorLimits.MAX_TOP_K) int topK,
         RetrievalMode mode) {
 

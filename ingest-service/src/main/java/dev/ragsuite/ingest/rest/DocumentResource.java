@@ -1,6 +1,7 @@
 package dev.ragsuite.ingest.rest;
 
 import dev.ragsuite.common.api.Page;
+import dev.ragsuite.common.api.PageRequest;
 import dev.ragsuite.common.problem.ProblemException;
 import dev.ragsuite.common.security.ApiKeyScope;
 import dev.ragsuite.common.security.RequiresScope;
@@ -11,11 +12,10 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -29,7 +29,6 @@ import java.util.concurrent.Executor;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -39,7 +38,6 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Produces(MediaType.APPLICATION_JSON)
 public class DocumentResource {
 
-    static final int MAX_PAGE_SIZE = 100;
     static final int PROGRESS_POLL_SECONDS = 2;
     private static final ProgressEvent END = new ProgressEvent(new UUID(0, 0), "end", null, null, null, null);
 
@@ -73,9 +71,8 @@ public class DocumentResource {
     /** The caller's documents, newest first. */
     @GET
     @RequiresScope(ApiKeyScope.DOCUMENTS_READ)
-    public Uni<Page<DocumentView>> list(@RestQuery @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
-            @RestQuery @DefaultValue("20") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
-        return documents.list(jwt.getSubject(), page, size)
+    public Uni<Page<DocumentView>> list(@Valid @BeanParam PageRequest paging) {
+        return documents.list(jwt.getSubject(), paging.page(), paging.size())
                 .map(result -> new Page<>(result.items().stream().map(DocumentView::of).toList(),
                         result.page(), result.size(), result.total()));
     }

@@ -6,14 +6,19 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.ingest.Fixtures;
+import dev.ragsuite.testing.BadPaging;
+import dev.ragsuite.testing.MalformedMultipart;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +34,9 @@ import org.junit.jupiter.api.Test;
 class DocumentApiTest {
 
     static final String DOCUMENTS = "/api/documents";
+
+    @TestHTTPResource(DOCUMENTS)
+    URI documentsUri;
 
     private String alice;
     private String aliceToken;
@@ -120,5 +128,18 @@ class DocumentApiTest {
         Response response = upload(token, fileName, bytes, mimeType);
         response.then().statusCode(202).body("status", equalTo("queued"));
         return response.jsonPath().getString("id");
+    }
+
+    @Test
+    void badPagingIsA400Problem() {
+        BadPaging.assertRefused(() -> given().auth().oauth2(aliceToken), DOCUMENTS);
+    }
+
+    @Test
+    void malformedMultipartIsA400Problem() throws Exception {
+        MalformedMultipart.assertRefused(documentsUri, aliceToken);
+        // the same bytes, well formed, are an ordinary upload
+        assertEquals(202, MalformedMultipart.post(documentsUri, aliceToken, MalformedMultipart.multipart(),
+                MalformedMultipart.wellFormed()).statusCode());
     }
 }

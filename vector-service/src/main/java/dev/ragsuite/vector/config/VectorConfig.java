@@ -185,8 +185,8 @@ public interface VectorConfig {
 
         /**
          * The embedding cache in Redis, in front of every model: key {@code <prefix><model>:<SHA-256 of
-         * the text>}, value the vector as little-endian float32 bytes. Redis trouble never fails an
-         * embedding: the model is asked instead.
+         * the owner>:<SHA-256 of the text>}, value the vector as little-endian float32 bytes. Redis
+         * trouble never fails an embedding: the model is asked instead.
          */
         interface Cache {
 
@@ -204,6 +204,13 @@ public interface VectorConfig {
             /** How long one cache read or write may take before the model is asked instead. */
             @WithDefault("100ms")
             Duration timeout();
+
+            /**
+             * Key entries by owner as well as by text, so a cache hit never tells one user that another
+             * embedded the same text (docs/security.md). {@code false} shares them: single-tenant only.
+             */
+            @WithDefault("true")
+            boolean perOwner();
         }
     }
 

@@ -15,7 +15,12 @@ import org.jboss.logging.Logger;
 
 /**
  * The embedding cache in Redis in front of one model. Key: {@code <prefix><model>:<SHA-256 hex of the
- * text>}; value: the vector as little-endian float32 bytes, written with {@code SET ... EX ttl}. A
+ * owner id>:<SHA-256 hex of the text>} for the view {@link #forOwner(String)} returns; value: the vector
+ * as little-endian float32 bytes, written with {@code SET ... EX ttl}. Scoped per owner because a hit
+ * answers in about a millisecond and the model in tens: a shared cache would let any user time whether
+ * someone else had embedded an exact text. Without an owner nothing is cached (the model answers),
+ * unless {@link Settings#perOwner()} is off: then every text has one shared key
+ * {@code <prefix><model>:<SHA-256 hex of the text>} and {@link #forOwner(String)} changes nothing. A
  * batch is looked up with one {@code MGET}; only the misses go to the model, in one call, and are
  * written back in one pipelined batch. Every Redis call waits at most {@code timeout}: a failure or
  * timeout never fails an embedding (the model is asked instead), it is counted and logged at most
@@ -26,12 +31,19 @@ public final class CachingEmbedder implements Embedder {
     private static final Logger LOG = Logger.getLogger(CachingEmbedder.class);
     private static final long WARN_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
 
-    /** How the cache is keyed and how long it may take. */
-    public record Settings(String keyPrefix, Duration ttl, Duration timeout) {
+    /**
+     * How the cache is keyed and how long it may take.
+     *
+     * @param perOwner key entries by owner too (the default); false shares them across owners
+     */
+    public record Settings(String keyPrefix, Duration ttl, Duration timeout, boolean perOwner) {
     }
 
     private final Embedder model;
     private final Redis redis;
+    /** {@code <prefix><model>:}, the same for the shared cache and every owner's view. */
+    private final String modelPrefix;
+    /** Where this instance's keys start: {@link #modelPrefix}, plus the owner's hash in an owner's view. */
     private final String keyPrefix;
     private final long ttlSeconds;
     private final Duration timeout;
@@ -39,18 +51,54 @@ public final class CachingEmbedder implements Embedder {
     private final Counter misses;
     private final Counter readErrors;
     private final Counter writeErrors;
-    private final AtomicLong lastWarn = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
+    private final AtomicLong lastWarn;
+    private final boolean perOwner;
+    /** Whether this instance reads and writes the cache: a per-owner view, or the shared cache. */
+    private final boolean caching;
 
     public CachingEmbedder(Embedder model, Redis redis, Settings settings, MeterRegistry registry) {
         this.model = model;
         this.redis = redis;
-        this.keyPrefix = settings.keyPrefix() + model.modelName() + ":";
+        this.modelPrefix = settings.keyPrefix() + model.modelName() + ":";
+        this.keyPrefix = modelPrefix;
         this.ttlSeconds = Math.max(1, settings.ttl().toSeconds());
         this.timeout = settings.timeout();
         this.hits = counter(registry, "hit");
         this.misses = counter(registry, "miss");
         this.readErrors = errors(registry, "read");
         this.writeErrors = errors(registry, "write");
+        this.lastWarn = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
+        this.perOwner = settings.perOwner();
+        this.caching = !perOwner;
+    }
+
+    /** The view of {@code shared} for one owner: the same model, Redis client, counters and settings. */
+    private CachingEmbedder(CachingEmbedder shared, String ownerId) {
+        this.model = shared.model;
+        this.redis = shared.redis;
+        this.modelPrefix = shared.modelPrefix;
+        this.keyPrefix = modelPrefix + Vectors.sha256Hex(ownerId) + ":";
+        this.ttlSeconds = shared.ttlSeconds;
+        this.timeout = shared.timeout;
+        this.hits = shared.hits;
+        this.misses = shared.misses;
+        this.readErrors = shared.readErrors;
+        this.writeErrors = shared.writeErrors;
+        this.lastWarn = shared.lastWarn;
+        this.perOwner = true;
+        this.caching = true;
+    }
+
+    /** The cache of {@code ownerId}'s texts (from an owner's view too); with per-owner keys off, the shared cache itself. */
+    @Override
+    public CachingEmbedder forOwner(String ownerId) {
+        if (!perOwner) {
+            return this;
+        }
+        if (ownerId == null || ownerId.isBlank()) {
+            throw new IllegalArgumentException("an owner id is needed to scope the embedding cache");
+        }
+        return new CachingEmbedder(this, ownerId);
     }
 
     private Counter counter(MeterRegistry registry, String result) {
@@ -67,13 +115,16 @@ public final class CachingEmbedder implements Embedder {
                 .register(registry);
     }
 
-    /** The Redis key of {@code text}'s vector under this model. */
+    /** The Redis key of {@code text}'s vector under this model (and this view's owner). */
     public String key(String text) {
         return keyPrefix + Vectors.sha256Hex(text);
     }
 
     @Override
     public float[] embed(String text) {
+        if (!caching) {
+            return model.embed(text);
+        }
         String key = key(text);
         float[] cached = lookup(List.of(key)).get(0);
         if (cached != null) {
@@ -90,6 +141,9 @@ public final class CachingEmbedder implements Embedder {
     public List<float[]> embedAll(List<String> texts) {
         if (texts.isEmpty()) {
             return List.of();
+        }
+        if (!caching) {
+            return model.embedAll(texts);
         }
         List<String> keys = texts.stream().map(this::key).toList();
         List<float[]> out = new ArrayList<>(lookup(keys));

@@ -20,4 +20,13 @@ public interface Embedder {
     String modelName();
 
     int dimensions();
+
+    /**
+     * This model for the texts of one owner (document chunks and search queries alike). The vectors are
+     * the same; a cache in front keys them by owner too ({@link CachingEmbedder}), so whether a text is
+     * cached never tells one user what another has embedded.
+     */
+    default Embedder forOwner(String ownerId) {
+        return this;
+    }
 }

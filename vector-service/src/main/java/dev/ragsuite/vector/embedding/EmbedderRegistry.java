@@ -109,7 +109,7 @@ public class EmbedderRegistry implements Function<String, Embedder> {
             return embedder;
         }
         return new CachingEmbedder(embedder, redis,
-                new CachingEmbedder.Settings(cache.keyPrefix(), cache.ttl(), cache.timeout()), registry);
+                new CachingEmbedder.Settings(cache.keyPrefix(), cache.ttl(), cache.timeout(), cache.perOwner()), registry);
     }
 
     private Embedder onnx(String id) {

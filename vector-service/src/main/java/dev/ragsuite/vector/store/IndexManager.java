@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -240,10 +241,17 @@ public final class IndexManager implements AutoCloseable {
                 texts.add(chunk.chunk().text());
             }
         }
-        List<float[]> embedded = to.embedder().embedAll(texts);
+        // per owner, so the new model's cache entries are keyed by their owner like every other
+        Map<String, List<Integer>> byOwner = new LinkedHashMap<>();
         for (int i = 0; i < toEmbed.size(); i++) {
-            vectors.put(toEmbed.get(i), embedded.get(i));
+            byOwner.computeIfAbsent(ExportedChunk.ownerOf(toEmbed.get(i)), owner -> new ArrayList<>()).add(i);
         }
+        byOwner.forEach((owner, indexes) -> {
+            List<float[]> embedded = to.embedder().forOwner(owner).embedAll(indexes.stream().map(texts::get).toList());
+            for (int j = 0; j < indexes.size(); j++) {
+                vectors.put(toEmbed.get(indexes.get(j)), embedded.get(j));
+            }
+        });
         lock.writeLock().lock();
         try {
             if (target != to) {
@@ -330,11 +338,11 @@ public final class IndexManager implements AutoCloseable {
         while (true) {
             Bound a = active;
             Bound t = target;
-            List<StoredChunk> forActive = embed(a, chunks, true);
+            List<StoredChunk> forActive = embed(a, ownerId, chunks, true);
             List<StoredChunk> forTarget = null;
             if (t != null) {
                 try {
-                    forTarget = embed(t, chunks, false);
+                    forTarget = embed(t, ownerId, chunks, false);
                 } catch (RuntimeException e) {
                     abandon(t, e); // the new model failing must not fail the write: the loop retries without it
                 }
@@ -361,7 +369,7 @@ public final class IndexManager implements AutoCloseable {
                 : b.store().stage(ownerId, documentId, documentName, version, chunks);
     }
 
-    private static List<StoredChunk> embed(Bound b, List<ChunkInput> chunks, boolean acceptCallerVectors) {
+    private static List<StoredChunk> embed(Bound b, String ownerId, List<ChunkInput> chunks, boolean acceptCallerVectors) {
         List<StoredChunk> out = new ArrayList<>(chunks.size());
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {
@@ -376,7 +384,7 @@ public final class IndexManager implements AutoCloseable {
                 missing.add(i);
             }
         }
-        List<float[]> vectors = b.embedder().embedAll(missing.stream().map(i -> chunks.get(i).text()).toList());
+        List<float[]> vectors = b.embedder().forOwner(ownerId).embedAll(missing.stream().map(i -> chunks.get(i).text()).toList());
         for (int j = 0; j < missing.size(); j++) {
             out.set(missing.get(j), chunks.get(missing.get(j)).with(vectors.get(j)));
         }
@@ -407,7 +415,7 @@ public final class IndexManager implements AutoCloseable {
     public List<ScoredChunk> search(String ownerId, String queryText, int topK, RetrievalMode mode) {
         while (true) {
             Bound a = active;
-            float[] query = mode == RetrievalMode.BM25 ? null : a.embedder().embed(queryText);
+            float[] query = mode == RetrievalMode.BM25 ? null : a.embedder().forOwner(ownerId).embed(queryText);
             lock.readLock().lock();
             try {
                 if (a != active) {

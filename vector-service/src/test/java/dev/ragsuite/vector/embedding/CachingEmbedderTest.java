@@ -2,7 +2,9 @@ package dev.ragsuite.vector.embedding;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +33,7 @@ class CachingEmbedderTest {
 
     private static final String REDIS_URL = System.getenv().getOrDefault("RAG_TEST_REDIS_URL", "redis://127.0.0.1:6379/1");
     private static final Duration TTL = Duration.ofMinutes(10);
+    private static final String OWNER = "owner-a";
 
     private static Vertx vertx;
     private static Redis redis;
@@ -57,7 +60,7 @@ class CachingEmbedderTest {
         prefix = "rag:vector:emb:test-" + UUID.randomUUID() + ":";
         meters = new SimpleMeterRegistry();
         model = new CountingEmbedder("test-model", 16);
-        cache = new CachingEmbedder(model, redis, new CachingEmbedder.Settings(prefix, TTL, Duration.ofSeconds(2)), meters);
+        cache = newCache(redis, Duration.ofSeconds(2), true).forOwner(OWNER);
     }
 
     @AfterEach
@@ -109,11 +112,11 @@ class CachingEmbedderTest {
     }
 
     @Test
-    void theValueIsLittleEndianFloat32UnderModelAndSha256WithATtl() {
+    void theValueIsLittleEndianFloat32UnderModelOwnerAndSha256WithATtl() {
         float[] vector = cache.embed("Tesla died in 1943.");
-        String key = prefix + "test-model:" + Vectors.sha256Hex("Tesla died in 1943.");
+        String key = prefix + "test-model:" + Vectors.sha256Hex(OWNER) + ":" + Vectors.sha256Hex("Tesla died in 1943.");
         assertEquals(key, cache.key("Tesla died in 1943."));
-        assertEquals(prefix.length() + "test-model:".length() + 64, key.length());
+        assertEquals(prefix.length() + "test-model:".length() + 64 + 1 + 64, key.length());
 
         Response stored = redis.send(Request.cmd(Command.GET).arg(key)).await().atMost(Duration.ofSeconds(5));
         assertNotNull(stored, "the vector was written under " + key);
@@ -158,8 +161,7 @@ class CachingEmbedderTest {
         Vertx own = Vertx.vertx();
         Redis down = Redis.createClient(own, "redis://127.0.0.1:" + closedPort);
         try {
-            CachingEmbedder broken = new CachingEmbedder(model, down,
-                    new CachingEmbedder.Settings(prefix, TTL, Duration.ofMillis(100)), meters);
+            CachingEmbedder broken = newCache(down, Duration.ofMillis(100), true).forOwner(OWNER);
 
             List<float[]> vectors = broken.embedAll(List.of("one", "two"));
             float[] single = broken.embed("three");
@@ -195,8 +197,7 @@ class CachingEmbedderTest {
             Vertx own = Vertx.vertx();
             Redis hanging = Redis.createClient(own, "redis://127.0.0.1:" + silent.getLocalPort());
             try {
-                CachingEmbedder slow = new CachingEmbedder(model, hanging,
-                        new CachingEmbedder.Settings(prefix, TTL, Duration.ofMillis(100)), meters);
+                CachingEmbedder slow = newCache(hanging, Duration.ofMillis(100), true).forOwner(OWNER);
 
                 List<float[]> vectors = assertTimeoutPreemptively(Duration.ofSeconds(10),
                         () -> slow.embedAll(List.of("patience")));
@@ -212,6 +213,43 @@ class CachingEmbedderTest {
                 }
             }
         }
+    }
+
+    @Test
+    void oneOwnersTextIsNeverAHitForAnother() {
+        CachingEmbedder shared = newCache(redis, Duration.ofSeconds(2), true);
+        shared.forOwner("alice").embed("the harbour lamp");
+        shared.forOwner("bob").embed("the harbour lamp"); // a hit would tell bob that alice embedded it
+        assertEquals(2, model.textsEmbedded(), "bob's look-up missed: alice's entry is hers alone");
+        shared.forOwner("alice").embedAll(List.of("the harbour lamp"));
+        assertEquals(2, model.textsEmbedded(), "alice's own entry still serves her");
+        assertEquals(1, count("hit"));
+        assertEquals(2, count("miss"));
+        assertNotEquals(shared.forOwner("alice").key("x"), shared.forOwner("bob").key("x"));
+    }
+
+    @Test
+    void withoutAnOwnerNothingIsCached() {
+        CachingEmbedder shared = newCache(redis, Duration.ofSeconds(2), true);
+        shared.embed("unowned");
+        shared.embedAll(List.of("unowned"));
+        assertEquals(2, model.textsEmbedded());
+        assertEquals(0, count("hit") + count("miss"));
+        assertEquals(0, redis.send(Request.cmd(Command.KEYS).arg(prefix + "*")).await().atMost(Duration.ofSeconds(5)).size());
+    }
+
+    @Test
+    void sharingAcrossOwnersIsASwitch() {
+        CachingEmbedder shared = newCache(redis, Duration.ofSeconds(2), false);
+        assertSame(shared, shared.forOwner("alice"));
+        shared.forOwner("alice").embed("the harbour lamp");
+        shared.forOwner("bob").embed("the harbour lamp");
+        assertEquals(1, model.textsEmbedded(), "switched off, one entry serves every owner");
+        assertEquals(prefix + "test-model:" + Vectors.sha256Hex("the harbour lamp"), shared.key("the harbour lamp"));
+    }
+
+    private CachingEmbedder newCache(Redis client, Duration timeout, boolean perOwner) {
+        return new CachingEmbedder(model, client, new CachingEmbedder.Settings(prefix, TTL, timeout, perOwner), meters);
     }
 
     private long count(String result) {

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.ragsuite.common.vector.RetrievalMode;
 import dev.ragsuite.testing.TestSecurityEnvironment;
+import dev.ragsuite.vector.store.IndexManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -30,6 +32,9 @@ class EmbeddingCacheWiringTest {
     @Inject
     RedisDataSource redis;
 
+    @Inject
+    IndexManager indexes;
+
     @Test
     void theConfiguredModelIsCachedInRedisAndCreatedOnce() {
         Embedder embedder = embedders.apply(embedders.configuredModel());
@@ -38,17 +43,35 @@ class EmbeddingCacheWiringTest {
         assertInstanceOf(OnnxEmbedder.class, cache.model());
 
         String text = "A sentence no other test embeds " + UUID.randomUUID();
+        String owner = "owner-" + UUID.randomUUID();
         double hitsBefore = count("hit");
-        float[] first = embedder.embedAll(List.of(text)).get(0);
-        float[] second = embedder.embed(text);
+        float[] first = embedder.forOwner(owner).embedAll(List.of(text)).get(0);
+        float[] second = embedder.forOwner(owner).embed(text);
 
         assertArrayEquals(first, second, 0f);
         assertEquals(hitsBefore + 1, count("hit"));
-        String key = "rag:vector:emb:all-minilm-l6-v2:" + Vectors.sha256Hex(text);
+        String key = "rag:vector:emb:all-minilm-l6-v2:" + Vectors.sha256Hex(owner) + ":" + Vectors.sha256Hex(text);
         byte[] stored = redis.value(byte[].class).get(key);
         assertNotNull(stored, key);
         assertArrayEquals(first, Vectors.fromBytes(stored, 384), 0f);
         redis.key().del(key);
+    }
+
+    @Test
+    void aTextOneOwnerEmbeddedIsNeverACacheHitForAnother() {
+        String text = "What did the harbour master write on " + UUID.randomUUID() + "?";
+        String alice = "alice-" + UUID.randomUUID();
+        String bob = "bob-" + UUID.randomUUID();
+        indexes.search(alice, text, 1, RetrievalMode.DENSE);
+        double hits = count("hit");
+        double misses = count("miss");
+
+        indexes.search(bob, text, 1, RetrievalMode.DENSE); // a hit here would tell bob that alice asked it
+        assertEquals(hits, count("hit"), "another owner's query is not served from the cache");
+        assertEquals(misses + 1, count("miss"));
+
+        indexes.search(alice, text, 1, RetrievalMode.DENSE);
+        assertEquals(hits + 1, count("hit"), "the owner's own query is");
     }
 
     private double count(String result) {

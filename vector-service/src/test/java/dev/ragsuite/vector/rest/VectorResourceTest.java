@@ -115,6 +115,11 @@ class VectorResourceTest {
         search(user, "tesla", 0).statusCode(400).contentType(startsWith(PROBLEM)).body("errors.field", hasItem("topK"));
         search(user, "tesla", 51).statusCode(400).contentType(startsWith(PROBLEM)).body("errors.field", hasItem("topK"));
         search(user, "", 5).statusCode(400).contentType(startsWith(PROBLEM)).body("errors.field", hasItem("query"));
+        // nothing to search for: punctuation, control and zero-width characters only
+        for (String query : List.of("?!...", "\u0000\u0007\u001b", "\u200b\u200c\u2060\ufeff", " ¿¡ \u200b -- ", "\u0001?")) {
+            search(user, query, 5).statusCode(400).contentType(startsWith(PROBLEM)).body("errors.field", hasItem("query"));
+        }
+        search(user, "1943", 5).statusCode(200);
         search(user, "q".repeat(2001), 5).statusCode(400).contentType(startsWith(PROBLEM));
         asUser(user).body("{\"query\": ").when().post("/internal/v1/search")
                 .then().statusCode(400).contentType(startsWith(PROBLEM));
