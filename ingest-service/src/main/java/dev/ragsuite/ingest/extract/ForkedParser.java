@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -184,6 +186,9 @@ public final class ForkedParser implements AutoCloseable {
         command.add(settings.classpath());
         command.add(ParseServer.class.getName());
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        // the child reads hostile files: it gets none of the service's secrets (database password, tokens, keys)
+        Map<String, String> environment = builder.environment();
+        environment.keySet().retainAll(Set.of("PATH", "LANG", "LC_ALL", "TZ"));
         Process process;
         try {
             process = builder.start();
