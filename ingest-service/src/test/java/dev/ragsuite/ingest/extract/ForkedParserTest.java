@@ -29,7 +29,7 @@ class ForkedParserTest {
     @BeforeEach
     void start() {
         parser = new ForkedParser(new ForkedParser.Settings(ForkedParser.defaultJava(), ForkedParser.defaultClasspath(), "64m",
-                List.of(), dir, 1, Duration.ofSeconds(60)));
+                List.of(), dir, 1, Duration.ofSeconds(180))); // a JVM start on a busy 2-core machine
     }
 
     @AfterEach
