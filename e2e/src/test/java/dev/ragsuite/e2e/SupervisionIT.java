@@ -29,7 +29,7 @@ class SupervisionIT {
         long killedAt = System.nanoTime();
         suite.killService(SERVICE);
 
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> { // refused until it listens
             long now = suite.servicePid(SERVICE);
             return now > 0 && now != before && ProcessHandle.of(now).isPresent()
                     && given().baseUri(suite.serviceUrl(SERVICE)).get("/q/health/ready").statusCode() == 200;
