@@ -186,20 +186,40 @@ public final class Fixtures {
      * wire, huge when parsed.
      */
     public static byte[] zipBombDocx() {
-        String types = "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-                + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-                + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
-                + "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>";
-        String rels = "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-                + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>";
         StringBuilder body = new StringBuilder("<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>");
         String paragraph = "<w:p><w:r><w:t>" + "bomb ".repeat(2000) + "</w:t></w:r></w:p>";
         for (int i = 0; i < 2000; i++) {
             body.append(paragraph);
         }
         body.append("</w:body></w:document>");
-        return zip(new String[][] { { "[Content_Types].xml", types }, { "_rels/.rels", rels }, { "word/document.xml", body.toString() } });
+        return zip(new String[][] { { "[Content_Types].xml", DOCX_TYPES }, { "_rels/.rels", DOCX_RELS }, { "word/document.xml", body.toString() } });
     }
+
+    /**
+     * A Word document whose every paragraph is a distinct short word: it compresses only about 7:1 (so
+     * no zip-bomb ratio check stops it) yet the parser builds an object tree of hundreds of bytes per
+     * paragraph: 200,000 paragraphs are a ~1.2 MB upload that needs far more than 64 MB of heap to read,
+     * and seconds of CPU at any heap.
+     */
+    public static byte[] heapHungryDocx(int paragraphs) {
+        java.util.Random random = new java.util.Random(paragraphs);
+        StringBuilder body = new StringBuilder(paragraphs * 41 + 200).append("<?xml version=\"1.0\"?>"
+                + "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>");
+        for (int i = 0; i < paragraphs; i++) {
+            body.append("<w:p><w:r><w:t>").append(Integer.toHexString(random.nextInt())).append("</w:t></w:r></w:p>");
+        }
+        body.append("</w:body></w:document>");
+        return zip(new String[][] { { "[Content_Types].xml", DOCX_TYPES }, { "_rels/.rels", DOCX_RELS },
+            { "word/document.xml", body.toString() } });
+    }
+
+    private static final String DOCX_TYPES = "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+            + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+            + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+            + "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>";
+
+    private static final String DOCX_RELS = "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+            + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>";
 
     /** A plain ZIP archive (not a document format) with one text file. */
     public static byte[] plainZip() {

@@ -5,8 +5,11 @@ import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Typed settings of ingest-service ({@code rag.ingest.*}); defaults suit a laptop. */
 @ConfigMapping(prefix = "rag.ingest")
@@ -28,6 +31,8 @@ public interface IngestConfig {
     Chunk chunk();
 
     Limits limits();
+
+    Parser parser();
 
     Api api();
 
@@ -145,7 +150,10 @@ public interface IngestConfig {
         @WithDefault("120S")
         Duration parseTimeout();
 
-        /** Documents parsed at the same time by this instance (each parse runs on this bounded pool). */
+        /**
+         * Documents parsed at the same time by this instance: parser processes in {@code fork} mode
+         * (each with its own {@code rag.ingest.parser.max-heap}), pool threads in {@code in-process} mode.
+         */
         @WithDefault("2")
         @Min(1)
         @Max(64)
@@ -160,6 +168,45 @@ public interface IngestConfig {
         @WithDefault("20000")
         @Min(1)
         int maxChunks();
+    }
+
+    /** Where documents are parsed: in child JVMs with their own memory cap, or in this service's heap. */
+    interface Parser {
+
+        enum Mode {
+            /** Child JVMs ({@code ParseServer}): a file that exhausts their heap or time ends them, never the service. */
+            FORK,
+            /** This JVM's heap (a native image, which cannot start a child JVM): a memory bomb can end the service. */
+            IN_PROCESS
+        }
+
+        @WithDefault("fork")
+        Mode mode();
+
+        /** Heap cap of one parser process ({@code -Xmx}); a file that needs more fails with that reason. */
+        @WithDefault("512m")
+        @Pattern(regexp = "[1-9][0-9]*[kKmMgG]?", message = "a -Xmx size such as 512m or 1g")
+        String maxHeap();
+
+        /** More options for the parser process's JVM (e.g. {@code -XX:ActiveProcessorCount=1}). */
+        Optional<List<String>> javaOptions();
+
+        /**
+         * The parser process's classpath. Unset: this JVM's (a fast-jar's {@code app/}, {@code lib/main/},
+         * {@code lib/boot/}); dev mode or unusual launchers set it.
+         */
+        Optional<String> classpath();
+
+        /**
+         * Whether a parser process is started at boot and after one ended, so a document rarely waits
+         * for a JVM to start (a few seconds).
+         */
+        @WithDefault("true")
+        boolean warmUp();
+
+        /** How long a new parser process may take to be ready (JVM start and Tika's parsers loaded). */
+        @WithDefault("60S")
+        Duration startTimeout();
     }
 
     interface Streams {

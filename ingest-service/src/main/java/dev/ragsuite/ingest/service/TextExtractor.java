@@ -2,11 +2,17 @@ package dev.ragsuite.ingest.service;
 
 import dev.ragsuite.ingest.config.IngestConfig;
 import dev.ragsuite.ingest.extract.ExtractedText;
+import dev.ragsuite.ingest.extract.ForkedParser;
 import dev.ragsuite.ingest.extract.StructuredParse;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ImageMode;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -17,35 +23,74 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.Parser;
+import org.jboss.logging.Logger;
 
 /**
- * Extracts the structured text of a stored document with Apache Tika, within limits: the parse runs
- * on a bounded pool of {@code rag.ingest.limits.parse-threads} threads and is abandoned after
- * {@code parse-timeout}; pages beyond {@code max-pages} stop it; text beyond
- * {@code max-extracted-chars} is cut off; Tika's SecureContentHandler (applied by AutoDetectParser)
- * rejects zip bombs by their compression ratio and nesting depth. Blocking: the caller waits.
+ * Extracts the structured text of a stored document with Apache Tika, within limits: at most
+ * {@code rag.ingest.limits.parse-threads} documents at once, each abandoned after {@code parse-timeout};
+ * pages beyond {@code max-pages} stop it; text beyond {@code max-extracted-chars} is cut off; Tika's
+ * SecureContentHandler (applied by AutoDetectParser) rejects zip bombs by their compression ratio and
+ * nesting depth. Blocking: the caller waits.
+ * <p>
+ * Where the parse runs is {@code rag.ingest.parser.mode}: {@code fork} (the default) parses in child
+ * JVMs with their own heap cap ({@link ForkedParser}), so a file that exhausts memory or time ends a
+ * child, never this service (which runs with {@code -XX:+ExitOnOutOfMemoryError}); {@code in-process}
+ * parses on a thread pool in this JVM (for a native image, which cannot start a JVM).
  */
 @Startup // costly to build: pay at boot, not in the first request
 @Singleton
 public class TextExtractor {
 
-    /** AutoDetectParser is thread-safe and costly to build (it loads every parser): one for the service. */
-    private final Parser parser = new AutoDetectParser();
-    private final ExecutorService pool;
-    private final IngestConfig config;
+    private static final Logger LOG = Logger.getLogger(TextExtractor.class);
 
-    public TextExtractor(IngestConfig config) {
+    private final IngestConfig config;
+    /** fork mode */
+    private final ForkedParser forked;
+    /** in-process mode: AutoDetectParser is thread-safe and costly to build (it loads every parser) */
+    private final Parser parser;
+    private final ExecutorService pool;
+
+    public TextExtractor(IngestConfig config, MeterRegistry metrics) {
         this.config = config;
+        IngestConfig.Parser settings = config.parser();
         int threads = config.limits().parseThreads();
-        AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(64), task -> {
-            Thread thread = new Thread(task, "tika-parse-" + n.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        if (settings.mode() == IngestConfig.Parser.Mode.FORK) {
+            if (ImageMode.current() == ImageMode.NATIVE_RUN) {
+                throw new IllegalStateException("rag.ingest.parser.mode=fork starts parser JVMs, which a native image"
+                        + " cannot do; set rag.ingest.parser.mode=in-process (docs/operations.md, 'Parsing isolation')");
+            }
+            this.forked = new ForkedParser(new ForkedParser.Settings(ForkedParser.defaultJava(),
+                    settings.classpath().orElseGet(ForkedParser::defaultClasspath), settings.maxHeap(),
+                    settings.javaOptions().orElse(List.of()), Path.of(System.getProperty("java.io.tmpdir")), threads,
+                    settings.startTimeout()));
+            FunctionCounter.builder("rag.ingest.parser.restarts", forked, ForkedParser::restarts)
+                    .description("Parser processes that ended while reading a document (out of memory, time limit, crash)")
+                    .register(metrics);
+            this.parser = null;
+            this.pool = null;
+            if (settings.warmUp()) {
+                forked.warmUp();
+            }
+            LOG.infof("Documents are parsed in up to %d child JVMs of at most %s heap each", threads, settings.maxHeap());
+        } else {
+            this.forked = null;
+            this.parser = new AutoDetectParser();
+            AtomicInteger n = new AtomicInteger();
+            this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(64), task -> {
+                Thread thread = new Thread(task, "tika-parse-" + n.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+            LOG.warn("Documents are parsed inside this service (rag.ingest.parser.mode=in-process): a file that exhausts"
+                    + " the heap ends the service");
+        }
     }
 
     public ExtractedText extract(Path file, String contentType) throws ExtractionException {
+        Duration timeout = config.limits().parseTimeout();
+        if (forked != null) {
+            return forked.parse(file, contentType, config.maxExtractedChars(), config.limits().maxPages(), timeout);
+        }
         StructuredParse parse = new StructuredParse(parser, config.maxExtractedChars(), config.limits().maxPages());
         Future<ExtractedText> result;
         try {
@@ -53,13 +98,12 @@ public class TextExtractor {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             throw new IllegalStateException("too many documents waiting to be parsed", e); // transient: retried
         }
-        long timeout = config.limits().parseTimeout().toMillis();
         try {
-            return result.get(timeout, TimeUnit.MILLISECONDS);
+            return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             parse.cancel(); // Tika's parsers may ignore the interrupt below; the next SAX event stops it
             result.cancel(true);
-            throw new ExtractionException("reading the document took longer than " + (timeout / 1000)
+            throw new ExtractionException("reading the document took longer than " + timeout.toSeconds()
                     + " s (rag.ingest.limits.parse-timeout)");
         } catch (InterruptedException e) {
             parse.cancel();
@@ -70,15 +114,16 @@ public class TextExtractor {
             if (e.getCause() instanceof ExtractionException extraction) {
                 throw extraction;
             }
-            if (e.getCause() instanceof OutOfMemoryError) {
-                throw new ExtractionException("the document needs more memory to read than this service has");
-            }
             throw new IllegalStateException("parsing failed unexpectedly", e.getCause());
         }
     }
 
     @PreDestroy
     void shutdown() {
-        pool.shutdownNow();
+        if (forked != null) {
+            forked.close();
+        } else {
+            pool.shutdownNow();
+        }
     }
 }
