@@ -41,7 +41,7 @@ class StreamRevocationTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(1);
 
-    @TestHTTPResource("/api/chat/stream")
+    @TestHTTPResource("/api/chat/endless") // the stand-in's never-ending event stream
     URI stream;
 
     @Inject

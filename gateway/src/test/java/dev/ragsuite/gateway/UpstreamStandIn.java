@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code rk_docsread_<sid>} and {@code rk_all_<sid>} are valid keys (scopes as named, session id
  * {@code <sid>}, user {@code key-user-<sid>}); anything else is refused with a 401 problem. How
  * often each key was exchanged is at {@code GET /stand-in/exchanges?key=…}.
- * {@code POST /api/chat/stream} streams server-sent events until the connection closes.
+ * {@code POST /api/chat/endless} streams server-sent events until the connection closes.
  * The documents route (all but uploads) points at a closed port to exercise the
  * unreachable-upstream path.
  */
@@ -47,7 +47,7 @@ public class UpstreamStandIn implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         vertx = Vertx.vertx();
         HttpServer server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-            if (req.path().equals("/api/chat/stream")) {
+            if (req.path().equals("/api/chat/endless")) {
                 endlessEvents(req);
             } else if (req.path().equals("/q/health/live")) {
                 req.response().end("{\"status\":\"UP\"}");
