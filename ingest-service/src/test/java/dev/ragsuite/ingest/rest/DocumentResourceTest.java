@@ -248,11 +248,18 @@ class DocumentResourceTest {
     void documentDeletedWhileIndexingStaysDeletedAndLeavesNoChunks() throws Exception {
         CountDownLatch upsertStarted = new CountDownLatch(1);
         CompletableFuture<UpsertResult> releaseUpsert = new CompletableFuture<>();
+        // only this document's upsert is held: a retry of an earlier test's document must neither
+        // count as "reached vector-service" nor be held (it did, and the test then waited for nothing)
+        String name = "racy-" + UUID.randomUUID() + ".txt";
         doAnswer(call -> {
+            UpsertRequest request = call.getArgument(0);
+            if (!name.equals(request.documentName())) {
+                return Uni.createFrom().item(new UpsertResult(request.chunks().size()));
+            }
             upsertStarted.countDown();
             return Uni.createFrom().completionStage(releaseUpsert);
         }).when(vectors).upsert(any());
-        String id = uploadAccepted(aliceToken, "racy.txt", Fixtures.text(), "text/plain");
+        String id = uploadAccepted(aliceToken, name, Fixtures.text(), "text/plain");
         UUID uuid = UUID.fromString(id);
         assertTrue(upsertStarted.await(INDEXING.toSeconds(), TimeUnit.SECONDS), "the worker never reached vector-service");
 
