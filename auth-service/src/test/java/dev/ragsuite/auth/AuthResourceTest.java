@@ -158,6 +158,20 @@ class AuthResourceTest {
     }
 
     @Test
+    void aNulCharacterInJsonTextNeverReachesTheDatabase() {
+        // PostgreSQL cannot store U+0000 in text: the fuzzer's login with one in the e-mail answered 500
+        given().contentType(ContentType.JSON).body("{\"email\":\"a\\u0000b@example.com\",\"password\":\"whatever it is 1\"}")
+                .post("/api/auth/login").then().statusCode(401).contentType("application/problem+json");
+        // read as U+FFFD: the same password with a NUL registers and then logs in
+        String email = randomEmail();
+        String password = "pass\\u0000word long enough";
+        given().contentType(ContentType.JSON).body("{\"email\":\"" + email + "\",\"password\":\"" + password + "\",\"displayName\":\"N\"}")
+                .post("/api/auth/register").then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}")
+                .post("/api/auth/login").then().statusCode(200);
+    }
+
+    @Test
     void registeringATakenEmailAnswersAsForAFreeOneAndChangesNothing() {
         String taken = randomEmail();
         register(taken);

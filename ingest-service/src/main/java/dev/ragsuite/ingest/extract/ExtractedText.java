@@ -19,6 +19,12 @@ public record ExtractedText(List<Block> blocks, int pages, boolean truncated) {
      * @param startChar offset of the block in the document's text (blocks joined by blank lines)
      */
     public record Block(String text, boolean heading, String headingPath, Integer page, int startChar) {
+
+        /** NUL (U+0000) becomes a space: no service takes it in JSON text, PostgreSQL cannot store it, offsets stay. */
+        public Block {
+            text = text == null ? null : text.replace('\u0000', ' ');
+            headingPath = headingPath == null ? null : headingPath.replace('\u0000', ' ');
+        }
     }
 
     public boolean isEmpty() {
