@@ -52,11 +52,21 @@ public class LiveResponses {
     public void cut(Live live, String why) {
         untrack(live);
         live.context().runOnContext(v -> {
-            if (!live.response().ended() && !live.response().closed()) {
+            if (!live.response().ended() && !live.response().closed() && isStream(live.response())) {
                 LOG.infof("Ending a response in flight of user %s: %s", live.userId(), why);
                 live.response().reset();
             }
         });
+    }
+
+    /**
+     * Only an event stream whose head is written is cut: a short answer still in flight — above all the
+     * logout that announced the revocation — completes, and its keep-alive connection stays usable
+     * (cutting it made the client's next request on that connection fail without an answer).
+     */
+    static boolean isStream(HttpServerResponse response) {
+        String type = response.headers().get("Content-Type");
+        return response.headWritten() && type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream");
     }
 
     public int size() {
