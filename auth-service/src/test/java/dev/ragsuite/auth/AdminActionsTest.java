@@ -25,7 +25,8 @@ import dev.ragsuite.auth.service.AuthEvents;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.Test;
 
 /** Admin user management, the password policy, and changing one's own password. */
 @QuarkusTest
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class AdminActionsTest {
 
     private static final String PROBLEM_JSON = "application/problem+json";

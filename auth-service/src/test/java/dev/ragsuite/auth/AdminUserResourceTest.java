@@ -18,12 +18,13 @@ import static org.hamcrest.Matchers.not;
 import dev.ragsuite.common.api.PageRequest;
 import dev.ragsuite.testing.BadPaging;
 import dev.ragsuite.testing.RagTestEnvironment;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class AdminUserResourceTest {
 
     @Test

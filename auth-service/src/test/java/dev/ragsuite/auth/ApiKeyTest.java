@@ -24,7 +24,8 @@ import io.quarkus.redis.datasource.stream.StreamRange;
 import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.Test;
 
 /** API keys: created once-shown, stored hashed, listed without the key, exchanged by the gateway, revoked. */
 @QuarkusTest
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class ApiKeyTest {
 
     private static final String PROBLEM_JSON = "application/problem+json";

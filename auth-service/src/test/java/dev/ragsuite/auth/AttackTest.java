@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ragsuite.testing.AttackTokens;
 import dev.ragsuite.testing.RagTestEnvironment;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * {@code /api/auth/me}, never a 500, while the same claims correctly signed pass.
  */
 @QuarkusTest
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class AttackTest {
 
     private static final String PROBLEM_JSON = "application/problem+json";

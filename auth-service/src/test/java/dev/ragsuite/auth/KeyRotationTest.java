@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import dev.ragsuite.testing.AttackTokens;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestKeys;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * signs, both are published, and tokens the old key signed keep working, so nobody is logged out.
  */
 @QuarkusTest
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 @TestProfile(KeyRotationTest.TwoKeys.class)
 class KeyRotationTest {
 

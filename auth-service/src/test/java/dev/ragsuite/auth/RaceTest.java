@@ -16,7 +16,8 @@ import dev.ragsuite.auth.repository.UserRepository;
 import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /** Check-then-act paths hit by two requests at once: refresh-token rotation and the last-admin rule. */
 @QuarkusTest
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class RaceTest {
 
     private static final String USERS = "/api/admin/users";

@@ -5,7 +5,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** Without Redis nothing is let through unchecked, and the answer is a 503 problem, not a 500. */
 @QuarkusTest
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 @TestProfile(RedisDownTest.NoRedis.class)
 class RedisDownTest {
 

@@ -21,7 +21,8 @@ import dev.ragsuite.auth.repository.SessionRepository;
 import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
 
 /** Refresh-token rotation and theft detection, session expiry, and managing one's sessions. */
 @QuarkusTest
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class RefreshAndSessionTest {
 
     private static final String PROBLEM_JSON = "application/problem+json";

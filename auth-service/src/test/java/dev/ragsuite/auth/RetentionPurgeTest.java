@@ -16,7 +16,8 @@ import dev.ragsuite.auth.repository.SessionRepository;
 import dev.ragsuite.auth.service.RetentionPurge;
 import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /** Ended sessions (and their refresh tokens) and old audit events go once past retention; nothing else does. */
 @QuarkusTest
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class RetentionPurgeTest {
 
     @Inject

@@ -15,7 +15,8 @@ import dev.ragsuite.chat.support.VectorServiceWireMockStandIn;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.SseEvents;
 import dev.ragsuite.testing.TestJwt;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /** The answer cache's Redis is unreachable: every question is still answered, and the failures are counted. */
 @QuarkusTest
 @TestProfile(CacheRedisDownProfile.class)
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class AnswerCacheRedisDownTest {
 
     @VectorServiceStandIn

@@ -22,13 +22,14 @@ import static org.mockito.Mockito.when;
 import dev.ragsuite.chat.client.VectorClient;
 import dev.ragsuite.chat.support.Db;
 import dev.ragsuite.chat.support.TeslaPassages;
-import dev.ragsuite.common.vector.RetrievalMode;
-import dev.ragsuite.common.vector.SearchHit;
+import dev.ragsuite.vector.api.RetrievalMode;
+import dev.ragsuite.vector.api.SearchHit;
 import dev.ragsuite.testing.BadPaging;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.InjectMock;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class ChatResourceTest {
 
     private static final String QUESTION = "In what year did Tesla die?";

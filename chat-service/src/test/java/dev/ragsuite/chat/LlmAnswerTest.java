@@ -22,7 +22,8 @@ import dev.ragsuite.testing.OllamaWireMockStandIn;
 import dev.ragsuite.chat.support.TeslaPassages;
 import dev.ragsuite.common.security.InternalToken;
 import dev.ragsuite.testing.RagTestEnvironment;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTest
 @TestProfile(LlmModeProfile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class LlmAnswerTest extends LlmStandInTestBase {
 
     LlmAnswerTest() {

@@ -23,7 +23,8 @@ import dev.ragsuite.chat.support.ScrapedMetrics;
 import dev.ragsuite.testing.OllamaWireMockStandIn;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.SseEvents;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTest
 @TestProfile(LlmModeProfile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class LlmStreamTest extends LlmStandInTestBase {
 
     LlmStreamTest() {

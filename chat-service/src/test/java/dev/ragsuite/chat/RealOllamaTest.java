@@ -19,7 +19,8 @@ import dev.ragsuite.testing.RequiresEnv;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.InjectMock;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 @RequiresEnv(value = "OLLAMA_BASE_URL", needs = "Ollama server with the chat model pulled (e.g. http://127.0.0.1:11434)")
 @QuarkusTest
 @TestProfile(RealOllamaProfile.class)
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class RealOllamaTest {
 
     @InjectMock

@@ -20,7 +20,8 @@ import dev.ragsuite.chat.support.VectorServiceWireMockStandIn;
 import dev.ragsuite.common.security.InternalToken;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
 /** The real vector client against a stand-in vector-service: headers, retry, and failures as 503. */
 @QuarkusTest
 @TestProfile(LlmModeProfile.class)
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class VectorClientTest {
 
     @VectorServiceStandIn

@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.ragsuite.common.security.RevokedSessions;
 import dev.ragsuite.testing.TestKeys;
 import dev.ragsuite.testing.TestSecurityEnvironment;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Inject;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /** API keys: exchanged at (a stand-in for) auth-service, cached, and held to their scopes per route. */
 @QuarkusTest
-@QuarkusTestResource(TestSecurityEnvironment.class)
-@QuarkusTestResource(UpstreamStandIn.class)
+@WithTestResource(value = TestSecurityEnvironment.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = UpstreamStandIn.class, scope = TestResourceScope.GLOBAL)
 class ApiKeyTest {
 
     @Inject

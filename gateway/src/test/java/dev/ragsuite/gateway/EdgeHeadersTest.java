@@ -8,7 +8,8 @@ import static org.hamcrest.Matchers.nullValue;
 
 import dev.ragsuite.testing.TestJwt;
 import dev.ragsuite.testing.TestSecurityEnvironment;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import java.util.UUID;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** Security headers on every kind of answer, CORS preflight, the host allow-list, the client IP upstream. */
 @QuarkusTest
-@QuarkusTestResource(TestSecurityEnvironment.class)
-@QuarkusTestResource(UpstreamStandIn.class)
+@WithTestResource(value = TestSecurityEnvironment.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = UpstreamStandIn.class, scope = TestResourceScope.GLOBAL)
 class EdgeHeadersTest {
 
     static void hasSecurityHeaders(ValidatableResponse response) {

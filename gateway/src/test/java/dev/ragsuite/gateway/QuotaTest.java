@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.testing.TestJwt;
 import dev.ragsuite.testing.TestSecurityEnvironment;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** Daily per-user quotas (3 questions, 1000 upload bytes in this test setup), reset at midnight UTC. */
 @QuarkusTest
-@QuarkusTestResource(TestSecurityEnvironment.class)
-@QuarkusTestResource(UpstreamStandIn.class)
+@WithTestResource(value = TestSecurityEnvironment.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = UpstreamStandIn.class, scope = TestResourceScope.GLOBAL)
 class QuotaTest {
 
     @Inject

@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.testing.TestJwt;
 import dev.ragsuite.testing.TestSecurityEnvironment;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.util.UUID;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /** Rate limits in Redis: headers, 429 + Retry-After, separate budgets per class, keyed by user or IP. */
 @QuarkusTest
-@QuarkusTestResource(TestSecurityEnvironment.class)
-@QuarkusTestResource(UpstreamStandIn.class)
+@WithTestResource(value = TestSecurityEnvironment.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = UpstreamStandIn.class, scope = TestResourceScope.GLOBAL)
 class RateLimitTest {
 
     /** A fresh client address (the test peer is a trusted proxy here, so X-Forwarded-For counts). */

@@ -5,7 +5,8 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.testing.TestSecurityEnvironment;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /** With the limiter's Redis hanging, limits still hold (per instance), fast, and the mode is visible. */
 @QuarkusTest
 @TestProfile(RedisDownTest.Profile.class)
-@QuarkusTestResource(TestSecurityEnvironment.class)
-@QuarkusTestResource(UpstreamStandIn.class)
+@WithTestResource(value = TestSecurityEnvironment.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = UpstreamStandIn.class, scope = TestResourceScope.GLOBAL)
 class RedisDownTest {
 
     public static class Profile implements QuarkusTestProfile {

@@ -3,12 +3,13 @@ package dev.ragsuite.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ragsuite.common.security.AuthEventStream;
+import dev.ragsuite.streams.AuthEventStream;
 import dev.ragsuite.common.security.RevokedSessions;
 import dev.ragsuite.testing.TestJwt;
 import dev.ragsuite.testing.TestSecurityEnvironment;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -35,8 +36,8 @@ import org.junit.jupiter.api.Test;
  * (auth-service writes the denylist entry, then the event). Other users' streams keep running.
  */
 @QuarkusTest
-@QuarkusTestResource(TestSecurityEnvironment.class)
-@QuarkusTestResource(UpstreamStandIn.class)
+@WithTestResource(value = TestSecurityEnvironment.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = UpstreamStandIn.class, scope = TestResourceScope.GLOBAL)
 class StreamRevocationTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(1);

@@ -1,8 +1,8 @@
 package dev.ragsuite.auth.service;
 
 import dev.ragsuite.common.problem.ProblemException;
-import dev.ragsuite.common.security.AuthEventStream;
-import dev.ragsuite.common.streams.StreamTracing;
+import dev.ragsuite.streams.AuthEventStream;
+import dev.ragsuite.streams.StreamTracing;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;

@@ -1,8 +1,8 @@
 package dev.ragsuite.chat.client;
 
-import dev.ragsuite.common.vector.RetrievalMode;
-import dev.ragsuite.common.vector.SearchHit;
-import dev.ragsuite.common.vector.SearchRequest;
+import dev.ragsuite.vector.api.RetrievalMode;
+import dev.ragsuite.vector.api.SearchHit;
+import dev.ragsuite.vector.api.SearchRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;

@@ -1,9 +1,9 @@
 package dev.ragsuite.chat.client;
 
 import dev.ragsuite.common.security.InternalClientHeaders;
-import dev.ragsuite.common.vector.SearchRequest;
-import dev.ragsuite.common.vector.SearchResponse;
-import dev.ragsuite.common.vector.VectorApi;
+import dev.ragsuite.vector.api.SearchRequest;
+import dev.ragsuite.vector.api.SearchResponse;
+import dev.ragsuite.vector.api.VectorApi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;

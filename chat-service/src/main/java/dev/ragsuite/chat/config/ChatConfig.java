@@ -1,5 +1,6 @@
 package dev.ragsuite.chat.config;
 
+import dev.ragsuite.streams.DocumentEvent;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
@@ -98,7 +99,7 @@ public interface ChatConfig {
         boolean consumeEvents();
 
         /** The stream ingest-service publishes document changes to. */
-        @WithDefault("rag:documents:events")
+        @WithDefault(DocumentEvent.STREAM)
         String eventsStream();
 
         /** This service's consumer group on that stream. */

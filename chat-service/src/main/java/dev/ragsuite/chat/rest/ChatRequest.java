@@ -1,7 +1,7 @@
 package dev.ragsuite.chat.rest;
 
 import dev.ragsuite.chat.config.ChatConfig;
-import dev.ragsuite.common.vector.Searchable;
+import dev.ragsuite.vector.api.Searchable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;

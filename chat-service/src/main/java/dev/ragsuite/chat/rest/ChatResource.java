@@ -7,7 +7,7 @@ import dev.ragsuite.chat.service.ChatService;
 import dev.ragsuite.common.problem.ProblemException;
 import dev.ragsuite.common.security.ApiKeyScope;
 import dev.ragsuite.common.security.RequiresScope;
-import dev.ragsuite.common.vector.RetrievalMode;
+import dev.ragsuite.vector.api.RetrievalMode;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

@@ -7,7 +7,7 @@ import dev.ragsuite.chat.Answer;
 import dev.ragsuite.chat.AnswerMode;
 import dev.ragsuite.chat.Citation;
 import dev.ragsuite.chat.config.ChatConfig;
-import dev.ragsuite.common.vector.RetrievalMode;
+import dev.ragsuite.vector.api.RetrievalMode;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;

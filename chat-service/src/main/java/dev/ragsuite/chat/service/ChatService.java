@@ -1,5 +1,6 @@
 package dev.ragsuite.chat.service;
 
+import dev.ragsuite.common.reactive.VertxContexts;
 import dev.ragsuite.chat.Answer;
 import dev.ragsuite.chat.AnswerMode;
 import dev.ragsuite.chat.Citation;
@@ -8,15 +9,13 @@ import dev.ragsuite.chat.client.VectorClient;
 import dev.ragsuite.chat.config.ChatConfig;
 import dev.ragsuite.common.problem.Problem;
 import dev.ragsuite.common.problem.ProblemException;
-import dev.ragsuite.common.vector.RetrievalMode;
-import dev.ragsuite.common.vector.SearchHit;
+import dev.ragsuite.vector.api.RetrievalMode;
+import dev.ragsuite.vector.api.SearchHit;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,7 +114,7 @@ public class ChatService {
 
     public Uni<Reply> ask(Question question) {
         // Hibernate Reactive must be used on the request's Vert.x context; the model answers on a worker thread.
-        Executor requestContext = requestContext();
+        Executor requestContext = VertxContexts.current();
         return prepare(question)
                 .chain(p -> p.cached().hit() ? Uni.createFrom().item(p.cached().answer())
                         : retrieve(question, p.query(), p.topK())
@@ -129,7 +128,7 @@ public class ChatService {
 
     /** The answer as events; failures become one {@link Failed} event that ends the stream. */
     public Multi<StreamEvent> stream(Question question) {
-        Executor requestContext = requestContext();
+        Executor requestContext = VertxContexts.current();
         return prepare(question)
                 .onItem().transformToMulti(p -> {
                     Draft draft = new Draft(p.cached().hit() ? null : metrics.start());
@@ -327,19 +326,5 @@ public class ChatService {
         LOG.errorf(e, "Unexpected error %s while streaming an answer", errorId);
         return new Failed(new Problem("about:blank", "Internal Server Error", 500,
                 "Something went wrong on our side. Error id: " + errorId + ".", "/api/chat/stream", null));
-    }
-
-    private static Executor requestContext() {
-        Context context = Vertx.currentContext();
-        if (context == null) {
-            return Runnable::run;
-        }
-        return command -> {
-            if (Vertx.currentContext() == context) {
-                command.run();
-            } else {
-                context.runOnContext(ignored -> command.run());
-            }
-        };
     }
 }

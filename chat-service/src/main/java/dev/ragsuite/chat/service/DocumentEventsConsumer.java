@@ -1,8 +1,9 @@
 package dev.ragsuite.chat.service;
 
+import dev.ragsuite.streams.DocumentEvent;
 import dev.ragsuite.chat.config.ChatConfig;
-import dev.ragsuite.common.streams.StreamConsumer;
-import dev.ragsuite.common.streams.StreamGroupGauges;
+import dev.ragsuite.streams.StreamConsumer;
+import dev.ragsuite.streams.StreamGroupGauges;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -13,8 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,8 +33,6 @@ import org.jboss.logging.Logger;
 public class DocumentEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(DocumentEventsConsumer.class);
-    private static final Set<String> PROGRESS = Set.of("queued", "processing", "parsed", "embedded", "retrying");
-    private static final String DELETED = "deleted";
     private static final int BATCH = 50;
 
     private final AnswerCache cache;
@@ -77,28 +74,19 @@ public class DocumentEventsConsumer {
         return true;
     }
 
-    /** Applies one event's fields ({@code documentId}, {@code ownerId}, {@code status}); blocking. */
+    /** Applies one event; blocking. @throws IllegalArgumentException for an entry that is not a document event */
     void apply(Map<String, String> fields) {
-        String ownerId = required(fields, "ownerId");
-        String status = required(fields, "status");
-        UUID documentId = UUID.fromString(required(fields, "documentId"));
-        if (PROGRESS.contains(status)) {
+        DocumentEvent event = DocumentEvent.fromFields(fields);
+        if (event.status().inProgress()) {
             return;
         }
         Duration wait = config.redisTimeout().multipliedBy(4);
-        if (DELETED.equals(status)) {
-            int dropped = cache.dropCiting(documentId).await().atMost(wait);
-            LOG.debugf("Document %s deleted: dropped %d cached answer(s) citing it", documentId, dropped);
+        if (event.status() == DocumentEvent.Status.DELETED) {
+            int dropped = cache.dropCiting(event.documentId()).await().atMost(wait);
+            LOG.debugf("Document %s deleted: dropped %d cached answer(s) citing it", event.documentId(), dropped);
         }
-        long version = cache.bumpIndexVersion(ownerId).await().atMost(wait);
-        LOG.debugf("Document %s %s: index version of %s is now %d", documentId, status, ownerId, version);
-    }
-
-    private static String required(Map<String, String> fields, String name) {
-        String value = fields == null ? null : fields.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("no " + name);
-        }
-        return value;
+        long version = cache.bumpIndexVersion(event.ownerId()).await().atMost(wait);
+        LOG.debugf("Document %s %s: index version of %s is now %d", event.documentId(), event.status().wire(),
+                event.ownerId(), version);
     }
 }

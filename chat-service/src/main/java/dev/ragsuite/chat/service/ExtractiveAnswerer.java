@@ -4,7 +4,7 @@ import dev.ragsuite.chat.Answer;
 import dev.ragsuite.chat.AnswerMode;
 import dev.ragsuite.chat.Citation;
 import dev.ragsuite.chat.config.ChatConfig;
-import dev.ragsuite.common.vector.SearchHit;
+import dev.ragsuite.vector.api.SearchHit;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

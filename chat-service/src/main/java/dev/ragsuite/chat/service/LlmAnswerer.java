@@ -10,7 +10,7 @@ import dev.ragsuite.chat.AnswerMode;
 import dev.ragsuite.chat.Citation;
 import dev.ragsuite.chat.Message;
 import dev.ragsuite.chat.config.ChatConfig;
-import dev.ragsuite.common.vector.SearchHit;
+import dev.ragsuite.vector.api.SearchHit;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;

@@ -2,7 +2,7 @@ package dev.ragsuite.chat.service;
 
 import dev.ragsuite.chat.Message;
 import dev.ragsuite.chat.MessageRole;
-import dev.ragsuite.common.vector.SearchHit;
+import dev.ragsuite.vector.api.SearchHit;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;

@@ -14,7 +14,7 @@ import dev.ragsuite.chat.Answer;
 import dev.ragsuite.chat.AnswerMode;
 import dev.ragsuite.chat.Citation;
 import dev.ragsuite.chat.support.TeslaPassages;
-import dev.ragsuite.common.vector.SearchHit;
+import dev.ragsuite.vector.api.SearchHit;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;

@@ -1,6 +1,6 @@
 package dev.ragsuite.chat.support;
 
-import dev.ragsuite.common.vector.SearchHit;
+import dev.ragsuite.vector.api.SearchHit;
 import java.util.List;
 import java.util.UUID;
 

@@ -1,6 +1,6 @@
 package dev.ragsuite.gateway.revocation;
 
-import dev.ragsuite.common.security.AuthEventStream;
+import dev.ragsuite.streams.AuthEventStream;
 import dev.ragsuite.common.security.RevokedSessions;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;

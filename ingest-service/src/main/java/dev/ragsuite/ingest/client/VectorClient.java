@@ -1,10 +1,10 @@
 package dev.ragsuite.ingest.client;
 
-import dev.ragsuite.common.vector.ActivateResult;
-import dev.ragsuite.common.vector.DeleteResult;
-import dev.ragsuite.common.vector.DocumentIndexStats;
-import dev.ragsuite.common.vector.UpsertRequest;
-import dev.ragsuite.common.vector.UpsertResult;
+import dev.ragsuite.vector.api.ActivateResult;
+import dev.ragsuite.vector.api.DeleteResult;
+import dev.ragsuite.vector.api.DocumentIndexStats;
+import dev.ragsuite.vector.api.UpsertRequest;
+import dev.ragsuite.vector.api.UpsertResult;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;

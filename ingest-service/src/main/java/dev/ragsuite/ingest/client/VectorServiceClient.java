@@ -1,7 +1,7 @@
 package dev.ragsuite.ingest.client;
 
 import dev.ragsuite.common.security.InternalClientHeaders;
-import dev.ragsuite.common.vector.VectorApi;
+import dev.ragsuite.vector.api.VectorApi;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;

@@ -1,5 +1,6 @@
 package dev.ragsuite.ingest.config;
 
+import dev.ragsuite.streams.DocumentEvent;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
@@ -87,7 +88,7 @@ public interface IngestConfig {
         /** Chunks per call to vector-service. */
         @WithDefault("64")
         @Min(1)
-        @Max(dev.ragsuite.common.vector.VectorLimits.MAX_BATCH)
+        @Max(dev.ragsuite.vector.api.VectorLimits.MAX_BATCH)
         int batchSize();
     }
 
@@ -218,7 +219,7 @@ public interface IngestConfig {
         @NotBlank
         String group();
 
-        @WithDefault("rag:documents:events")
+        @WithDefault(DocumentEvent.STREAM)
         @NotBlank
         String events();
 

@@ -1,5 +1,6 @@
 package dev.ragsuite.ingest.rest;
 
+import dev.ragsuite.common.reactive.VertxContexts;
 import dev.ragsuite.common.api.Page;
 import dev.ragsuite.common.api.PageRequest;
 import dev.ragsuite.common.problem.ProblemException;
@@ -10,8 +11,6 @@ import dev.ragsuite.ingest.service.DocumentService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
@@ -101,14 +100,13 @@ public class DocumentResource {
     public Multi<ProgressEvent> events(@RestPath String id) {
         UUID documentId = parse(id);
         String owner = jwt.getSubject();
-        Context context = Vertx.currentContext();
-        Executor onThisContext = task -> context.runOnContext(ignored -> task.run());
+        Executor onThisContext = VertxContexts.current();
         return documents.find(owner, documentId).onItem().transformToMulti(document -> {
             if (document == null) { // deleted between the owner check and here
                 return Multi.createFrom().item(ProgressEvent.deleted(documentId));
             }
             Multi<ProgressEvent> live = hub.events()
-                    .filter(e -> id.equals(e.get("documentId")) && owner.equals(e.get("ownerId")))
+                    .filter(e -> documentId.equals(e.documentId()) && owner.equals(e.ownerId()))
                     .map(ProgressEvent::of);
             Multi<ProgressEvent> polled = Multi.createFrom()
                     .ticks().every(Duration.ofSeconds(PROGRESS_POLL_SECONDS))

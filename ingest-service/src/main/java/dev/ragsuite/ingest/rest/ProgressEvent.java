@@ -1,7 +1,7 @@
 package dev.ragsuite.ingest.rest;
 
 import dev.ragsuite.ingest.Document;
-import java.util.Map;
+import dev.ragsuite.streams.DocumentEvent;
 import java.util.UUID;
 
 /**
@@ -12,9 +12,9 @@ import java.util.UUID;
  */
 public record ProgressEvent(UUID documentId, String status, Integer version, Integer done, Integer total, String reason) {
 
-    static ProgressEvent of(Map<String, String> event) {
-        return new ProgressEvent(UUID.fromString(event.get("documentId")), event.get("status"), integer(event.get("version")),
-                integer(event.get("done")), integer(event.get("total")), event.get("reason"));
+    static ProgressEvent of(DocumentEvent event) {
+        return new ProgressEvent(event.documentId(), event.status().wire(), event.version(), event.done(), event.total(),
+                event.reason());
     }
 
     static ProgressEvent of(Document d) {
@@ -31,11 +31,4 @@ public record ProgressEvent(UUID documentId, String status, Integer version, Int
         return "indexed".equals(status) || "failed".equals(status) || "deleted".equals(status);
     }
 
-    private static Integer integer(String value) {
-        try {
-            return value == null ? null : Integer.valueOf(value);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
 }

@@ -5,7 +5,7 @@ import dev.langchain4j.data.document.splitter.DocumentSplitters;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.TokenCountEstimator;
 import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
-import dev.ragsuite.common.vector.VectorLimits;
+import dev.ragsuite.vector.api.VectorLimits;
 import dev.ragsuite.ingest.config.IngestConfig;
 import dev.ragsuite.ingest.extract.ExtractedText;
 import io.quarkus.runtime.Startup;

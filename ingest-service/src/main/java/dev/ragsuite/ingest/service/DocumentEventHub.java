@@ -1,5 +1,6 @@
 package dev.ragsuite.ingest.service;
 
+import dev.ragsuite.streams.DocumentEvent;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
@@ -11,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,7 +29,7 @@ public class DocumentEventHub {
 
     private final StreamCommands<String, String, String> streams;
     private final String key;
-    private final BroadcastProcessor<Map<String, String>> broadcast = BroadcastProcessor.create();
+    private final BroadcastProcessor<DocumentEvent> broadcast = BroadcastProcessor.create();
     private volatile boolean running;
     private Thread thread;
 
@@ -39,7 +39,7 @@ public class DocumentEventHub {
     }
 
     /** Every event published from now on (hot: nothing is replayed). */
-    public synchronized Multi<Map<String, String>> events() {
+    public synchronized Multi<DocumentEvent> events() {
         if (!running) {
             running = true;
             thread = new Thread(this::tail, "document-events-hub");
@@ -47,6 +47,17 @@ public class DocumentEventHub {
             thread.start();
         }
         return broadcast;
+    }
+
+    private void publish(StreamMessage<String, String, String> entry) {
+        DocumentEvent event;
+        try {
+            event = DocumentEvent.fromFields(entry.payload());
+        } catch (IllegalArgumentException e) {
+            LOG.debugf("Skipping entry %s of %s: %s", entry.id(), key, e.getMessage());
+            return;
+        }
+        broadcast.onNext(event);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -60,7 +71,7 @@ public class DocumentEventHub {
                 List<StreamMessage<String, String, String>> entries = streams.xread(key, last, new XReadArgs().block(BLOCK).count(100));
                 for (StreamMessage<String, String, String> entry : entries) {
                     last = entry.id();
-                    broadcast.onNext(entry.payload());
+                    publish(entry);
                 }
             } catch (RuntimeException e) {
                 if (!running) {

@@ -1,6 +1,7 @@
 package dev.ragsuite.ingest.service;
 
-import dev.ragsuite.common.streams.StreamTracing;
+import dev.ragsuite.streams.DocumentEvent;
+import dev.ragsuite.streams.StreamTracing;
 import dev.ragsuite.ingest.config.IngestConfig;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -10,32 +11,16 @@ import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.XAddArgs;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes document state changes to the {@code rag:documents:events} stream, trimmed to about
- * {@code rag.ingest.streams.events-max-length} entries. Each entry has {@code documentId},
- * {@code ownerId} and {@code status} ({@code queued}, {@code processing}, {@code parsed},
- * {@code embedded}, {@code indexed}, {@code retrying}, {@code failed}, {@code deleted}) and, where
- * they apply, {@code version}, {@code done}/{@code total} (chunks), {@code reason} and {@code attempt},
- * plus the publishing span's {@code traceparent}.
- * Events are notifications for caches and progress views; the database stays the truth, so a lost
- * event is logged, never fatal.
+ * Publishes {@link DocumentEvent}s to the document events stream, trimmed to about
+ * {@code rag.ingest.streams.events-max-length} entries, with the publishing span's {@code traceparent}.
+ * A lost event is logged, never fatal: the database stays the truth.
  */
 @ApplicationScoped
 public class DocumentEvents {
-
-    public static final String QUEUED = "queued";
-    public static final String PROCESSING = "processing";
-    public static final String PARSED = "parsed";
-    public static final String EMBEDDED = "embedded";
-    public static final String INDEXED = "indexed";
-    public static final String RETRYING = "retrying";
-    public static final String FAILED = "failed";
-    public static final String DELETED = "deleted";
 
     private static final Logger LOG = Logger.getLogger(DocumentEvents.class);
 
@@ -55,27 +40,19 @@ public class DocumentEvents {
     }
 
     /** Non-blocking publish, for request handlers; never fails. */
-    public Uni<Void> publish(UUID documentId, String ownerId, String status) {
-        return publish(documentId, ownerId, status, Map.of());
-    }
-
-    public Uni<Void> publish(UUID documentId, String ownerId, String status, Map<String, String> details) {
-        return reactive.xadd(key, args(), fields(documentId, ownerId, status, details))
-                .onFailure().invoke(e -> warn(documentId, status, e))
+    public Uni<Void> publish(DocumentEvent event) {
+        return reactive.xadd(key, args(), fields(event))
+                .onFailure().invoke(e -> warn(event, e))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 
     /** Blocking publish, for the worker thread; never throws. */
-    public void publishNow(UUID documentId, String ownerId, String status) {
-        publishNow(documentId, ownerId, status, Map.of());
-    }
-
-    public void publishNow(UUID documentId, String ownerId, String status, Map<String, String> details) {
+    public void publishNow(DocumentEvent event) {
         try {
-            blocking.xadd(key, args(), fields(documentId, ownerId, status, details));
+            blocking.xadd(key, args(), fields(event));
         } catch (RuntimeException e) {
-            warn(documentId, status, e);
+            warn(event, e);
         }
     }
 
@@ -87,15 +64,12 @@ public class DocumentEvents {
         return new XAddArgs().maxlen(maxLength).nearlyExactTrimming();
     }
 
-    private Map<String, String> fields(UUID documentId, String ownerId, String status, Map<String, String> details) {
-        Map<String, String> fields = new HashMap<>(details);
-        fields.put("documentId", documentId.toString());
-        fields.put("ownerId", ownerId);
-        fields.put("status", status);
-        return StreamTracing.withTraceContext(otel, fields);
+    private Map<String, String> fields(DocumentEvent event) {
+        return StreamTracing.withTraceContext(otel, event.toFields());
     }
 
-    private static void warn(UUID documentId, String status, Throwable e) {
-        LOG.warnf("Could not publish the '%s' event of document %s: %s", status, documentId, e.getMessage());
+    private static void warn(DocumentEvent event, Throwable e) {
+        LOG.warnf("Could not publish the '%s' event of document %s: %s", event.status().wire(), event.documentId(),
+                e.getMessage());
     }
 }

@@ -1,5 +1,7 @@
 package dev.ragsuite.ingest.service;
 
+import dev.ragsuite.common.reactive.VertxContexts;
+import dev.ragsuite.streams.DocumentEvent;
 import dev.ragsuite.common.problem.ProblemException;
 import dev.ragsuite.ingest.Document;
 import dev.ragsuite.ingest.DocumentStatus;
@@ -11,8 +13,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -94,8 +94,8 @@ public class DocumentService {
                                 .onFailure().recoverWithNull()
                                 .replaceWithVoid())
                 .call(result -> result.duplicate() ? Uni.createFrom().voidItem()
-                        : events.publish(result.document().id, ownerId, DocumentEvents.QUEUED,
-                                java.util.Map.of("version", Integer.toString(result.document().version))));
+                        : events.publish(DocumentEvent.of(result.document().id, ownerId, DocumentEvent.Status.QUEUED)
+                                .withVersion(result.document().version)));
     }
 
     private UploadRegistry.Registered register(String ownerId, String name, UUID storageKey, FileUpload upload)
@@ -144,7 +144,7 @@ public class DocumentService {
     public Uni<DeleteOutcome> delete(String ownerId, UUID id) {
         String[] storageKey = new String[1];
         return Panache.withTransaction(() -> {
-                    Executor here = currentContext();
+                    Executor here = VertxContexts.current();
                     return documents.lockOwned(id, ownerId)
                             .onItem().ifNull().failWith(() -> notFound(id))
                             .invoke(document -> storageKey[0] = document.storageKey)
@@ -159,14 +159,14 @@ public class DocumentService {
                 })
                 .call(() -> deleteFile(UUID.fromString(storageKey[0])))
                 .chain(removed -> audit(ownerId, id, storageKey[0], removed))
-                .call(() -> events.publish(id, ownerId, DocumentEvents.DELETED));
+                .call(() -> events.publish(DocumentEvent.of(id, ownerId, DocumentEvent.Status.DELETED)));
     }
 
     /** Asks each store what is left of the document after the delete. */
-    private Uni<DeleteOutcome> audit(String ownerId, UUID id, String storageKey, dev.ragsuite.common.vector.DeleteResult removed) {
-        Uni<dev.ragsuite.common.vector.DocumentIndexStats> index = vectors.documentStats(id, ownerId)
+    private Uni<DeleteOutcome> audit(String ownerId, UUID id, String storageKey, dev.ragsuite.vector.api.DeleteResult removed) {
+        Uni<dev.ragsuite.vector.api.DocumentIndexStats> index = vectors.documentStats(id, ownerId)
                 .onFailure().invoke(e -> LOG.warnf("Could not audit the index after deleting %s: %s", id, e.toString()))
-                .onFailure().recoverWithItem(() -> new dev.ragsuite.common.vector.DocumentIndexStats(
+                .onFailure().recoverWithItem(() -> new dev.ragsuite.vector.api.DocumentIndexStats(
                         removed.remaining(), removed.keywordRemaining(), 0));
         Uni<Long> bytes = VertxContextSupport.executeBlocking(() -> {
             java.nio.file.Path file = storage.pathOf(storageKey);
@@ -195,14 +195,5 @@ public class DocumentService {
 
     private static ProblemException notFound(UUID id) {
         return ProblemException.notFound("No document " + id + ".");
-    }
-
-    /** Runs continuations on the current Vert.x context (Hibernate Reactive sessions are bound to it). */
-    private static Executor currentContext() {
-        Context context = Vertx.currentContext();
-        if (context == null) {
-            throw new IllegalStateException("not on a Vert.x context");
-        }
-        return task -> context.runOnContext(ignored -> task.run());
     }
 }

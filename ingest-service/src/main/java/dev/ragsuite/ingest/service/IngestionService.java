@@ -1,7 +1,9 @@
 package dev.ragsuite.ingest.service;
 
-import dev.ragsuite.common.vector.ChunkPayload;
-import dev.ragsuite.common.vector.UpsertRequest;
+import dev.ragsuite.streams.DocumentEvent;
+import dev.ragsuite.streams.DocumentEvent.Status;
+import dev.ragsuite.vector.api.ChunkPayload;
+import dev.ragsuite.vector.api.UpsertRequest;
 import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.ingest.client.VectorRejectedException;
 import dev.ragsuite.ingest.config.IngestConfig;
@@ -120,8 +122,7 @@ public class IngestionService {
             jobs.postpone(claim.documentId(), claim.version(), config.jobs().ownerBusyDelay());
             return count(Outcome.POSTPONED);
         }
-        events.publishNow(claim.documentId(), claim.ownerId(), DocumentEvents.PROCESSING, Map.of(
-                "version", Integer.toString(claim.version()), "attempt", Integer.toString(claim.attempts())));
+        events.publishNow(event(claim, Status.PROCESSING).withAttempt(claim.attempts()));
         Timer.Sample sample = Timer.start(metrics);
         try {
             return count(index(claim));
@@ -147,7 +148,7 @@ public class IngestionService {
             if (!jobs.progress(id, claim.version(), 0, total, config.jobs().lease())) {
                 return abandon(claim);
             }
-            events.publishNow(id, claim.ownerId(), DocumentEvents.PARSED, progress(claim, 0, total));
+            events.publishNow(event(claim, Status.PARSED).withProgress(0, total));
             for (int start = 0; start < total; start += batchSize) {
                 if (releasing) {
                     return release(claim);
@@ -158,7 +159,7 @@ public class IngestionService {
                 if (!jobs.progress(id, claim.version(), end, total, config.jobs().lease())) {
                     return abandon(claim);
                 }
-                events.publishNow(id, claim.ownerId(), DocumentEvents.EMBEDDED, progress(claim, end, total));
+                events.publishNow(event(claim, Status.EMBEDDED).withProgress(end, total));
             }
             JobStore.Current result = jobs.finish(id, claim.version(), total, Chunker.VERSION,
                     () -> await(() -> vectors.activateVersion(id, claim.version(), claim.ownerId())
@@ -166,7 +167,7 @@ public class IngestionService {
             return switch (result) {
                 case OURS -> {
                     chunksIngested.increment(total);
-                    events.publishNow(id, claim.ownerId(), DocumentEvents.INDEXED, progress(claim, total, total));
+                    events.publishNow(event(claim, Status.INDEXED).withProgress(total, total));
                     LOG.infof("Document %s v%d indexed: %d chunks", id, claim.version(), total);
                     yield Outcome.INDEXED;
                 }
@@ -185,9 +186,8 @@ public class IngestionService {
         }
     }
 
-    private static Map<String, String> progress(Claim claim, int done, int total) {
-        return Map.of("version", Integer.toString(claim.version()), "done", Integer.toString(done),
-                "total", Integer.toString(total));
+    private static DocumentEvent event(Claim claim, Status status) {
+        return DocumentEvent.of(claim.documentId(), claim.ownerId(), status).withVersion(claim.version());
     }
 
     private UpsertRequest batch(Claim claim, List<Chunker.Chunk> chunks) {
@@ -210,8 +210,7 @@ public class IngestionService {
             return abandon(claim);
         }
         discardQuietly(claim);
-        events.publishNow(claim.documentId(), claim.ownerId(), DocumentEvents.FAILED,
-                Map.of("version", Integer.toString(claim.version()), "reason", reason));
+        events.publishNow(event(claim, Status.FAILED).withReason(reason));
         return Outcome.FAILED;
     }
 
@@ -225,9 +224,8 @@ public class IngestionService {
             retries.increment();
             LOG.infof("Document %s v%d attempt %d failed (%s); next attempt at %s", claim.documentId(), claim.version(),
                     decision.get().attempts(), reason, decision.get().nextAttemptAt());
-            events.publishNow(claim.documentId(), claim.ownerId(), DocumentEvents.RETRYING, Map.of(
-                    "version", Integer.toString(claim.version()), "reason", reason,
-                    "attempt", Integer.toString(decision.get().attempts())));
+            events.publishNow(event(claim, Status.RETRYING).withReason(reason)
+                    .withAttempt(decision.get().attempts()));
             return Outcome.RETRY;
         }
         deadLetter(new IngestJob(claim.documentId(), claim.ownerId(), claim.version()), decision.get().attempts(), reason);
@@ -254,8 +252,8 @@ public class IngestionService {
         } catch (RuntimeException e) {
             LOG.errorf("Could not write the dead letter of document %s: %s", job.documentId(), e.getMessage());
         }
-        events.publishNow(job.documentId(), job.ownerId(), DocumentEvents.FAILED, Map.of(
-                "version", Integer.toString(job.version()), "reason", reason, "attempt", Integer.toString(attempts)));
+        events.publishNow(DocumentEvent.of(job.documentId(), job.ownerId(), Status.FAILED).withVersion(job.version())
+                .withReason(reason).withAttempt(attempts));
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.ragsuite.ingest.service;
 
-import dev.ragsuite.common.streams.StreamTracing;
+import dev.ragsuite.streams.StreamTracing;
 import dev.ragsuite.ingest.config.IngestConfig;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;

@@ -1,7 +1,7 @@
 package dev.ragsuite.ingest.worker;
 
-import dev.ragsuite.common.streams.StreamConsumer;
-import dev.ragsuite.common.streams.StreamGroupGauges;
+import dev.ragsuite.streams.StreamConsumer;
+import dev.ragsuite.streams.StreamGroupGauges;
 import dev.ragsuite.ingest.config.IngestConfig;
 import dev.ragsuite.ingest.service.IngestJob;
 import dev.ragsuite.ingest.service.IngestionService;

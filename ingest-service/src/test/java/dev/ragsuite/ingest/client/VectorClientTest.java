@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.ragsuite.common.vector.ChunkPayload;
-import dev.ragsuite.common.vector.DeleteResult;
-import dev.ragsuite.common.vector.UpsertRequest;
-import dev.ragsuite.common.vector.UpsertResult;
+import dev.ragsuite.vector.api.ChunkPayload;
+import dev.ragsuite.vector.api.DeleteResult;
+import dev.ragsuite.vector.api.UpsertRequest;
+import dev.ragsuite.vector.api.UpsertResult;
 import dev.ragsuite.testing.RagTestEnvironment;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -31,8 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /** The real vector client (not mocked here) against a fake vector-service: paths, headers, retries. */
 @QuarkusTest
-@QuarkusTestResource(RagTestEnvironment.class)
-@QuarkusTestResource(FakeVectorServicePort.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakeVectorServicePort.class, scope = TestResourceScope.GLOBAL)
 class VectorClientTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

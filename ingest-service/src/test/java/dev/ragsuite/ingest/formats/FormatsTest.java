@@ -12,18 +12,19 @@ import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.ragsuite.common.vector.ActivateResult;
-import dev.ragsuite.common.vector.ChunkPayload;
-import dev.ragsuite.common.vector.DeleteResult;
-import dev.ragsuite.common.vector.DocumentIndexStats;
-import dev.ragsuite.common.vector.UpsertRequest;
-import dev.ragsuite.common.vector.UpsertResult;
+import dev.ragsuite.vector.api.ActivateResult;
+import dev.ragsuite.vector.api.ChunkPayload;
+import dev.ragsuite.vector.api.DeleteResult;
+import dev.ragsuite.vector.api.DocumentIndexStats;
+import dev.ragsuite.vector.api.UpsertRequest;
+import dev.ragsuite.vector.api.UpsertResult;
 import dev.ragsuite.ingest.Fixtures;
 import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.InjectMock;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -37,7 +38,7 @@ import org.mockito.ArgumentCaptor;
 
 /** One generated fixture per supported format, sniffed from the bytes and indexed; malformed files end failed or 4xx. */
 @QuarkusTest
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class FormatsTest {
 
     private static final Duration INDEXING = Duration.ofSeconds(60);

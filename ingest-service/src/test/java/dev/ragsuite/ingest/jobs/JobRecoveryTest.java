@@ -10,8 +10,8 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
-import dev.ragsuite.common.vector.UpsertRequest;
-import dev.ragsuite.common.vector.UpsertResult;
+import dev.ragsuite.vector.api.UpsertRequest;
+import dev.ragsuite.vector.api.UpsertResult;
 import dev.ragsuite.ingest.Fixtures;
 import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.ingest.config.IngestConfig;
@@ -20,7 +20,8 @@ import dev.ragsuite.testing.TestJwt;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.test.InjectMock;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.mutiny.Uni;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.Test;
 
 /** Retries with backoff, the dead-letter stream, and recovery after the job stream was lost. */
 @QuarkusTest
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class JobRecoveryTest {
 
     @InjectMock

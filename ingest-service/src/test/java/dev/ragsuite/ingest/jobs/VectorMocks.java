@@ -5,11 +5,11 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.when;
 
-import dev.ragsuite.common.vector.ActivateResult;
-import dev.ragsuite.common.vector.DeleteResult;
-import dev.ragsuite.common.vector.DocumentIndexStats;
-import dev.ragsuite.common.vector.UpsertRequest;
-import dev.ragsuite.common.vector.UpsertResult;
+import dev.ragsuite.vector.api.ActivateResult;
+import dev.ragsuite.vector.api.DeleteResult;
+import dev.ragsuite.vector.api.DocumentIndexStats;
+import dev.ragsuite.vector.api.UpsertRequest;
+import dev.ragsuite.vector.api.UpsertResult;
 import dev.ragsuite.ingest.client.VectorClient;
 import io.smallrye.mutiny.Uni;
 

@@ -14,7 +14,8 @@ import dev.ragsuite.testing.BadPaging;
 import dev.ragsuite.testing.MalformedMultipart;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * scoping, paging limits, problem+json errors. Indexing itself is {@link DocumentResourceTest}'s.
  */
 @QuarkusTest
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class DocumentApiTest {
 
     static final String DOCUMENTS = "/api/documents";

@@ -22,12 +22,12 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.ragsuite.common.vector.ActivateResult;
-import dev.ragsuite.common.vector.ChunkPayload;
-import dev.ragsuite.common.vector.DocumentIndexStats;
-import dev.ragsuite.common.vector.DeleteResult;
-import dev.ragsuite.common.vector.UpsertRequest;
-import dev.ragsuite.common.vector.UpsertResult;
+import dev.ragsuite.vector.api.ActivateResult;
+import dev.ragsuite.vector.api.ChunkPayload;
+import dev.ragsuite.vector.api.DocumentIndexStats;
+import dev.ragsuite.vector.api.DeleteResult;
+import dev.ragsuite.vector.api.UpsertRequest;
+import dev.ragsuite.vector.api.UpsertResult;
 import dev.ragsuite.ingest.Fixtures;
 import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.ingest.service.Chunker;
@@ -35,7 +35,8 @@ import dev.ragsuite.ingest.service.DocumentStorage;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.InjectMock;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -57,7 +58,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
 @QuarkusTest
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class DocumentResourceTest {
 
     private static final String DOCUMENTS = "/api/documents";

@@ -11,7 +11,8 @@ import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.SseEvents;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.InjectMock;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /** GET /api/documents/{id}/events: server-sent progress until a final state, for the owner only. */
 @QuarkusTest
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class ProgressEventsTest {
 
     @InjectMock

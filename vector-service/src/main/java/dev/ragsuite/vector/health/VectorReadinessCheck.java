@@ -1,6 +1,6 @@
 package dev.ragsuite.vector.health;
 
-import dev.ragsuite.common.vector.ReindexStatus;
+import dev.ragsuite.vector.api.ReindexStatus;
 import dev.ragsuite.vector.store.IndexManager;
 import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;

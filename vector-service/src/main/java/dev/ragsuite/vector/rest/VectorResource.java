@@ -1,15 +1,15 @@
 package dev.ragsuite.vector.rest;
 
 import dev.ragsuite.common.problem.ProblemException;
-import dev.ragsuite.common.vector.ActivateResult;
-import dev.ragsuite.common.vector.DeleteResult;
-import dev.ragsuite.common.vector.DocumentIndexStats;
-import dev.ragsuite.common.vector.IndexManifest;
-import dev.ragsuite.common.vector.SearchRequest;
-import dev.ragsuite.common.vector.SearchResponse;
-import dev.ragsuite.common.vector.UpsertRequest;
-import dev.ragsuite.common.vector.UpsertResult;
-import dev.ragsuite.common.vector.VectorApi;
+import dev.ragsuite.vector.api.ActivateResult;
+import dev.ragsuite.vector.api.DeleteResult;
+import dev.ragsuite.vector.api.DocumentIndexStats;
+import dev.ragsuite.vector.api.IndexManifest;
+import dev.ragsuite.vector.api.SearchRequest;
+import dev.ragsuite.vector.api.SearchResponse;
+import dev.ragsuite.vector.api.UpsertRequest;
+import dev.ragsuite.vector.api.UpsertResult;
+import dev.ragsuite.vector.api.VectorApi;
 import dev.ragsuite.vector.service.VectorService;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.security.Authenticated;

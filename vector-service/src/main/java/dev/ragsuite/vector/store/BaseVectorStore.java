@@ -1,6 +1,6 @@
 package dev.ragsuite.vector.store;
 
-import dev.ragsuite.common.vector.RetrievalMode;
+import dev.ragsuite.vector.api.RetrievalMode;
 import java.util.List;
 import java.util.UUID;
 

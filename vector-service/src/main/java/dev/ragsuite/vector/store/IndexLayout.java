@@ -1,6 +1,6 @@
 package dev.ragsuite.vector.store;
 
-import dev.ragsuite.common.vector.ReindexStatus;
+import dev.ragsuite.vector.api.ReindexStatus;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package dev.ragsuite.vector.store;
 
-import dev.ragsuite.common.vector.ReindexStatus;
+import dev.ragsuite.vector.api.ReindexStatus;
 import dev.ragsuite.vector.embedding.Embedder;
-import dev.ragsuite.common.vector.RetrievalMode;
+import dev.ragsuite.vector.api.RetrievalMode;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

@@ -1,6 +1,6 @@
 package dev.ragsuite.vector.store;
 
-import dev.ragsuite.common.vector.RetrievalMode;
+import dev.ragsuite.vector.api.RetrievalMode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -4,17 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.common.security.InternalToken;
-import dev.ragsuite.common.vector.ChunkPayload;
-import dev.ragsuite.common.vector.DeleteResult;
-import dev.ragsuite.common.vector.SearchRequest;
-import dev.ragsuite.common.vector.SearchResponse;
-import dev.ragsuite.common.vector.UpsertRequest;
-import dev.ragsuite.common.vector.UpsertResult;
-import dev.ragsuite.common.vector.VectorApi;
+import dev.ragsuite.vector.api.ChunkPayload;
+import dev.ragsuite.vector.api.DeleteResult;
+import dev.ragsuite.vector.api.SearchRequest;
+import dev.ragsuite.vector.api.SearchResponse;
+import dev.ragsuite.vector.api.UpsertRequest;
+import dev.ragsuite.vector.api.UpsertResult;
+import dev.ragsuite.vector.api.VectorApi;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.ws.rs.client.ClientRequestFilter;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * fails here, not in production.
  */
 @QuarkusTest
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class VectorApiContractTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

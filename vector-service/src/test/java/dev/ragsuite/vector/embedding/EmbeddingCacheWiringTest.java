@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.ragsuite.common.vector.RetrievalMode;
+import dev.ragsuite.vector.api.RetrievalMode;
 import dev.ragsuite.testing.TestSecurityEnvironment;
 import dev.ragsuite.vector.store.IndexManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** In the running service every model sits behind the Redis cache, created once. */
 @QuarkusTest
-@QuarkusTestResource(TestSecurityEnvironment.class)
+@WithTestResource(value = TestSecurityEnvironment.class, scope = TestResourceScope.GLOBAL)
 class EmbeddingCacheWiringTest {
 
     @Inject

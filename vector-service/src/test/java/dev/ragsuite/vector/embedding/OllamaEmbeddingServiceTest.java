@@ -15,7 +15,8 @@ import dev.ragsuite.testing.OllamaStandIn;
 import dev.ragsuite.testing.OllamaWireMockStandIn;
 import dev.ragsuite.testing.TestJwt;
 import dev.ragsuite.testing.TestSecurityEnvironment;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(OllamaEmbeddingServiceTest.OllamaModel.class)
-@QuarkusTestResource(TestSecurityEnvironment.class)
+@WithTestResource(value = TestSecurityEnvironment.class, scope = TestResourceScope.GLOBAL)
 class OllamaEmbeddingServiceTest {
 
     /** An Ollama model with 4 dimensions (configured, so start-up needs no probe), in a fresh index folder. */

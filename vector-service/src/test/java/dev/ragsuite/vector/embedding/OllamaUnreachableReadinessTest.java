@@ -4,7 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.ragsuite.testing.TestSecurityEnvironment;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** An Ollama embedding model whose Ollama is not there (a closed port): not ready, but alive. */
 @QuarkusTest
 @TestProfile(OllamaUnreachableReadinessTest.UnreachableOllama.class)
-@QuarkusTestResource(TestSecurityEnvironment.class)
+@WithTestResource(value = TestSecurityEnvironment.class, scope = TestResourceScope.GLOBAL)
 class OllamaUnreachableReadinessTest {
 
     /** Dimensions configured, so the service starts without asking Ollama. */

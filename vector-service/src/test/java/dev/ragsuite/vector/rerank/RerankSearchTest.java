@@ -3,11 +3,11 @@ package dev.ragsuite.vector.rerank;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.ragsuite.common.vector.ChunkPayload;
-import dev.ragsuite.common.vector.RetrievalMode;
-import dev.ragsuite.common.vector.SearchHit;
-import dev.ragsuite.common.vector.SearchRequest;
-import dev.ragsuite.common.vector.UpsertRequest;
+import dev.ragsuite.vector.api.ChunkPayload;
+import dev.ragsuite.vector.api.RetrievalMode;
+import dev.ragsuite.vector.api.SearchHit;
+import dev.ragsuite.vector.api.SearchRequest;
+import dev.ragsuite.vector.api.UpsertRequest;
 import dev.ragsuite.vector.embedding.Embedder;
 import dev.ragsuite.vector.service.VectorService;
 import dev.ragsuite.vector.store.FusionSettings;

@@ -13,7 +13,8 @@ import static org.hamcrest.Matchers.startsWith;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
 import dev.ragsuite.vector.store.FiveFacts;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** The internal API end to end: real model, real index on disk (target/test-index), real Redis. */
 @QuarkusTest
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class VectorResourceTest {
 
     private static final String INTERNAL = "X-Internal-Token";

@@ -8,7 +8,8 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** Staged versions over HTTP: invisible until activated, swapped in one step, counted for audits; the manifest. */
 @QuarkusTest
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class VersionedIndexResourceTest {
 
     private static final String INTERNAL = "X-Internal-Token";

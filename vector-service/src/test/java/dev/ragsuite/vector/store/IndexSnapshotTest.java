@@ -3,7 +3,7 @@ package dev.ragsuite.vector.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ragsuite.common.vector.RetrievalMode;
+import dev.ragsuite.vector.api.RetrievalMode;
 import dev.ragsuite.vector.embedding.Embedder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

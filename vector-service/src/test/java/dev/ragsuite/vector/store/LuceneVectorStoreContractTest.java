@@ -2,7 +2,7 @@ package dev.ragsuite.vector.store;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ragsuite.common.vector.RetrievalMode;
+import dev.ragsuite.vector.api.RetrievalMode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

@@ -3,8 +3,8 @@ package dev.ragsuite.vector.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.ragsuite.common.vector.ReindexStatus;
-import dev.ragsuite.common.vector.RetrievalMode;
+import dev.ragsuite.vector.api.ReindexStatus;
+import dev.ragsuite.vector.api.RetrievalMode;
 import dev.ragsuite.testing.RequiresEnv;
 import dev.ragsuite.vector.embedding.Embedder;
 import dev.ragsuite.vector.store.qdrant.QdrantStoreFactory;

@@ -1,14 +1,15 @@
 package dev.ragsuite.vector.store;
 
-import dev.ragsuite.common.vector.RetrievalMode;
+import dev.ragsuite.vector.api.RetrievalMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ragsuite.common.vector.ReindexStatus;
+import dev.ragsuite.vector.api.ReindexStatus;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.vector.embedding.EmbedderRegistry;
 import dev.ragsuite.vector.embedding.InProcessModel;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * load it in the application's.
  */
 @QuarkusTest
-@QuarkusTestResource(RagTestEnvironment.class)
+@WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class RealModelReindexTest {
 
     @Inject

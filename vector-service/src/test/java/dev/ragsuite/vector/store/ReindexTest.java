@@ -1,12 +1,12 @@
 package dev.ragsuite.vector.store;
 
-import dev.ragsuite.common.vector.RetrievalMode;
+import dev.ragsuite.vector.api.RetrievalMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ragsuite.common.vector.ReindexStatus;
+import dev.ragsuite.vector.api.ReindexStatus;
 import dev.ragsuite.vector.embedding.Embedder;
 import java.nio.file.Files;
 import java.nio.file.Path;

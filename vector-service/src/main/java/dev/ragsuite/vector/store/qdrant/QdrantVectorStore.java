@@ -1,7 +1,7 @@
 package dev.ragsuite.vector.store.qdrant;
 
 import com.google.common.util.concurrent.ListenableFuture;
-import dev.ragsuite.common.vector.RetrievalMode;
+import dev.ragsuite.vector.api.RetrievalMode;
 import dev.ragsuite.vector.store.BaseVectorStore;
 import dev.ragsuite.vector.store.DimensionMismatchException;
 import dev.ragsuite.vector.store.ExportedChunk;

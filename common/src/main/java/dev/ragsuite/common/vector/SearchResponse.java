@@ -1,7 +1,0 @@
-package dev.ragsuite.common.vector;
-
-import java.util.List;
-
-/** @param backend which vector store answered (e.g. "lucene", "qdrant") */
-public record SearchResponse(List<SearchHit> hits, String backend) {
-}

@@ -1,4 +1,0 @@
-package dev.ragsuite.common.vector;
-
-public record UpsertResult(int upserted) {
-}

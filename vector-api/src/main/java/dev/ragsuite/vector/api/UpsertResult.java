@@ -1,0 +1,4 @@
+package dev.ragsuite.vector.api;
+
+public record UpsertResult(int upserted) {
+}
