@@ -1,7 +1,7 @@
 #!/bin/sh
-# rag-backup.sh — the one backup implementation of rag-suite, used by `./rag backup` (and `./rag restore`,
-# for `verify`) and by the CronJob rag-backup (k8s/base/backup.yaml, mounted from a ConfigMap). POSIX sh:
-# it runs in the postgres:15 and curlimages/curl images as well as on a developer machine.
+# rag-backup.sh — rag-suite's backup and restore, used by `./rag backup` and `./rag restore` and by the
+# CronJob rag-backup (k8s/base/backup.yaml, mounted from a ConfigMap). POSIX sh: it runs in the
+# postgres:15 and curlimages/curl images as well as on a developer machine.
 #
 #   rag-backup.sh postgres DIR   pg_dump -Fc of the database -> DIR/rag.dump, and each schema's newest
 #                                Flyway version -> DIR/schema-versions.txt           (needs pg_dump, psql)
@@ -16,6 +16,17 @@
 #   rag-backup.sh all DIR        the four steps above, in this order
 #   rag-backup.sh verify DIR     exit 0 when DIR/manifest.json is complete and every checksum matches
 #   rag-backup.sh prune ROOT N   keep the newest N complete backups under ROOT, remove incomplete ones
+#   rag-backup.sh restore-check DIR
+#                                exit 0 when DIR can be restored here: verify, and its index is an embedded
+#                                Lucene one made by RAG_EMBEDDING_MODEL with RAG_EMBEDDING_DIMENSIONS, and no
+#                                schema is newer than RAG_SCHEMA_VERSIONS ("auth=V ingest=V chat=V", the
+#                                code's newest migrations); else "restore refused: ...; nothing was changed"
+#   rag-backup.sh restore DIR    restore-check; the database into PGDATABASE_restore, index and uploads next
+#                                to RAG_INDEX_DIR and RAG_UPLOADS_DIR (a failure up to here changes nothing);
+#                                then RAG_STOP_COMMAND (stops the suite), the switch, and each service's
+#                                after-restore hook named in RAG_RESTORE_HOOKS (each fixes what its service
+#                                keeps outside the restored data, e.g. Redis; it owns that knowledge)
+#                                (needs pg_restore, psql, unzip, tar, and what the hooks need)
 #
 # Order: the database first, so every document it lists as queued has its upload in uploads.tar and every
 # chunk it lists as indexed is in the index snapshot taken after it (a document indexed in between leaves
@@ -24,7 +35,8 @@
 #
 # Environment: PGHOST PGPORT PGDATABASE PGUSER [PGPASSWORD]; RAG_VECTOR_URL and RAG_INTERNAL_TOKEN (or
 # RAG_INTERNAL_TOKEN_FILE); QDRANT_HTTP (Qdrant's REST address) [QDRANT_API_KEY]; RAG_UPLOADS_DIR (unset:
-# the uploads are not part of the backup and the manifest says so); RAG_SUITE_VERSION.
+# the uploads are not part of the backup and the manifest says so); RAG_SUITE_VERSION. Restore: PGUSER is a
+# role that may create and drop databases, RAG_DB_OWNER the suite's role, and the RAG_* names above.
 # Secrets never reach a command line: curl reads its headers from stdin.
 set -eu
 
@@ -180,11 +192,76 @@ step_prune() {
   return 0
 }
 
-[ $# -ge 2 ] || fail "usage: rag-backup.sh postgres|uploads|vector|manifest|all|verify DIR  or  prune ROOT N"
+refuse() { echo "rag-backup: restore refused: $*; nothing was changed" >&2; exit 1; }
+
+step_restore_check() {
+  dir="$1"
+  m="$dir/manifest.json"
+  ( step_verify "$dir" ) || refuse "$dir is not a complete, intact backup"
+  store=$(manifest_field "$m" store)
+  [ "$store" = "lucene" ] || refuse "$dir holds a $store index; only the embedded Lucene index is restored this way (restore Qdrant snapshots as docs/operations.md describes)"
+  model=$(manifest_field "$m" embeddingModel)
+  dims=$(manifest_field "$m" dimensions)
+  want_model="${RAG_EMBEDDING_MODEL:?RAG_EMBEDDING_MODEL is not set}"
+  [ -n "${RAG_EMBEDDING_DIMENSIONS:-}" ] || refuse "the dimensions of the configured model $want_model are unknown (set RAG_VECTOR_EMBEDDING_OLLAMA_DIMENSIONS)"
+  [ "$model" = "$want_model" ] || refuse "the backup's embedding model is $model, this suite is configured for $want_model (set RAG_VECTOR_EMBEDDING_MODEL=$model to restore it, then re-embed)"
+  [ "$dims" = "$RAG_EMBEDDING_DIMENSIONS" ] || refuse "the backup's vectors have $dims dimensions, $want_model makes $RAG_EMBEDDING_DIMENSIONS"
+  for s in $SCHEMAS; do
+    have=$(manifest_field "$m" "schema.$s")
+    code=$(printf '%s\n' ${RAG_SCHEMA_VERSIONS:?RAG_SCHEMA_VERSIONS is not set} | sed -n "s/^$s=//p")
+    [ -n "$code" ] || fail "RAG_SCHEMA_VERSIONS names no version for schema $s"
+    [ "$(printf '%s\n%s\n' "$have" "$code" | sort -V | tail -n 1)" = "$code" ] \
+      || refuse "schema $s of the backup is at version $have, newer than this code's migrations ($code): restore with the suite version that wrote it ($(manifest_field "$m" suiteVersion))"
+  done
+}
+
+admin_sql() { psql -X -v ON_ERROR_STOP=1 -tAq -d postgres -c "$1"; }
+
+step_restore() {
+  dir="$1"
+  step_restore_check "$dir"
+  m="$dir/manifest.json"
+  db="${PGDATABASE:?PGDATABASE is not set}" owner="${RAG_DB_OWNER:?RAG_DB_OWNER is not set}"
+  index="${RAG_INDEX_DIR:?RAG_INDEX_DIR is not set}" uploads="${RAG_UPLOADS_DIR:?RAG_UPLOADS_DIR is not set}"
+  staging="${db}_restore"
+  echo "rag-backup: restoring $dir (taken $(manifest_field "$m" createdAt), $(manifest_field "$m" embeddingModel), $(manifest_field "$m" dimensions) dimensions)"
+  # 1. staged next to the live data: a failure here leaves the live data as it was
+  unstage() { rm -rf "$index.restore" "$uploads.restore"; admin_sql "drop database if exists \"$staging\" with (force)" || true; }
+  PGOPTIONS="-c client_min_messages=warning" admin_sql "drop database if exists \"$staging\" with (force)"
+  admin_sql "create database \"$staging\" owner \"$owner\""
+  pg_restore --exit-on-error --no-owner --role="$owner" -d "$staging" "$dir/rag.dump" \
+    || { unstage; fail "pg_restore failed (see above); nothing was changed"; }
+  rm -rf "$index.restore" "$uploads.restore"
+  mkdir -p "$index.restore" "$uploads.restore"
+  unzip -q "$dir/vector-index.zip" -d "$index.restore" || { unstage; fail "could not unpack the index; nothing was changed"; }
+  if [ "$(manifest_field "$m" uploads)" = "true" ]; then
+    tar -xf "$dir/uploads.tar" -C "$uploads.restore" || { unstage; fail "could not unpack the uploads; nothing was changed"; }
+  else
+    echo "rag-backup: the backup holds no uploads: the current ones are kept"
+    rm -rf "$uploads.restore"
+  fi
+  # 2. the switch, with the suite stopped
+  if [ -n "${RAG_STOP_COMMAND:-}" ]; then sh -c "$RAG_STOP_COMMAND"; fi
+  admin_sql "drop database if exists \"$db\" with (force)"
+  admin_sql "alter database \"$staging\" rename to \"$db\""
+  mkdir -p "$(dirname "$index")"
+  rm -rf "$index" && mv "$index.restore" "$index"
+  if [ -d "$uploads.restore" ]; then rm -rf "$uploads" && mv "$uploads.restore" "$uploads"; fi
+  echo "rag-backup: restored database $db, index $index, uploads $uploads"
+  # 3. what each service keeps outside the restored data (PostgreSQL stays the truth of ingestion jobs:
+  # ingest's reconciler re-queues the ones in flight, so ingest needs no hook)
+  for hook in ${RAG_RESTORE_HOOKS:-}; do
+    sh "$hook" || fail "the after-restore hook $hook failed (see above): the data is restored; run the hook again before starting the suite"
+  done
+}
+
+[ $# -ge 2 ] || fail "usage: rag-backup.sh postgres|uploads|vector|manifest|all|verify|restore-check|restore DIR  or  prune ROOT N"
 cmd="$1" dir="$2"
 case "$cmd" in
   prune) step_prune "$dir" "${3:?how many to keep}" ;;
   verify) step_verify "$dir" ;;
+  restore-check) step_restore_check "$dir" ;;
+  restore) step_restore "$dir" ;;
   postgres|uploads|vector|manifest)
     mkdir -p "$dir"; "step_$cmd" "$dir" ;;
   all)
