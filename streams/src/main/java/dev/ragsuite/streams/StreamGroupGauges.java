@@ -13,7 +13,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,8 +37,11 @@ public class StreamGroupGauges {
     private ScheduledExecutorService poller;
 
     @Inject
-    public StreamGroupGauges(MeterRegistry registry,
-            @ConfigProperty(name = "rag.streams.metrics-interval", defaultValue = "15s") Duration interval) {
+    public StreamGroupGauges(MeterRegistry registry, StreamsConfig config) {
+        this(registry, config.metricsInterval());
+    }
+
+    StreamGroupGauges(MeterRegistry registry, Duration interval) {
         this.registry = registry;
         this.interval = interval;
     }
