@@ -12,7 +12,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
-import dev.ragsuite.vector.store.FiveFacts;
+import dev.ragsuite.vector.support.FiveFacts;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

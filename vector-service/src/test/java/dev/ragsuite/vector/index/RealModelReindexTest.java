@@ -1,18 +1,25 @@
-package dev.ragsuite.vector.store;
+package dev.ragsuite.vector.index;
 
-import dev.ragsuite.vector.api.RetrievalMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ragsuite.vector.api.ReindexStatus;
 import dev.ragsuite.testing.RagTestEnvironment;
+import dev.ragsuite.vector.api.ReindexStatus;
+import dev.ragsuite.vector.api.RetrievalMode;
+import dev.ragsuite.vector.embedding.ChunkInput;
 import dev.ragsuite.vector.embedding.EmbedderRegistry;
 import dev.ragsuite.vector.embedding.InProcessModel;
+import dev.ragsuite.vector.store.ScoredChunk;
+import dev.ragsuite.vector.store.VectorStore;
+import dev.ragsuite.vector.store.hybrid.FusionSettings;
+import dev.ragsuite.vector.support.FiveFacts;
+import dev.ragsuite.vector.support.TestIndexes;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -60,11 +67,8 @@ class RealModelReindexTest {
 
         try (IndexManager after = IndexManager.open(root, "bge-small-en-v1.5-q", registry,
                 FusionSettings.DEFAULTS, 32, false)) {
-            long deadline = System.nanoTime() + 120_000_000_000L;
-            while (!ReindexStatus.COMPLETED.equals(after.reindexStatus().state()) && System.nanoTime() < deadline) {
-                assertEquals(ReindexStatus.RUNNING, after.reindexStatus().state(), "re-index: " + after.reindexStatus());
-                Thread.sleep(50);
-            }
+            TestIndexes.awaitReindex(after, ReindexStatus.COMPLETED, Duration.ofSeconds(120),
+                    running -> assertEquals(ReindexStatus.RUNNING, running.state(), "re-index: " + running));
             ReindexStatus status = after.reindexStatus();
             assertEquals(ReindexStatus.COMPLETED, status.state(), status.toString());
             System.out.printf("Re-embedded %d chunks all-minilm-l6-v2 -> bge-small-en-v1.5-q at %.1f chunks/s%n",

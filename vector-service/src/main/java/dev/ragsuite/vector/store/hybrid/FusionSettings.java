@@ -1,4 +1,4 @@
-package dev.ragsuite.vector.store;
+package dev.ragsuite.vector.store.hybrid;
 
 /**
  * How hybrid search fuses its two retrievers.

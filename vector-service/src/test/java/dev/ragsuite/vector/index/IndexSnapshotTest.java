@@ -1,10 +1,13 @@
-package dev.ragsuite.vector.store;
+package dev.ragsuite.vector.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.vector.api.RetrievalMode;
+import dev.ragsuite.vector.embedding.ChunkInput;
 import dev.ragsuite.vector.embedding.Embedder;
+import dev.ragsuite.vector.store.hybrid.FusionSettings;
+import dev.ragsuite.vector.support.HashingEmbedder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.ragsuite.vector.store;
+package dev.ragsuite.vector.store.hybrid;
 
 import java.util.ArrayList;
 import java.util.Comparator;

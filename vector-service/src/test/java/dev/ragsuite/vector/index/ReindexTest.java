@@ -1,24 +1,30 @@
-package dev.ragsuite.vector.store;
+package dev.ragsuite.vector.index;
 
-import dev.ragsuite.vector.api.RetrievalMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.vector.api.ReindexStatus;
-import dev.ragsuite.vector.embedding.Embedder;
+import dev.ragsuite.vector.api.RetrievalMode;
+import dev.ragsuite.vector.embedding.ChunkInput;
+import dev.ragsuite.vector.store.DimensionMismatchException;
+import dev.ragsuite.vector.store.ScoredChunk;
+import dev.ragsuite.vector.store.StoredChunk;
+import dev.ragsuite.vector.store.VectorStore;
+import dev.ragsuite.vector.store.hybrid.FusionSettings;
+import dev.ragsuite.vector.store.lucene.LuceneVectorStore;
+import dev.ragsuite.vector.support.HashingEmbedder;
+import dev.ragsuite.vector.support.TestIndexes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,14 +52,8 @@ class ReindexTest {
     }
 
     private IndexManager open(String configured, int batchSize) throws Exception {
-        Map<String, Embedder> models = Map.of("model-a", modelA, "model-b", modelB);
-        manager = IndexManager.open(root, configured, name -> {
-            Embedder embedder = models.get(name);
-            if (embedder == null) {
-                throw new IllegalArgumentException("unknown model " + name);
-            }
-            return embedder;
-        }, FusionSettings.DEFAULTS, batchSize, false);
+        manager = IndexManager.open(root, configured, TestIndexes.models(modelA, modelB), FusionSettings.DEFAULTS, batchSize,
+                false);
         return manager;
     }
 
@@ -86,22 +86,7 @@ class ReindexTest {
     }
 
     private void awaitState(String state) {
-        await(() -> state.equals(manager.reindexStatus().state()), "re-index state " + state + ", is " + manager.reindexStatus());
-    }
-
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        TestIndexes.awaitReindex(manager, state, Duration.ofSeconds(30), status -> { });
     }
 
     @Test
@@ -214,9 +199,9 @@ class ReindexTest {
         CountDownLatch stopping = new CountDownLatch(1);
         modelB.beforeBatch = batch -> {
             if (batch == 3) {
-                await(() -> running.get() != null, "the manager to be opened");
+                TestIndexes.await(() -> running.get() != null, "the manager to be opened");
                 new Thread(running.get()::close, "test-shutdown").start();
-                await(() -> !running.get().isOpen(), "shutdown to begin");
+                TestIndexes.await(() -> !running.get().isOpen(), "shutdown to begin");
                 stopping.countDown();
             }
         };

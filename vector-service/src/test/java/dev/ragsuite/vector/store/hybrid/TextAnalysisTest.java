@@ -1,4 +1,4 @@
-package dev.ragsuite.vector.store;
+package dev.ragsuite.vector.store.hybrid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,6 @@
-package dev.ragsuite.vector.store;
+package dev.ragsuite.vector.embedding;
+
+import dev.ragsuite.vector.store.StoredChunk;
 
 /**
  * A chunk to write before it is embedded: its text and provenance, and optionally a vector the
@@ -7,6 +9,7 @@ package dev.ragsuite.vector.store;
 public record ChunkInput(String chunkId, int position, String text, Integer page, String headingPath,
         String chunkerVersion, float[] vector) {
 
+    /** The chunk as a store keeps it, with this embedding. */
     StoredChunk with(float[] embedding) {
         return new StoredChunk(chunkId, position, text, embedding, page, headingPath, chunkerVersion);
     }

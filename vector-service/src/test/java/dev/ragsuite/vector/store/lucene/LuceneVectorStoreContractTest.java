@@ -1,8 +1,12 @@
-package dev.ragsuite.vector.store;
+package dev.ragsuite.vector.store.lucene;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.vector.api.RetrievalMode;
+import dev.ragsuite.vector.store.ScoredChunk;
+import dev.ragsuite.vector.store.VectorStore;
+import dev.ragsuite.vector.store.VectorStoreContract;
+import dev.ragsuite.vector.store.hybrid.FusionSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.ragsuite.vector.store;
+package dev.ragsuite.vector.support;
 
 import java.util.List;
 

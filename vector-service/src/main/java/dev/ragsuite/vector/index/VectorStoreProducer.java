@@ -1,7 +1,11 @@
-package dev.ragsuite.vector.store;
+package dev.ragsuite.vector.index;
 
 import dev.ragsuite.vector.config.VectorConfig;
 import dev.ragsuite.vector.embedding.EmbedderRegistry;
+import dev.ragsuite.vector.store.StoreFactory;
+import dev.ragsuite.vector.store.hybrid.FusionSettings;
+import dev.ragsuite.vector.store.lucene.LuceneFolders;
+import dev.ragsuite.vector.store.lucene.LuceneStoreFactory;
 import dev.ragsuite.vector.store.qdrant.QdrantStoreFactory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,7 +58,7 @@ public class VectorStoreProducer {
     /** The backend {@code rag.vector.store} names: Lucene folders under {@code root}, or Qdrant collections. */
     static StoreFactory stores(VectorConfig config, Path root, FusionSettings fusion, Tracer tracer) {
         if (config.store() == VectorConfig.Backend.LUCENE) {
-            return new LuceneStoreFactory(new IndexLayout(root), fusion);
+            return new LuceneStoreFactory(new LuceneFolders(root), fusion);
         }
         VectorConfig.Qdrant qdrant = config.qdrant();
         String url = qdrant.url().orElseThrow(() -> new IllegalStateException(

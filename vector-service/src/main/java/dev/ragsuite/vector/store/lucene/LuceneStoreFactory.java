@@ -1,5 +1,9 @@
-package dev.ragsuite.vector.store;
+package dev.ragsuite.vector.store.lucene;
 
+import dev.ragsuite.vector.store.IndexPointer;
+import dev.ragsuite.vector.store.StoreFactory;
+import dev.ragsuite.vector.store.VectorStore;
+import dev.ragsuite.vector.store.hybrid.FusionSettings;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -7,11 +11,14 @@ import java.util.Optional;
 /** Lucene indexes in folders {@code <model>-<dimensions>} under the index root. */
 public final class LuceneStoreFactory implements StoreFactory {
 
-    private final IndexLayout layout;
+    /** The marker naming the active folder, in the index root. */
+    public static final String POINTER = "ACTIVE";
+
+    private final LuceneFolders folders;
     private final FusionSettings settings;
 
-    public LuceneStoreFactory(IndexLayout layout, FusionSettings settings) {
-        this.layout = layout;
+    public LuceneStoreFactory(LuceneFolders folders, FusionSettings settings) {
+        this.folders = folders;
         this.settings = settings;
     }
 
@@ -22,32 +29,32 @@ public final class LuceneStoreFactory implements StoreFactory {
 
     @Override
     public String pointerFile() {
-        return IndexLayout.POINTER;
+        return POINTER;
     }
 
     @Override
-    public void migrateLegacyLayout() throws IOException {
-        layout.migrateLegacy();
+    public Optional<IndexPointer> migrateLegacyLayout() throws IOException {
+        return folders.migrateLegacy();
     }
 
     @Override
     public String indexName(String model, int dimensions) {
-        return IndexLayout.indexName(model, dimensions);
+        return LuceneFolders.indexName(model, dimensions);
     }
 
     @Override
     public VectorStore open(String index, String model, int dimensions) throws IOException {
-        return new LuceneVectorStore(layout.folder(index), model, dimensions, settings);
+        return new LuceneVectorStore(folders.folder(index), model, dimensions, settings);
     }
 
     @Override
     public List<String> indexes() throws IOException {
-        return layout.indexes();
+        return folders.indexes();
     }
 
     @Override
     public void delete(String index) throws IOException {
-        layout.deleteIndex(index);
+        folders.deleteIndex(index);
     }
 
     /** The embedded index is on local disk: nothing to reach. */

@@ -1,4 +1,4 @@
-package dev.ragsuite.vector.store;
+package dev.ragsuite.vector.support;
 
 import dev.ragsuite.vector.embedding.TestModel;
 import java.util.List;
@@ -12,24 +12,34 @@ import java.util.function.IntConsumer;
  * enough to check that search works under a given model. Counts the texts it embeds; an optional
  * hook runs before each batch (to pause or interrupt a re-index at a known point).
  */
-final class HashingEmbedder extends TestModel {
+public final class HashingEmbedder extends TestModel {
 
-    final AtomicInteger texts = new AtomicInteger();
-    final AtomicInteger batches = new AtomicInteger();
-    volatile IntConsumer beforeBatch = n -> { };
+    public final AtomicInteger texts = new AtomicInteger();
+    public final AtomicInteger batches = new AtomicInteger();
+    public volatile IntConsumer beforeBatch = n -> { };
+    private final String seed;
 
-    HashingEmbedder(String name, int dimensions) {
+    public HashingEmbedder(String name, int dimensions) {
+        this(name, dimensions, name);
+    }
+
+    private HashingEmbedder(String name, int dimensions, String seed) {
         super(name, dimensions);
+        this.seed = seed;
+    }
+
+    /** The same bag of hashed words, not seeded by the name: each word lands where its own hash says. */
+    public static HashingEmbedder unseeded(String name, int dimensions) {
+        return new HashingEmbedder(name, dimensions, "");
     }
 
     @Override
     public float[] embed(String text) {
-        String name = modelName();
         int dimensions = dimensions();
         float[] vector = new float[dimensions];
         for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
             if (!word.isEmpty()) {
-                vector[Math.floorMod((name + word).hashCode(), dimensions)] += 1f;
+                vector[Math.floorMod((seed + word).hashCode(), dimensions)] += 1f;
             }
         }
         double norm = 0;
