@@ -236,18 +236,13 @@ public final class LuceneVectorStore extends BaseVectorStore {
         Query ownerFilter = LuceneQueries.visibleOf(ownerId);
         Query keywordQuery = plan.keyword()
                 ? LuceneQueries.keywordQuery(analyzer, queryText == null ? "" : queryText, ownerFilter) : null;
-        IndexSearcher searcher = acquire();
-        try {
+        return withSearcher("could not search the vector index", searcher -> {
             Map<Integer, Double> dense = !plan.dense() ? Map.of() : scores(searcher.search(
                     new KnnFloatVectorQuery(F_VECTOR, queryVector, candidates, ownerFilter), candidates));
             Map<Integer, Double> keyword = keywordQuery == null ? Map.of() : scores(searcher.search(keywordQuery, candidates));
             StoredFields stored = searcher.storedFields();
             return fuse(dense, keyword, topK, (doc, score) -> LuceneFields.scored(stored.document(doc), score));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not search the vector index", e);
-        } finally {
-            release(searcher);
-        }
+        });
     }
 
     @Override
@@ -268,12 +263,7 @@ public final class LuceneVectorStore extends BaseVectorStore {
 
     @Override
     public long size() {
-        IndexSearcher searcher = acquire();
-        try {
-            return searcher.getIndexReader().numDocs();
-        } finally {
-            release(searcher);
-        }
+        return withSearcher("could not read the vector index", searcher -> searcher.getIndexReader().numDocs());
     }
 
     /**
@@ -282,27 +272,13 @@ public final class LuceneVectorStore extends BaseVectorStore {
      */
     @Override
     public List<String> keys() {
-        IndexSearcher searcher = acquire();
-        try {
-            return LuceneExport.keys(searcher);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not list the chunks of the vector index", e);
-        } finally {
-            release(searcher);
-        }
+        return withSearcher("could not list the chunks of the vector index", LuceneExport::keys);
     }
 
     /** Reads the chunks with these keys as they are now, vectors included; missing keys are absent from the map. */
     @Override
     public Map<String, ExportedChunk> read(Collection<String> keys) {
-        IndexSearcher searcher = acquire();
-        try {
-            return LuceneExport.read(searcher, keys);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read chunks of the vector index", e);
-        } finally {
-            release(searcher);
-        }
+        return withSearcher("could not read chunks of the vector index", searcher -> LuceneExport.read(searcher, keys));
     }
 
     /**
@@ -362,14 +338,24 @@ public final class LuceneVectorStore extends BaseVectorStore {
     }
 
     private long count(Query query) {
+        return withSearcher("could not read the vector index", searcher -> (long) searcher.count(query));
+    }
+
+    /** A read of the index as it is now: a searcher acquired for {@code work} and released after. */
+    private <T> T withSearcher(String failure, SearcherWork<T> work) {
         IndexSearcher searcher = acquire();
         try {
-            return searcher.count(query);
+            return work.apply(searcher);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read the vector index", e);
+            throw new UncheckedIOException(failure, e);
         } finally {
             release(searcher);
         }
+    }
+
+    @FunctionalInterface
+    private interface SearcherWork<T> {
+        T apply(IndexSearcher searcher) throws IOException;
     }
 
     private void commitAndRefresh() throws IOException {
