@@ -1,7 +1,7 @@
 package dev.ragsuite.vector.index;
 
 import dev.ragsuite.vector.config.VectorConfig;
-import dev.ragsuite.vector.embedding.EmbedderRegistry;
+import dev.ragsuite.vector.embedding.provider.EmbedderRegistry;
 import dev.ragsuite.vector.store.StoreFactory;
 import dev.ragsuite.vector.store.hybrid.FusionSettings;
 import dev.ragsuite.vector.store.lucene.LuceneFolders;

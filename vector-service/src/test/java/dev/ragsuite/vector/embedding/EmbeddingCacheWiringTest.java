@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.ragsuite.testing.TestSecurityEnvironment;
 import dev.ragsuite.vector.api.RetrievalMode;
+import dev.ragsuite.vector.embedding.provider.EmbedderRegistry;
+import dev.ragsuite.vector.embedding.provider.OnnxEmbedder;
 import dev.ragsuite.vector.index.IndexManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;

@@ -1,4 +1,4 @@
-package dev.ragsuite.vector.embedding;
+package dev.ragsuite.vector.embedding.provider;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,9 @@
-package dev.ragsuite.vector.embedding;
+package dev.ragsuite.vector.embedding.provider;
 
 import dev.ragsuite.vector.config.VectorConfig;
+import dev.ragsuite.vector.embedding.CachingEmbedder;
+import dev.ragsuite.vector.embedding.Embedder;
+import dev.ragsuite.vector.embedding.EmbeddingException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.annotation.PreDestroy;

@@ -1,4 +1,4 @@
-package dev.ragsuite.vector.embedding;
+package dev.ragsuite.vector.embedding.provider;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;

@@ -1,9 +1,12 @@
-package dev.ragsuite.vector.embedding;
+package dev.ragsuite.vector.embedding.provider;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
+import dev.ragsuite.vector.embedding.Embedder;
+import dev.ragsuite.vector.embedding.EmbeddingException;
+import dev.ragsuite.vector.embedding.Vectors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Duration;
@@ -66,7 +69,6 @@ public final class OllamaEmbedder implements Embedder {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         }
     }
-
 
     @Override
     public float[] embed(String text) {

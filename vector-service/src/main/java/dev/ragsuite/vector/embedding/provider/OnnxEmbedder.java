@@ -1,8 +1,9 @@
-package dev.ragsuite.vector.embedding;
+package dev.ragsuite.vector.embedding.provider;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.ragsuite.vector.embedding.Embedder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -34,7 +35,6 @@ public final class OnnxEmbedder implements Embedder {
                 spec.id(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), spec.dimensions());
         this.timers = ModelTimers.register(registry, spec.id());
     }
-
 
     @Override
     public float[] embed(String text) {

@@ -1,4 +1,4 @@
-package dev.ragsuite.vector.embedding;
+package dev.ragsuite.vector.embedding.provider;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
