@@ -4,6 +4,7 @@ import dev.ragsuite.vector.config.VectorConfig;
 import dev.ragsuite.vector.embedding.CachingEmbedder;
 import dev.ragsuite.vector.embedding.Embedder;
 import dev.ragsuite.vector.embedding.EmbeddingException;
+import dev.ragsuite.vector.embedding.InProcessModel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.annotation.PreDestroy;

@@ -1,4 +1,4 @@
-package dev.ragsuite.vector.embedding.provider;
+package dev.ragsuite.vector.embedding;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
@@ -45,7 +45,7 @@ public enum InProcessModel {
     }
 
     /** Loads the model (tens of MB of ONNX weights): expensive, do it once. */
-    EmbeddingModel load(Executor executor) {
+    public EmbeddingModel load(Executor executor) {
         return factory.apply(executor);
     }
 
