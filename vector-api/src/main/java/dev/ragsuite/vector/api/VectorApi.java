@@ -2,6 +2,7 @@ package dev.ragsuite.vector.api;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -46,14 +47,14 @@ public interface VectorApi {
     @POST
     @Path("/documents/{documentId}/versions/{version}/activate")
     Uni<ActivateResult> activateVersion(@PathParam("documentId") UUID documentId,
-            @PathParam("version") @jakarta.validation.constraints.Min(1) int version,
+            @PathParam("version") @Min(1) int version,
             @QueryParam("ownerId") @NotBlank @Size(max = 64) String ownerId);
 
     /** Removes the still-staged (never activated) chunks of one version, e.g. of a superseded upload. */
     @DELETE
     @Path("/documents/{documentId}/versions/{version}")
     Uni<DeleteResult> discardVersion(@PathParam("documentId") UUID documentId,
-            @PathParam("version") @jakarta.validation.constraints.Min(1) int version,
+            @PathParam("version") @Min(1) int version,
             @QueryParam("ownerId") @NotBlank @Size(max = 64) String ownerId);
 
     /** Counts what the index holds for one document (used to verify a deletion). */

@@ -6,8 +6,8 @@ import java.util.List;
  * An embedding provider: turns text into dense vectors of one model. Implementations are CPU- or
  * network-heavy: call them from a worker thread, never from the event loop. Vectors are
  * L2-normalised, so cosine similarity and dot product agree. Today's providers run ONNX models
- * in-process ({@link OnnxEmbedder}); a remote provider (e.g. Ollama) implements the same interface
- * and registers its models in {@link EmbedderRegistry}.
+ * in-process ({@code OnnxEmbedder}); a remote provider (e.g. Ollama) implements the same interface
+ * and registers its models in {@code EmbedderRegistry}.
  */
 public interface Embedder {
 

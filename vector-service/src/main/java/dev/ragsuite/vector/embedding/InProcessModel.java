@@ -45,7 +45,7 @@ public enum InProcessModel {
     }
 
     /** Loads the model (tens of MB of ONNX weights): expensive, do it once. */
-    EmbeddingModel load(Executor executor) {
+    public EmbeddingModel load(Executor executor) {
         return factory.apply(executor);
     }
 

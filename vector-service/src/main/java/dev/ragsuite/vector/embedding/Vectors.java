@@ -8,13 +8,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Small helpers on vectors: unit length, a compact byte form and the text digest the cache keys use. */
-final class Vectors {
+public final class Vectors {
 
     private Vectors() {
     }
 
     /** Scales {@code vector} to unit length in place (a zero vector stays zero) and returns it. */
-    static float[] normalise(float[] vector) {
+    public static float[] normalise(float[] vector) {
         double sum = 0;
         for (float v : vector) {
             sum += (double) v * v;

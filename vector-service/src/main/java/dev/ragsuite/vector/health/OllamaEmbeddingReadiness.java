@@ -2,9 +2,9 @@ package dev.ragsuite.vector.health;
 
 import dev.ragsuite.common.health.DownstreamProbe;
 import dev.ragsuite.vector.config.VectorConfig;
-import dev.ragsuite.vector.embedding.EmbedderRegistry;
-import dev.ragsuite.vector.embedding.OllamaEmbedder;
-import dev.ragsuite.vector.store.IndexManager;
+import dev.ragsuite.vector.embedding.provider.EmbedderRegistry;
+import dev.ragsuite.vector.embedding.provider.OllamaEmbedder;
+import dev.ragsuite.vector.index.IndexManager;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,9 +1,9 @@
 package dev.ragsuite.vector.health;
 
 import dev.ragsuite.vector.api.ReindexStatus;
-import dev.ragsuite.vector.store.IndexManager;
-import java.util.Optional;
+import dev.ragsuite.vector.index.IndexManager;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;

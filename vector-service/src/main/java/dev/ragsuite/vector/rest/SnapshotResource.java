@@ -1,7 +1,7 @@
 package dev.ragsuite.vector.rest;
 
 import dev.ragsuite.common.problem.ProblemException;
-import dev.ragsuite.vector.store.IndexManager;
+import dev.ragsuite.vector.index.IndexManager;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

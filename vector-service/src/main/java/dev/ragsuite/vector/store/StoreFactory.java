@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Opens the index of one embedding model in one backend, so {@link IndexManager} re-indexes across
- * models the same way whatever holds the chunks: the Lucene store keeps a folder per model and
- * dimension count, the Qdrant store a collection. The {@code ACTIVE} marker stays a local file
- * ({@link IndexLayout}), named per backend.
+ * Opens the index of one embedding model in one backend, so the index manager
+ * ({@code dev.ragsuite.vector.index.IndexManager}) re-indexes across models the same way whatever
+ * holds the chunks: the Lucene store keeps a folder per model and dimension count, the Qdrant store a
+ * collection. The {@code ACTIVE} marker stays a local file ({@code IndexMarkers}), named per backend.
  */
 public interface StoreFactory extends AutoCloseable {
 
@@ -18,8 +18,12 @@ public interface StoreFactory extends AutoCloseable {
     /** The file in the index root that names the index serving for this backend. */
     String pointerFile();
 
-    /** Moves indexes of an older on-disk layout into place before anything is opened (Lucene only). */
-    void migrateLegacyLayout() throws IOException;
+    /**
+     * Moves indexes of an older on-disk layout into place before anything is opened (Lucene only).
+     *
+     * @return the index it moved, which the caller records as the active one at once; empty when none
+     */
+    Optional<IndexPointer> migrateLegacyLayout() throws IOException;
 
     /** The name of {@code model}'s index: a folder or a collection name. */
     String indexName(String model, int dimensions);

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.ragsuite.vector.api.RetrievalMode;
 import dev.ragsuite.testing.TestSecurityEnvironment;
-import dev.ragsuite.vector.store.IndexManager;
+import dev.ragsuite.vector.api.RetrievalMode;
+import dev.ragsuite.vector.embedding.provider.EmbedderRegistry;
+import dev.ragsuite.vector.embedding.provider.OnnxEmbedder;
+import dev.ragsuite.vector.index.IndexManager;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;

@@ -6,6 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.ragsuite.vector.support.InternalApi.asUser;
+import static dev.ragsuite.vector.support.InternalApi.internal;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -13,15 +15,13 @@ import static org.hamcrest.Matchers.startsWith;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.ragsuite.testing.OllamaStandIn;
 import dev.ragsuite.testing.OllamaWireMockStandIn;
-import dev.ragsuite.testing.TestJwt;
 import dev.ragsuite.testing.TestSecurityEnvironment;
+import dev.ragsuite.vector.support.OllamaProfiles;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,12 +41,7 @@ class OllamaEmbeddingServiceTest {
     public static class OllamaModel implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "rag.vector.index-dir", "target/test-index-ollama-" + UUID.randomUUID(),
-                    "rag.vector.embedding.model", "ollama",
-                    "rag.vector.embedding.ollama.dimensions", "4",
-                    "rag.vector.embedding.ollama.timeout", "2s",
-                    "rag.vector.embedding.ollama.max-retries", "0");
+            return OllamaProfiles.fourDimensions("test-index-ollama", "ollama", "2s", Map.of());
         }
 
         @Override
@@ -113,14 +108,6 @@ class OllamaEmbeddingServiceTest {
                 .then().statusCode(503)
                 .contentType(startsWith("application/problem+json"))
                 .body("title", equalTo("Embedding model unavailable"));
-    }
-
-    private static RequestSpecification asUser(String user) {
-        return internal().header("Authorization", "Bearer " + TestJwt.user(user));
-    }
-
-    private static RequestSpecification internal() {
-        return given().header("X-Internal-Token", TestSecurityEnvironment.INTERNAL_TOKEN).contentType(ContentType.JSON);
     }
 
     @Test

@@ -4,13 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.ragsuite.testing.TestSecurityEnvironment;
+import dev.ragsuite.vector.support.OllamaProfiles;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** An Ollama embedding model whose Ollama is not there (a closed port): not ready, but alive. */
@@ -23,13 +23,8 @@ class OllamaUnreachableReadinessTest {
     public static class UnreachableOllama implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "rag.vector.index-dir", "target/test-index-ollama-down-" + UUID.randomUUID(),
-                    "rag.vector.embedding.model", "ollama:nomic-embed-text",
-                    "rag.vector.embedding.ollama.base-url", "http://127.0.0.1:1",
-                    "rag.vector.embedding.ollama.dimensions", "4",
-                    "rag.vector.embedding.ollama.timeout", "1s",
-                    "rag.vector.embedding.ollama.max-retries", "0");
+            return OllamaProfiles.fourDimensions("test-index-ollama-down", "ollama:nomic-embed-text", "1s",
+                    Map.of("rag.vector.embedding.ollama.base-url", "http://127.0.0.1:1"));
         }
     }
 

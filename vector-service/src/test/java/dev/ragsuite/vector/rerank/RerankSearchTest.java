@@ -9,16 +9,16 @@ import dev.ragsuite.vector.api.SearchHit;
 import dev.ragsuite.vector.api.SearchRequest;
 import dev.ragsuite.vector.api.UpsertRequest;
 import dev.ragsuite.vector.embedding.Embedder;
+import dev.ragsuite.vector.index.IndexManager;
 import dev.ragsuite.vector.service.VectorService;
-import dev.ragsuite.vector.store.FusionSettings;
-import dev.ragsuite.vector.store.IndexManager;
 import dev.ragsuite.vector.store.ScoredChunk;
+import dev.ragsuite.vector.store.hybrid.FusionSettings;
+import dev.ragsuite.vector.support.HashingEmbedder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,40 +42,7 @@ class RerankSearchTest {
             "The Treaty of Westphalia ended the Thirty Years' War in 1648.");
 
     /** Bag of hashed words, unit length: texts sharing words are close. */
-    private static final Embedder WORDS = new Embedder() {
-        @Override
-        public float[] embed(String text) {
-            float[] vector = new float[64];
-            for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-                if (!word.isEmpty()) {
-                    vector[Math.floorMod(word.hashCode(), 64)] += 1f;
-                }
-            }
-            double norm = 0;
-            for (float v : vector) {
-                norm += v * v;
-            }
-            for (int i = 0; i < vector.length; i++) {
-                vector[i] /= (float) Math.sqrt(norm);
-            }
-            return vector;
-        }
-
-        @Override
-        public List<float[]> embedAll(List<String> texts) {
-            return texts.stream().map(this::embed).toList();
-        }
-
-        @Override
-        public String modelName() {
-            return "test-words";
-        }
-
-        @Override
-        public int dimensions() {
-            return 64;
-        }
-    };
+    private static final Embedder WORDS = HashingEmbedder.unseeded("test-words", 64);
 
     @TempDir
     Path root;

@@ -5,10 +5,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.testing.RagTestEnvironment;
+import dev.ragsuite.vector.support.InternalApi;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,12 +34,12 @@ class SnapshotResourceTest {
     void theSnapshotHoldsTheActiveIndexCommitAndItsMarker() throws IOException {
         String owner = "user-" + UUID.randomUUID();
         UUID doc = UUID.randomUUID();
-        given().header("X-Internal-Token", RagTestEnvironment.INTERNAL_TOKEN).contentType(ContentType.JSON)
+        InternalApi.internal()
                 .body(Map.of("ownerId", owner, "documentId", doc, "documentName", "s.txt",
                         "chunks", List.of(Map.of("chunkId", doc + ":0", "position", 0, "text", "The snapshot keeps this chunk."))))
                 .post("/internal/v1/chunks").then().statusCode(200).body("upserted", equalTo(1));
 
-        byte[] zip = given().header("X-Internal-Token", RagTestEnvironment.INTERNAL_TOKEN)
+        byte[] zip = given().header(InternalApi.INTERNAL, RagTestEnvironment.INTERNAL_TOKEN)
                 .get("/internal/v1/snapshot").then().statusCode(200).contentType("application/zip")
                 .extract().asByteArray();
 

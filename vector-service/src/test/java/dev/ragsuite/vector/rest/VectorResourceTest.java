@@ -1,5 +1,10 @@
 package dev.ragsuite.vector.rest;
 
+import static dev.ragsuite.vector.support.InternalApi.INTERNAL;
+import static dev.ragsuite.vector.support.InternalApi.PROBLEM;
+import static dev.ragsuite.vector.support.InternalApi.asUser;
+import static dev.ragsuite.vector.support.InternalApi.internal;
+import static dev.ragsuite.vector.support.InternalApi.search;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -12,12 +17,11 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
-import dev.ragsuite.vector.store.FiveFacts;
+import dev.ragsuite.vector.support.FiveFacts;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,9 +31,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class VectorResourceTest {
-
-    private static final String INTERNAL = "X-Internal-Token";
-    private static final String PROBLEM = "application/problem+json";
 
     private static final List<String> SENTENCES = FiveFacts.SENTENCES;
 
@@ -195,19 +196,5 @@ class VectorResourceTest {
             chunks.add(Map.of("chunkId", doc + "-" + i, "position", i, "text", texts.get(i)));
         }
         return Map.of("ownerId", owner, "documentId", doc, "documentName", name, "chunks", chunks);
-    }
-
-    private static io.restassured.response.ValidatableResponse search(String user, String query, int topK) {
-        return asUser(user).body(Map.of("query", query, "topK", topK))
-                .when().post("/internal/v1/search")
-                .then();
-    }
-
-    private static RequestSpecification asUser(String user) {
-        return internal().header("Authorization", "Bearer " + TestJwt.user(user));
-    }
-
-    private static RequestSpecification internal() {
-        return given().header(INTERNAL, RagTestEnvironment.INTERNAL_TOKEN).contentType(ContentType.JSON);
     }
 }

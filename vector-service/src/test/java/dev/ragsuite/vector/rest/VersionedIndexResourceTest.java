@@ -1,18 +1,16 @@
 package dev.ragsuite.vector.rest;
 
-import static io.restassured.RestAssured.given;
+import static dev.ragsuite.vector.support.InternalApi.internal;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.ragsuite.testing.RagTestEnvironment;
-import dev.ragsuite.testing.TestJwt;
+import dev.ragsuite.vector.support.InternalApi;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,8 +22,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class VersionedIndexResourceTest {
-
-    private static final String INTERNAL = "X-Internal-Token";
 
     @Test
     void stagedVersionIsInvisibleUntilActivatedThenReplacesTheOldOne() {
@@ -118,13 +114,7 @@ class VersionedIndexResourceTest {
     private static io.restassured.response.ValidatableResponse stats(String owner, UUID doc) {
         return internal().queryParam("ownerId", owner).get("/internal/v1/documents/" + doc + "/stats").then().statusCode(200);
     }
-
     private static io.restassured.response.ValidatableResponse search(String owner, String query) {
-        return internal().header("Authorization", "Bearer " + TestJwt.user(owner))
-                .body(Map.of("query", query, "topK", 5)).post("/internal/v1/search").then().statusCode(200);
-    }
-
-    private static RequestSpecification internal() {
-        return given().header(INTERNAL, RagTestEnvironment.INTERNAL_TOKEN).contentType(ContentType.JSON);
+        return InternalApi.search(owner, query, 5).statusCode(200);
     }
 }

@@ -3,21 +3,26 @@ package dev.ragsuite.vector.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.ragsuite.testing.RequiresEnv;
 import dev.ragsuite.vector.api.ReindexStatus;
 import dev.ragsuite.vector.api.RetrievalMode;
-import dev.ragsuite.testing.RequiresEnv;
+import dev.ragsuite.vector.embedding.ChunkInput;
 import dev.ragsuite.vector.embedding.Embedder;
+import dev.ragsuite.vector.index.IndexManager;
+import dev.ragsuite.vector.store.hybrid.FusionSettings;
 import dev.ragsuite.vector.store.qdrant.QdrantStoreFactory;
 import dev.ragsuite.vector.store.qdrant.QdrantVectorStore;
+import dev.ragsuite.vector.support.HashingEmbedder;
+import dev.ragsuite.vector.support.TestIndexes;
 import io.qdrant.client.QdrantClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -66,23 +71,20 @@ class QdrantVectorStoreContractTest extends VectorStoreContract {
     void reEmbeddingFillsANewCollectionAndSwitchesToIt(@TempDir Path root) throws Exception {
         HashingEmbedder modelA = new HashingEmbedder("model-a", 16);
         HashingEmbedder modelB = new HashingEmbedder("model-b", 24);
-        Map<String, Embedder> models = Map.of("model-a", modelA, "model-b", modelB);
+        Function<String, Embedder> models = TestIndexes.models(modelA, modelB);
         String prefix = collection + "_ri";
         UUID doc = UUID.randomUUID();
         try {
-            try (IndexManager manager = IndexManager.open(root, factory(prefix), "model-a", models::get, 8, true)) {
+            try (IndexManager manager = IndexManager.open(root, factory(prefix), "model-a", models, 8, true)) {
                 assertEquals(prefix + "_model-a_16", manager.index());
                 assertEquals("qdrant", manager.backend());
                 manager.write("alice", doc, "d.txt", null, IntStream.range(0, 20)
                         .mapToObj(i -> new ChunkInput(doc + ":" + i, i, "chunk about word" + i, null, null, null, null))
                         .toList());
             }
-            try (IndexManager manager = IndexManager.open(root, factory(prefix), "model-b", models::get, 8, true)) {
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (!ReindexStatus.COMPLETED.equals(manager.reindexStatus().state()) && System.nanoTime() < deadline) {
-                    assertNotEquals(ReindexStatus.FAILED, manager.reindexStatus().state(), manager.reindexStatus().toString());
-                    Thread.sleep(100);
-                }
+            try (IndexManager manager = IndexManager.open(root, factory(prefix), "model-b", models, 8, true)) {
+                TestIndexes.awaitReindex(manager, ReindexStatus.COMPLETED, Duration.ofSeconds(60),
+                        status -> assertNotEquals(ReindexStatus.FAILED, status.state(), status.toString()));
                 assertEquals(ReindexStatus.COMPLETED, manager.reindexStatus().state());
                 assertEquals(prefix + "_model-b_24", manager.index());
                 assertEquals(20, manager.size());

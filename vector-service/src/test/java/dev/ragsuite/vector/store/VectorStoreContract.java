@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.vector.api.RetrievalMode;
+import dev.ragsuite.vector.support.HashingEmbedder;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;

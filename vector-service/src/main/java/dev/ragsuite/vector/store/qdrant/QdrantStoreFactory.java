@@ -1,8 +1,9 @@
 package dev.ragsuite.vector.store.qdrant;
 
-import dev.ragsuite.vector.store.FusionSettings;
+import dev.ragsuite.vector.store.IndexPointer;
 import dev.ragsuite.vector.store.StoreFactory;
 import dev.ragsuite.vector.store.VectorStore;
+import dev.ragsuite.vector.store.hybrid.FusionSettings;
 import io.opentelemetry.api.trace.Tracer;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
@@ -80,8 +81,8 @@ public final class QdrantStoreFactory implements StoreFactory {
 
     /** Collections have no older layout to migrate. */
     @Override
-    public void migrateLegacyLayout() {
-        // nothing to do
+    public Optional<IndexPointer> migrateLegacyLayout() {
+        return Optional.empty();
     }
 
     @Override

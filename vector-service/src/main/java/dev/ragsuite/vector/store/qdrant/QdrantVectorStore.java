@@ -1,44 +1,31 @@
 package dev.ragsuite.vector.store.qdrant;
 
-import com.google.common.util.concurrent.ListenableFuture;
+import static dev.ragsuite.vector.store.qdrant.QdrantPoints.DENSE;
+import static dev.ragsuite.vector.store.qdrant.QdrantPoints.KEYWORDS;
+import static dev.ragsuite.vector.store.qdrant.QdrantPoints.P_CHUNK_ID;
+import static dev.ragsuite.vector.store.qdrant.QdrantPoints.P_OWNER;
+import static dev.ragsuite.vector.store.qdrant.QdrantPoints.P_STAGED;
+import static dev.ragsuite.vector.store.qdrant.QdrantPoints.P_VERSION;
+import static dev.ragsuite.vector.store.qdrant.QdrantPoints.floats;
+import static dev.ragsuite.vector.store.qdrant.QdrantPoints.ints;
+import static io.qdrant.client.ConditionFactory.hasVector;
+import static io.qdrant.client.ConditionFactory.match;
+import static io.qdrant.client.ValueFactory.value;
+
 import dev.ragsuite.vector.api.RetrievalMode;
 import dev.ragsuite.vector.store.BaseVectorStore;
-import dev.ragsuite.vector.store.DimensionMismatchException;
 import dev.ragsuite.vector.store.ExportedChunk;
-import dev.ragsuite.vector.store.FusionSettings;
-import dev.ragsuite.vector.store.HybridFusion;
 import dev.ragsuite.vector.store.ScoredChunk;
-import dev.ragsuite.vector.store.StoredChunk;
-import dev.ragsuite.vector.store.VectorStore;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import dev.ragsuite.vector.store.hybrid.FusionSettings;
+import dev.ragsuite.vector.store.hybrid.HybridFusion;
 import io.opentelemetry.api.trace.Tracer;
-import io.qdrant.client.PointIdFactory;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QueryFactory;
-import io.qdrant.client.VectorFactory;
-import io.qdrant.client.VectorOutputHelper;
-import io.qdrant.client.VectorsFactory;
 import io.qdrant.client.WithPayloadSelectorFactory;
 import io.qdrant.client.WithVectorsSelectorFactory;
-import io.qdrant.client.grpc.Collections.CollectionInfo;
-import io.qdrant.client.grpc.Collections.CollectionParams;
-import io.qdrant.client.grpc.Collections.CreateCollection;
-import io.qdrant.client.grpc.Collections.Distance;
-import io.qdrant.client.grpc.Collections.Modifier;
-import io.qdrant.client.grpc.Collections.PayloadSchemaType;
-import io.qdrant.client.grpc.Collections.SparseVectorConfig;
-import io.qdrant.client.grpc.Collections.SparseVectorParams;
-import io.qdrant.client.grpc.Collections.UpdateCollection;
-import io.qdrant.client.grpc.Collections.VectorParams;
-import io.qdrant.client.grpc.Collections.VectorParamsMap;
-import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.PointId;
-import io.qdrant.client.grpc.JsonWithInt.Value;
-import io.qdrant.client.grpc.Points.DenseVector;
 import io.qdrant.client.grpc.Points.PointStruct;
-import io.qdrant.client.grpc.Points.PointsIdsList;
 import io.qdrant.client.grpc.Points.PointsSelector;
 import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
@@ -47,34 +34,25 @@ import io.qdrant.client.grpc.Points.ScrollPoints;
 import io.qdrant.client.grpc.Points.ScrollResponse;
 import io.qdrant.client.grpc.Points.SetPayloadPoints;
 import io.qdrant.client.grpc.Points.UpsertPoints;
-import io.qdrant.client.grpc.Points.Vector;
-import io.qdrant.client.grpc.Points.VectorOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
-import static io.qdrant.client.ConditionFactory.hasVector;
-import static io.qdrant.client.ConditionFactory.match;
-import static io.qdrant.client.ConditionFactory.matchKeyword;
-import static io.qdrant.client.ValueFactory.value;
 
 /**
  * The Qdrant backend: one collection per embedding model and dimension count, holding per chunk a
- * named dense vector ({@value #DENSE}, cosine) and a named sparse vector ({@value #KEYWORDS}) of its
- * analysed terms (see {@link KeywordVectors}; the collection applies IDF), with the chunk as payload.
- * Hybrid search runs a dense and a sparse query, each with the owner filter and {@code staged=false}
- * inside the Qdrant query (payload indexes on {@code owner_id}, {@code document_id}, {@code version},
- * {@code staged}), and fuses them with the same {@link HybridFusion} as the Lucene store.
+ * named dense vector ({@value QdrantPoints#DENSE}, cosine) and a named sparse vector
+ * ({@value QdrantPoints#KEYWORDS}) of its analysed terms (see {@link KeywordVectors}; the collection
+ * applies IDF), with the chunk as payload ({@link QdrantPoints}). Hybrid search runs a dense and a
+ * sparse query, each with the owner filter and {@code staged=false} inside the Qdrant query (payload
+ * indexes on {@code owner_id}, {@code document_id}, {@code version}, {@code staged}), and fuses them
+ * with the same {@link HybridFusion} as the Lucene store.
  *
  * <p>A point's id is the name-based (type 3, MD5) UUID of the chunk's key, owner plus chunk id, so a
  * re-upsert replaces the chunk and another owner's chunk with the same id is another point. Writes
@@ -88,42 +66,21 @@ import static io.qdrant.client.ValueFactory.value;
  * between those two requests (a few milliseconds) a search can see chunks of both versions, never
  * neither.
  *
- * <p>Every call has the configured deadline; failures surface as {@link UncheckedIOException}.
+ * <p>Every call has the configured deadline; failures surface as {@link UncheckedIOException}
+ * ({@link QdrantCollection}).
  */
 public final class QdrantVectorStore extends BaseVectorStore {
 
     public static final String NAME = "qdrant";
 
-    static final String DENSE = "dense";
-    static final String KEYWORDS = "keywords";
-
-    static final String P_OWNER = "owner_id";
-    static final String P_DOCUMENT_ID = "document_id";
-    static final String P_DOCUMENT_NAME = "document_name";
-    static final String P_CHUNK_ID = "chunk_id";
-    static final String P_POSITION = "position";
-    static final String P_TEXT = "text";
-    static final String P_PAGE = "page";
-    static final String P_HEADING_PATH = "heading_path";
-    static final String P_VERSION = "version";
-    static final String P_STAGED = "staged";
-    static final String P_CHUNKER = "chunker_version";
-
-    /** Collection metadata keys: the index manifest, as in the Lucene store's commit data. */
-    static final String META_MODEL = "rag_model";
-    static final String META_DIMENSIONS = "rag_dimensions";
-    static final String META_CHUNKER = "rag_chunker";
-
     private static final int SCROLL_PAGE = 1024;
 
+    private final QdrantCollection collection;
     private final QdrantClient client;
-    private final String collection;
-    private final HybridFusion<String> fusion;
-    private final KeywordVectors keywords;
+    private final String name;
     private final Duration timeout;
+    private final KeywordVectors keywords;
     private final int batchSize;
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final Tracer tracer;
 
     /**
      * Opens the collection, creating it (vectors, sparse vectors, payload indexes, manifest) if
@@ -135,19 +92,18 @@ public final class QdrantVectorStore extends BaseVectorStore {
      */
     public QdrantVectorStore(QdrantClient client, String collection, String model, int dimensions, FusionSettings settings,
             Duration timeout, int batchSize, int keywordAverageTerms, Tracer tracer) {
-        super(model, dimensions, settings);
-        this.tracer = tracer;
+        super(NAME, model, dimensions, settings);
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
         }
+        this.collection = new QdrantCollection(client, collection, timeout, tracer);
         this.client = client;
-        this.collection = collection;
-        this.fusion = new HybridFusion<>(settings.denseWeight());
+        this.name = collection;
         this.timeout = timeout;
         this.batchSize = batchSize;
         this.keywords = new KeywordVectors(keywordAverageTerms);
         try {
-            this.chunkerVersion = openCollection();
+            this.chunkerVersion = this.collection.open(model, dimensions);
         } catch (RuntimeException e) {
             keywords.close();
             throw e;
@@ -157,102 +113,27 @@ public final class QdrantVectorStore extends BaseVectorStore {
 
     /** The collection's name in Qdrant. */
     public String collection() {
-        return collection;
-    }
-
-    // --- the collection and its manifest ---
-
-    private String openCollection() {
-        if (!call("check the collection " + collection, client.collectionExistsAsync(collection, timeout))) {
-            create();
-        }
-        CollectionInfo info = call("read the collection " + collection, client.getCollectionInfoAsync(collection, timeout));
-        CollectionParams params = info.getConfig().getParams();
-        VectorParams dense = params.getVectorsConfig().getParamsMap().getMapMap().get(DENSE);
-        if (dense == null || !params.getSparseVectorsConfig().getMapMap().containsKey(KEYWORDS)) {
-            throw new IllegalStateException("the Qdrant collection " + collection + " lacks the vectors '" + DENSE
-                    + "' and '" + KEYWORDS + "' this service writes: use another rag.vector.qdrant.collection-prefix");
-        }
-        if (dense.getSize() != dimensions) {
-            throw new IllegalStateException("the Qdrant collection " + collection + " holds " + dense.getSize()
-                    + "-dimensional vectors but the embedding model makes " + dimensions);
-        }
-        Map<String, Value> metadata = info.getConfig().getMetadataMap();
-        Value recordedModel = metadata.get(META_MODEL);
-        if (recordedModel != null && !recordedModel.getStringValue().equals(model)) {
-            throw new IllegalStateException("the Qdrant collection " + collection + " records the embedding model "
-                    + recordedModel.getStringValue() + " but this service embeds with " + model);
-        }
-        // the payload indexes are created idempotently, so a collection created by an interrupted start gets them too
-        index(P_OWNER, PayloadSchemaType.Keyword);
-        index(P_DOCUMENT_ID, PayloadSchemaType.Keyword);
-        index(P_VERSION, PayloadSchemaType.Integer);
-        index(P_STAGED, PayloadSchemaType.Bool);
-        Value chunker = metadata.get(META_CHUNKER);
-        return chunker == null || chunker.getStringValue().isEmpty() ? null : chunker.getStringValue();
-    }
-
-    private void create() {
-        CreateCollection request = CreateCollection.newBuilder()
-                .setCollectionName(collection)
-                .setVectorsConfig(VectorsConfig.newBuilder().setParamsMap(VectorParamsMap.newBuilder()
-                        .putMap(DENSE, VectorParams.newBuilder().setSize(dimensions).setDistance(Distance.Cosine).build())))
-                .setSparseVectorsConfig(SparseVectorConfig.newBuilder()
-                        .putMap(KEYWORDS, SparseVectorParams.newBuilder().setModifier(Modifier.Idf).build()))
-                .putMetadata(META_MODEL, value(model))
-                .putMetadata(META_DIMENSIONS, value(dimensions))
-                .build();
-        try {
-            call("create the collection " + collection, client.createCollectionAsync(request, timeout));
-        } catch (UncheckedIOException e) {
-            if (!(e.getCause().getCause() instanceof StatusRuntimeException status
-                    && status.getStatus().getCode() == Status.Code.ALREADY_EXISTS)) {
-                throw e; // ALREADY_EXISTS: another process created it first; openCollection checks its layout
-            }
-        }
-    }
-
-    private void index(String field, PayloadSchemaType type) {
-        call("index the payload field " + field, client.createPayloadIndexAsync(collection, field, type, null, true, null,
-                timeout));
+        return name;
     }
 
     // --- writes ---
 
     @Override
-    protected int write(String ownerId, UUID documentId, String documentName, int version, List<StoredChunk> chunks) {
-        List<ExportedChunk> out = new ArrayList<>(chunks.size());
-        for (StoredChunk chunk : chunks) {
-            out.add(new ExportedChunk(ownerId, documentId, documentName, version, version > 0, chunk));
-        }
-        return importChunks(out);
-    }
-
-    @Override
-    public int importChunks(List<ExportedChunk> chunks) {
-        if (chunks.isEmpty()) {
-            return 0;
-        }
-        Set<String> keys = new HashSet<>();
+    protected int writeChunks(List<ExportedChunk> chunks) {
         List<PointStruct> points = new ArrayList<>(chunks.size());
-        for (ExportedChunk chunk : chunks) { // everything is checked before anything is written
-            requireOwner(chunk.ownerId());
-            checkVector(chunk.chunk().vector());
-            if (!keys.add(chunk.key())) {
-                throw new IllegalArgumentException("chunk id appears twice in one batch: " + chunk.chunk().chunkId());
-            }
-            points.add(point(chunk));
+        for (ExportedChunk chunk : chunks) {
+            points.add(QdrantPoints.point(chunk, keywords));
         }
         writeLock.lock();
         try {
             ensureOpen();
             for (int from = 0; from < points.size(); from += batchSize) {
                 UpsertPoints request = UpsertPoints.newBuilder()
-                        .setCollectionName(collection)
+                        .setCollectionName(name)
                         .setWait(true)
                         .addAllPoints(points.subList(from, Math.min(points.size(), from + batchSize)))
                         .build();
-                call("write to the collection " + collection, client.upsertAsync(request, timeout));
+                collection.call("write to the collection " + name, client.upsertAsync(request, timeout));
             }
             noteChunker(chunks);
         } finally {
@@ -261,45 +142,15 @@ public final class QdrantVectorStore extends BaseVectorStore {
         return points.size();
     }
 
-    private PointStruct point(ExportedChunk exported) {
-        StoredChunk chunk = exported.chunk();
-        Map<String, Vector> vectors = new HashMap<>(4);
-        vectors.put(DENSE, VectorFactory.vector(chunk.vector()));
-        KeywordVectors.Sparse terms = keywords.document(chunk.text());
-        if (!terms.isEmpty()) { // a chunk without any keyword (only stop words) has no sparse vector
-            vectors.put(KEYWORDS, sparse(terms));
-        }
-        Map<String, Value> payload = new HashMap<>(16);
-        payload.put(P_OWNER, value(exported.ownerId()));
-        payload.put(P_DOCUMENT_ID, value(exported.documentId().toString()));
-        payload.put(P_DOCUMENT_NAME, value(exported.documentName()));
-        payload.put(P_CHUNK_ID, value(chunk.chunkId()));
-        payload.put(P_POSITION, value(chunk.position()));
-        payload.put(P_TEXT, value(chunk.text()));
-        payload.put(P_VERSION, value(exported.version()));
-        payload.put(P_STAGED, value(exported.staged()));
-        if (chunk.page() != null) {
-            payload.put(P_PAGE, value(chunk.page()));
-        }
-        if (chunk.headingPath() != null) {
-            payload.put(P_HEADING_PATH, value(chunk.headingPath()));
-        }
-        if (chunk.chunkerVersion() != null) {
-            payload.put(P_CHUNKER, value(chunk.chunkerVersion()));
-        }
-        return PointStruct.newBuilder()
-                .setId(pointId(exported.ownerId(), chunk.chunkId()))
-                .setVectors(VectorsFactory.namedVectors(vectors))
-                .putAllPayload(payload)
-                .build();
+    @Override
+    protected void recordChunker(String latest) {
+        collection.recordChunker(latest);
     }
 
     @Override
     public Activation activate(String ownerId, UUID documentId, int version) {
         requireOwner(ownerId);
-        if (version < 1) {
-            throw new IllegalArgumentException("version must be positive: " + version);
-        }
+        requireVersion(version);
         Filter ofVersion = Filter.newBuilder(documentFilter(ownerId, documentId)).addMust(match(P_VERSION, version)).build();
         Filter otherVersions = Filter.newBuilder(documentFilter(ownerId, documentId))
                 .addMustNot(match(P_VERSION, version)).build();
@@ -310,8 +161,8 @@ public final class QdrantVectorStore extends BaseVectorStore {
             long removed = count(otherVersions);
             long staged = count(stagedOfVersion);
             if (staged > 0) {
-                call("activate a document version", client.setPayloadAsync(SetPayloadPoints.newBuilder()
-                        .setCollectionName(collection)
+                collection.call("activate a document version", client.setPayloadAsync(SetPayloadPoints.newBuilder()
+                        .setCollectionName(name)
                         .setWait(true)
                         .putPayload(P_STAGED, value(false))
                         .setPointsSelector(PointsSelector.newBuilder().setFilter(stagedOfVersion))
@@ -319,7 +170,7 @@ public final class QdrantVectorStore extends BaseVectorStore {
             }
             // the window: from here until the delete below is applied, both versions are visible
             if (removed > 0) {
-                call("remove the other versions of a document", client.deleteAsync(collection, otherVersions, timeout));
+                collection.call("remove the other versions of a document", client.deleteAsync(name, otherVersions, timeout));
             }
             return new Activation(count(ofVersion), removed);
         } finally {
@@ -347,32 +198,14 @@ public final class QdrantVectorStore extends BaseVectorStore {
         if (keys.isEmpty()) {
             return 0;
         }
-        List<PointId> ids = keys.stream().map(k -> pointId(ExportedChunk.ownerOf(k), ExportedChunk.chunkIdOf(k))).toList();
-        writeLock.lock();
-        try {
-            ensureOpen();
-            long present = retrieve(ids, false).size();
-            if (present > 0) {
-                call("delete chunks", client.deleteAsync(collection, ids, timeout));
-            }
-            return present;
-        } finally {
-            writeLock.unlock();
-        }
+        List<PointId> ids = keys.stream().map(QdrantPoints::pointId).toList();
+        return deleteCounted("delete chunks", () -> retrieve(ids, false).size(),
+                () -> collection.call("delete chunks", client.deleteAsync(name, ids, timeout)));
     }
 
     private long deleteAll(Filter filter, String what) {
-        writeLock.lock();
-        try {
-            ensureOpen();
-            long count = count(filter); // writes of this process are serialised: the count is what the delete removes
-            if (count > 0) {
-                call(what, client.deleteAsync(collection, filter, timeout));
-            }
-            return count;
-        } finally {
-            writeLock.unlock();
-        }
+        // writes of this process are serialised: the count is what the delete removes
+        return deleteCounted(what, () -> count(filter), () -> collection.call(what, client.deleteAsync(name, filter, timeout)));
     }
 
     // --- reads ---
@@ -380,46 +213,35 @@ public final class QdrantVectorStore extends BaseVectorStore {
     @Override
     public List<ScoredChunk> search(String ownerId, String queryText, float[] queryVector, int topK, RetrievalMode mode) {
         SearchPlan plan = plan(ownerId, queryVector, topK, mode);
-        boolean useDense = plan.dense();
-        boolean useKeyword = plan.keyword();
         ensureOpen();
         int candidates = plan.candidates();
-        Filter visible = visibleOf(ownerId);
+        Filter visible = QdrantPoints.visibleOf(ownerId);
         Map<String, ScoredPoint> points = new HashMap<>();
-        Map<String, Double> dense = !useDense ? Map.of()
+        Map<String, Double> dense = !plan.dense() ? Map.of()
                 : query(QueryFactory.nearest(queryVector), DENSE, visible, candidates, points);
-        KeywordVectors.Sparse terms = useKeyword ? keywords.query(queryText) : null;
+        KeywordVectors.Sparse terms = plan.keyword() ? keywords.query(queryText) : null;
         Map<String, Double> keyword = terms == null || terms.isEmpty() ? Map.of()
                 : query(QueryFactory.nearest(floats(terms.values()), ints(terms.indices())), KEYWORDS, visible, candidates,
                         points);
-        List<ScoredChunk> hits = new ArrayList<>(topK);
-        for (HybridFusion.Fused<String> fused : fusion.fuse(dense, keyword, topK)) {
-            Map<String, Value> payload = points.get(fused.key()).getPayloadMap();
-            hits.add(new ScoredChunk(
-                    string(payload, P_CHUNK_ID),
-                    UUID.fromString(string(payload, P_DOCUMENT_ID)),
-                    string(payload, P_DOCUMENT_NAME),
-                    (int) payload.get(P_POSITION).getIntegerValue(),
-                    string(payload, P_TEXT),
-                    fused.score(),
-                    integer(payload, P_PAGE),
-                    string(payload, P_HEADING_PATH)));
+        try {
+            return fuse(dense, keyword, topK, (id, score) -> QdrantPoints.scored(points.get(id).getPayloadMap(), score));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a hit from the points in hand does no I/O
         }
-        return hits;
     }
 
     /** One retriever: the query with the visibility filter inside it; returns point id → raw score. */
     private Map<String, Double> query(io.qdrant.client.grpc.Points.Query query, String using, Filter filter, int limit,
             Map<String, ScoredPoint> points) {
         QueryPoints request = QueryPoints.newBuilder()
-                .setCollectionName(collection)
+                .setCollectionName(name)
                 .setQuery(query)
                 .setUsing(using)
                 .setFilter(filter)
                 .setLimit(limit)
                 .setWithPayload(WithPayloadSelectorFactory.enable(true))
                 .build();
-        List<ScoredPoint> found = call("search the collection " + collection, client.queryAsync(request, timeout));
+        List<ScoredPoint> found = collection.call("search the collection " + name, client.queryAsync(request, timeout));
         Map<String, Double> scores = new HashMap<>(found.size() * 2);
         for (ScoredPoint point : found) {
             String id = point.getId().getUuid();
@@ -448,7 +270,7 @@ public final class QdrantVectorStore extends BaseVectorStore {
     @Override
     public long size() {
         ensureOpen();
-        return call("count the collection " + collection, client.countAsync(collection, null, true, timeout));
+        return collection.call("count the collection " + name, client.countAsync(name, null, true, timeout));
     }
 
     @Override
@@ -458,16 +280,16 @@ public final class QdrantVectorStore extends BaseVectorStore {
         PointId offset = null;
         do {
             ScrollPoints.Builder request = ScrollPoints.newBuilder()
-                    .setCollectionName(collection)
+                    .setCollectionName(name)
                     .setLimit(SCROLL_PAGE)
                     .setWithPayload(WithPayloadSelectorFactory.include(List.of(P_OWNER, P_CHUNK_ID)))
                     .setWithVectors(WithVectorsSelectorFactory.enable(false));
             if (offset != null) {
                 request.setOffset(offset);
             }
-            ScrollResponse page = call("list the collection " + collection, client.scrollAsync(request.build(), timeout));
+            ScrollResponse page = collection.call("list the collection " + name, client.scrollAsync(request.build(), timeout));
             for (RetrievedPoint point : page.getResultList()) {
-                keys.add(ExportedChunk.key(string(point.getPayloadMap(), P_OWNER), string(point.getPayloadMap(), P_CHUNK_ID)));
+                keys.add(QdrantPoints.key(point));
             }
             offset = page.hasNextPageOffset() ? page.getNextPageOffset() : null;
         } while (offset != null);
@@ -480,29 +302,17 @@ public final class QdrantVectorStore extends BaseVectorStore {
         if (keys.isEmpty()) {
             return Map.of();
         }
-        List<PointId> ids = keys.stream().map(k -> pointId(ExportedChunk.ownerOf(k), ExportedChunk.chunkIdOf(k))).toList();
+        List<PointId> ids = keys.stream().map(QdrantPoints::pointId).toList();
         Map<String, ExportedChunk> found = new LinkedHashMap<>(keys.size() * 2);
         for (RetrievedPoint point : retrieve(ids, true)) {
-            Map<String, Value> payload = point.getPayloadMap();
-            VectorOutput vector = point.getVectors().getVectors().getVectorsMap().get(DENSE);
-            DenseVector dense = VectorOutputHelper.getDenseVector(vector);
-            float[] values = new float[dense == null ? 0 : dense.getDataCount()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = dense.getData(i);
-            }
-            StoredChunk chunk = new StoredChunk(string(payload, P_CHUNK_ID), (int) payload.get(P_POSITION).getIntegerValue(),
-                    string(payload, P_TEXT), values, integer(payload, P_PAGE), string(payload, P_HEADING_PATH),
-                    string(payload, P_CHUNKER));
-            ExportedChunk exported = new ExportedChunk(string(payload, P_OWNER), UUID.fromString(string(payload, P_DOCUMENT_ID)),
-                    string(payload, P_DOCUMENT_NAME), (int) payload.get(P_VERSION).getIntegerValue(),
-                    payload.get(P_STAGED).getBoolValue(), chunk);
+            ExportedChunk exported = QdrantPoints.exported(point);
             found.put(exported.key(), exported);
         }
         return found;
     }
 
     private List<RetrievedPoint> retrieve(List<PointId> ids, boolean withData) {
-        return call("read chunks of the collection " + collection, client.retrieveAsync(collection, ids,
+        return collection.call("read chunks of the collection " + name, client.retrieveAsync(name, ids,
                 WithPayloadSelectorFactory.enable(withData),
                 withData ? WithVectorsSelectorFactory.include(List.of(DENSE)) : WithVectorsSelectorFactory.enable(false),
                 null, timeout));
@@ -510,108 +320,19 @@ public final class QdrantVectorStore extends BaseVectorStore {
 
     private long count(Filter filter) {
         ensureOpen();
-        return call("count in the collection " + collection, client.countAsync(collection, filter, true, timeout));
+        return collection.count(filter);
+    }
+
+    private static Filter documentFilter(String ownerId, UUID documentId) {
+        requireDocument(documentId);
+        return QdrantPoints.documentFilter(ownerId, documentId);
     }
 
     // --- what the index is ---
 
+    /** Every write already waited for Qdrant; the shared client stays open. */
     @Override
-    public boolean isOpen() {
-        return open;
+    protected void release() {
+        keywords.close();
     }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    /** Marks the store closed (every write already waited for Qdrant); the shared client stays open. */
-    @Override
-    public void close() {
-        writeLock.lock();
-        try {
-            if (open) {
-                open = false;
-                keywords.close();
-            }
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    private void noteChunker(List<ExportedChunk> chunks) {
-        String latest = latestChunker(chunks.stream().map(c -> c.chunk().chunkerVersion()).toList());
-        if (latest != null && !latest.equals(chunkerVersion)) {
-            call("record the chunker version", client.updateCollectionAsync(UpdateCollection.newBuilder()
-                    .setCollectionName(collection)
-                    .putMetadata(META_CHUNKER, value(latest))
-                    .build(), timeout));
-            chunkerVersion = latest;
-        }
-    }
-
-    // --- helpers ---
-
-    /** The point id of a chunk: the name-based UUID (type 3) of its owner-plus-chunk-id key. */
-    public static PointId pointId(String ownerId, String chunkId) {
-        return PointIdFactory.id(UUID.nameUUIDFromBytes(ExportedChunk.key(ownerId, chunkId).getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** The owner's searchable chunks: the owner filter and {@code staged=false}, both inside the query. */
-    static Filter visibleOf(String ownerId) {
-        return Filter.newBuilder()
-                .addMust(matchKeyword(P_OWNER, ownerId))
-                .addMust(match(P_STAGED, false))
-                .build();
-    }
-
-    private static Filter documentFilter(String ownerId, UUID documentId) {
-        if (documentId == null) {
-            throw new IllegalArgumentException("documentId is required");
-        }
-        return Filter.newBuilder()
-                .addMust(matchKeyword(P_OWNER, ownerId))
-                .addMust(matchKeyword(P_DOCUMENT_ID, documentId.toString()))
-                .build();
-    }
-
-    private static Vector sparse(KeywordVectors.Sparse terms) {
-        return VectorFactory.vector(floats(terms.values()), ints(terms.indices()));
-    }
-
-    private static List<Float> floats(float[] values) {
-        List<Float> list = new ArrayList<>(values.length);
-        for (float v : values) {
-            list.add(v);
-        }
-        return list;
-    }
-
-    private static List<Integer> ints(int[] values) {
-        List<Integer> list = new ArrayList<>(values.length);
-        for (int v : values) {
-            list.add(v);
-        }
-        return list;
-    }
-
-    private static String string(Map<String, Value> payload, String key) {
-        Value v = payload.get(key);
-        return v == null || v.hasNullValue() ? null : v.getStringValue();
-    }
-
-    private static Integer integer(Map<String, Value> payload, String key) {
-        Value v = payload.get(key);
-        return v == null || !v.hasIntegerValue() ? null : (int) v.getIntegerValue();
-    }
-
-    /** Waits for one call within its deadline; failures become {@link UncheckedIOException}. */
-    private <T> T call(String what, ListenableFuture<T> future) {
-        try {
-            return QdrantCalls.await(tracer, collection, what, future, timeout);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ragsuite.vector.store.FusionSettings;
+import dev.ragsuite.vector.store.hybrid.FusionSettings;
 import io.qdrant.client.QueryFactory;
 import io.qdrant.client.ValueFactory;
 import io.qdrant.client.VectorFactory;
@@ -85,27 +85,27 @@ class QdrantStoreFactoryTest {
                 .setCollectionName("rag_x_3")
                 .setWait(true)
                 .addPoints(PointStruct.newBuilder()
-                        .setId(QdrantVectorStore.pointId("alice", "doc:v1:0"))
+                        .setId(QdrantPoints.pointId("alice", "doc:v1:0"))
                         .setVectors(VectorsFactory.namedVectors(Map.of(
-                                QdrantVectorStore.DENSE, VectorFactory.vector(0.1f, 0.2f, 0.3f),
-                                QdrantVectorStore.KEYWORDS, VectorFactory.vector(values, indices))))
-                        .putPayload(QdrantVectorStore.P_OWNER, ValueFactory.value("alice"))
-                        .putPayload(QdrantVectorStore.P_STAGED, ValueFactory.value(true)))
+                                QdrantPoints.DENSE, VectorFactory.vector(0.1f, 0.2f, 0.3f),
+                                QdrantPoints.KEYWORDS, VectorFactory.vector(values, indices))))
+                        .putPayload(QdrantPoints.P_OWNER, ValueFactory.value("alice"))
+                        .putPayload(QdrantPoints.P_STAGED, ValueFactory.value(true)))
                 .build();
         UpsertPoints parsed = UpsertPoints.parseFrom(upsert.toByteArray());
         assertEquals(upsert, parsed);
         assertEquals(indices, parsed.getPoints(0).getVectors().getVectors().getVectorsMap()
-                .get(QdrantVectorStore.KEYWORDS).getSparse().getIndicesList(), "unsigned indices survive the wire");
+                .get(QdrantPoints.KEYWORDS).getSparse().getIndicesList(), "unsigned indices survive the wire");
         QueryPoints query = QueryPoints.newBuilder()
                 .setCollectionName("rag_x_3")
                 .setQuery(QueryFactory.nearest(values, indices))
-                .setUsing(QdrantVectorStore.KEYWORDS)
-                .setFilter(QdrantVectorStore.visibleOf("alice"))
+                .setUsing(QdrantPoints.KEYWORDS)
+                .setFilter(QdrantPoints.visibleOf("alice"))
                 .setLimit(20)
                 .build();
         assertEquals(query, QueryPoints.parseFrom(query.toByteArray()));
-        assertEquals(QdrantVectorStore.pointId("alice", "doc:v1:0"), QdrantVectorStore.pointId("alice", "doc:v1:0"));
-        assertNotEquals(QdrantVectorStore.pointId("alice", "doc:v1:0"), QdrantVectorStore.pointId("bob", "doc:v1:0"));
+        assertEquals(QdrantPoints.pointId("alice", "doc:v1:0"), QdrantPoints.pointId("alice", "doc:v1:0"));
+        assertNotEquals(QdrantPoints.pointId("alice", "doc:v1:0"), QdrantPoints.pointId("bob", "doc:v1:0"));
     }
 
     private static QdrantStoreFactory factory(String url) {

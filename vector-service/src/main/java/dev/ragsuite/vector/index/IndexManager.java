@@ -1,0 +1,346 @@
+package dev.ragsuite.vector.index;
+
+import dev.ragsuite.vector.api.ReindexStatus;
+import dev.ragsuite.vector.api.RetrievalMode;
+import dev.ragsuite.vector.embedding.ChunkInput;
+import dev.ragsuite.vector.embedding.Embedder;
+import dev.ragsuite.vector.store.DimensionMismatchException;
+import dev.ragsuite.vector.store.IndexPointer;
+import dev.ragsuite.vector.store.ScoredChunk;
+import dev.ragsuite.vector.store.StoreFactory;
+import dev.ragsuite.vector.store.StoredChunk;
+import dev.ragsuite.vector.store.VectorStore;
+import dev.ragsuite.vector.store.hybrid.FusionSettings;
+import dev.ragsuite.vector.store.lucene.LuceneFolders;
+import dev.ragsuite.vector.store.lucene.LuceneStoreFactory;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.jboss.logging.Logger;
+
+/**
+ * The active index and, while the configured embedding model differs from the active index's, a
+ * second index being built with the new model ({@link Reindexer}). Requests are always answered by
+ * the active index, with the model it was built with; the new index replaces it atomically once it
+ * holds every chunk. Indexes are opened through a {@link StoreFactory}: Lucene folders or Qdrant
+ * collections, one per model and dimension count; everything below holds for both.
+ *
+ * <p>Writes are <em>dual-written</em>: each upsert, stage, activation, discard or delete is applied to
+ * the active index and then to the new one (embedded with the new model), holding the shared side of
+ * a read-write lock whose exclusive side the re-index takes for each copy step and the switch. If
+ * writing to the new index fails, the re-index is abandoned; the active index has the write.
+ */
+public final class IndexManager implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(IndexManager.class);
+
+    private final IndexMarkers markers;
+    private final StoreFactory stores;
+    private final Function<String, Embedder> embedders;
+    private final boolean deleteRetired;
+    /** Shared by every request, exclusive for a copy step and the switch. Fair, so the copy is not starved. */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
+    private final Reindexer reindex;
+    private volatile BoundIndex active;
+    private volatile boolean closing;
+
+    /**
+     * Opens the active index under {@code root} (migrating the single-folder layout, creating an index
+     * for {@code configuredModel} on a fresh install) and, when {@code configuredModel} differs from the
+     * active index's model, starts re-embedding in the background.
+     *
+     * @param embedders the embedder of a model by its name; called once per model and kept
+     */
+    public static IndexManager open(Path root, String configuredModel, Function<String, Embedder> embedders,
+            FusionSettings settings, int batchSize, boolean deleteRetired) throws IOException {
+        return open(root, new LuceneStoreFactory(new LuceneFolders(root), settings), configuredModel, embedders, batchSize,
+                deleteRetired);
+    }
+
+    /**
+     * As {@link #open(Path, String, Function, FusionSettings, int, boolean)}, with the indexes opened by
+     * {@code stores} (Lucene folders or Qdrant collections); {@code root} then holds only the marker
+     * naming the active index. The manager owns {@code stores} and closes it.
+     */
+    public static IndexManager open(Path root, StoreFactory stores, String configuredModel,
+            Function<String, Embedder> embedders, int batchSize, boolean deleteRetired) throws IOException {
+        IndexManager manager;
+        try {
+            manager = new IndexManager(new IndexMarkers(root, stores.pointerFile()), stores, embedders, batchSize,
+                    deleteRetired);
+        } catch (RuntimeException e) {
+            stores.close();
+            throw e;
+        }
+        try {
+            manager.start(configuredModel);
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+        return manager;
+    }
+
+    private IndexManager(IndexMarkers markers, StoreFactory stores, Function<String, Embedder> embedders, int batchSize,
+            boolean deleteRetired) {
+        this.reindex = new Reindexer(lock, markers, stores, () -> active, to -> active = to, batchSize, deleteRetired);
+        this.markers = markers;
+        this.stores = stores;
+        this.embedders = embedders;
+        this.deleteRetired = deleteRetired;
+    }
+
+    private void start(String configuredModel) throws IOException {
+        Optional<IndexPointer> migrated = stores.migrateLegacyLayout();
+        if (migrated.isPresent()) {
+            markers.writeActive(migrated.get());
+        }
+        IndexPointer pointer = markers.readActive().orElse(null);
+        boolean fresh = pointer == null;
+        if (fresh) {
+            Embedder embedder = embedders.apply(configuredModel);
+            pointer = new IndexPointer(configuredModel, embedder.dimensions(),
+                    stores.indexName(configuredModel, embedder.dimensions()));
+        }
+        active = bind(pointer.model(), pointer.dimensions(), pointer.index());
+        if (fresh) {
+            markers.writeActive(pointer);
+        }
+        LOG.infof("Active vector index %s (%s, %d dimensions, %d chunks)", pointer.index(), pointer.model(),
+                pointer.dimensions(), active.store().size());
+        reindex.recall(pointer);
+        if (!configuredModel.equals(pointer.model())) {
+            Embedder embedder = embedders.apply(configuredModel);
+            BoundIndex to = bind(configuredModel, embedder.dimensions(),
+                    stores.indexName(configuredModel, embedder.dimensions()));
+            reindex.start(active, to, configuredModel, embedder.dimensions());
+        } else if (deleteRetired) {
+            deleteRetiredIndexes();
+        }
+    }
+
+    private BoundIndex bind(String model, int dimensions, String index) throws IOException {
+        Embedder embedder = embedders.apply(model);
+        if (embedder.dimensions() != dimensions) {
+            throw new IllegalStateException("the index " + index + " holds " + dimensions + "-dimensional vectors of "
+                    + model + " but that model now makes " + embedder.dimensions());
+        }
+        if (!stores.indexName(model, dimensions).equals(index)) {
+            throw new IllegalStateException("the index " + index + " does not match its model " + model
+                    + " with " + dimensions + " dimensions; expected " + stores.indexName(model, dimensions));
+        }
+        return new BoundIndex(stores.open(index, model, dimensions), embedder, index);
+    }
+
+    private void deleteRetiredIndexes() throws IOException {
+        for (String index : stores.indexes()) {
+            if (!index.equals(active.index())) {
+                stores.delete(index);
+                LOG.infof("Deleted the retired index %s", index);
+            }
+        }
+    }
+
+    // --- requests: always answered by the active index; writes mirrored to the index being built ---
+
+    /**
+     * Embeds and writes chunks: visible at once when {@code version} is null, else staged.
+     *
+     * @throws DimensionMismatchException if a caller-supplied vector does not have the active index's dimensions
+     */
+    public int write(String ownerId, UUID documentId, String documentName, Integer version, List<ChunkInput> chunks) {
+        while (true) {
+            BoundIndex a = active;
+            BoundIndex t = reindex.target();
+            List<StoredChunk> forActive = a.embed(ownerId, chunks, true);
+            List<StoredChunk> forTarget = null;
+            if (t != null) {
+                try {
+                    forTarget = t.embed(ownerId, chunks, false);
+                } catch (RuntimeException e) {
+                    reindex.abandon(t, e); // the new model failing must not fail the write: the loop retries without it
+                }
+            }
+            lock.readLock().lock();
+            try {
+                if (a != active || t != reindex.target()) {
+                    continue; // switched or abandoned while embedding: embed again for the indexes now in place
+                }
+                int stored = a.store(ownerId, documentId, documentName, version, forActive);
+                List<StoredChunk> mirrored = forTarget;
+                mirror(t, b -> b.store(ownerId, documentId, documentName, version, mirrored));
+                return stored;
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+    }
+
+    public VectorStore.Activation activate(String ownerId, UUID documentId, int version) {
+        return mutate(b -> b.store().activate(ownerId, documentId, version));
+    }
+
+    public long discard(String ownerId, UUID documentId, int version) {
+        return mutate(b -> b.store().discard(ownerId, documentId, version));
+    }
+
+    public long deleteDocument(String ownerId, UUID documentId) {
+        return mutate(b -> b.store().deleteDocument(ownerId, documentId));
+    }
+
+    public VectorStore.Stats stats(String ownerId, UUID documentId) {
+        return read(() -> active.store().stats(ownerId, documentId));
+    }
+
+    public long countDocument(String ownerId, UUID documentId) {
+        return read(() -> active.store().countDocument(ownerId, documentId));
+    }
+
+    /** Search in the active index, the query embedded (unless BM25 alone) with the active index's model. */
+    public List<ScoredChunk> search(String ownerId, String queryText, int topK, RetrievalMode mode) {
+        while (true) {
+            BoundIndex a = active;
+            float[] query = mode == RetrievalMode.BM25 ? null : a.embedder().forOwner(ownerId).embed(queryText);
+            lock.readLock().lock();
+            try {
+                if (a != active) {
+                    continue; // switched while embedding the query
+                }
+                return a.store().search(ownerId, queryText, query, topK, mode);
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+    }
+
+    private <T> T mutate(Function<BoundIndex, T> operation) {
+        lock.readLock().lock();
+        try {
+            T result = operation.apply(active);
+            mirror(reindex.target(), operation);
+            return result;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void mirror(BoundIndex t, Function<BoundIndex, ?> operation) {
+        if (t == null) {
+            return;
+        }
+        try {
+            operation.apply(t);
+        } catch (RuntimeException e) {
+            reindex.abandon(t, e); // the active index has the write; the re-index is retried at the next start-up
+        }
+    }
+
+    private <T> T read(Supplier<T> query) {
+        lock.readLock().lock();
+        try {
+            return query.get();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Writes a consistent copy of the active index as a zip: its folder ({@code <index>/<file>}, one
+     * Lucene commit that holds every write acknowledged before the call) and, last, the marker
+     * {@code ACTIVE} naming it. Unpacked into an empty index root, it is an index root vector-service
+     * opens as it was. No lock is held while copying: the store pins its commit, so requests and
+     * writes go on. Only the Lucene backend supports it (Qdrant: its own snapshot API).
+     *
+     * @throws UnsupportedOperationException with the Qdrant backend
+     */
+    public void snapshot(ZipOutputStream zip) throws IOException {
+        BoundIndex a = active;
+        a.store().snapshot(file -> {
+            zip.putNextEntry(new ZipEntry(a.index() + "/" + file));
+            return new FilterOutputStream(zip) {
+                @Override
+                public void write(byte[] bytes, int offset, int length) throws IOException {
+                    zip.write(bytes, offset, length);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    zip.closeEntry();
+                }
+            };
+        });
+        zip.putNextEntry(new ZipEntry(markers.pointerFile()));
+        Writer marker = new OutputStreamWriter(zip, StandardCharsets.UTF_8);
+        IndexMarkers.writePointer(new IndexPointer(a.store().model(), a.store().dimensions(), a.index()), marker);
+        marker.flush();
+        zip.closeEntry();
+    }
+
+    // --- what the index is and how the re-index goes ---
+
+    public String model() {
+        return active.store().model();
+    }
+
+    public int dimensions() {
+        return active.store().dimensions();
+    }
+
+    public String index() {
+        return active.index();
+    }
+
+    /** The backend holding the indexes: {@code lucene} or {@code qdrant}. */
+    public String backend() {
+        return stores.backend();
+    }
+
+    /** Empty when the backend answers; else why not. */
+    public Optional<String> probe() {
+        return stores.probe();
+    }
+
+    public String chunkerVersion() {
+        return active.store().chunkerVersion();
+    }
+
+    public long size() {
+        return read(() -> active.store().size());
+    }
+
+    public boolean isOpen() {
+        return !closing && active != null && active.store().isOpen();
+    }
+
+    public ReindexStatus reindexStatus() {
+        return reindex.status();
+    }
+
+    /** Stops a running copy at the next batch (its folder is kept and resumed later) and closes every index. */
+    @Override
+    public void close() {
+        closing = true;
+        reindex.stop();
+        lock.writeLock().lock();
+        try {
+            reindex.closeTarget();
+            if (active != null) {
+                active.store().close();
+            }
+        } finally {
+            lock.writeLock().unlock();
+            stores.close();
+        }
+    }
+}

@@ -1,0 +1,395 @@
+package dev.ragsuite.vector.store.lucene;
+
+import static dev.ragsuite.vector.store.lucene.LuceneFields.F_KEY;
+import static dev.ragsuite.vector.store.lucene.LuceneFields.F_STAGED;
+import static dev.ragsuite.vector.store.lucene.LuceneFields.F_TEXT;
+import static dev.ragsuite.vector.store.lucene.LuceneFields.F_VECTOR;
+import static dev.ragsuite.vector.store.lucene.LuceneQueries.and;
+import static dev.ragsuite.vector.store.lucene.LuceneQueries.documentQuery;
+
+import dev.ragsuite.vector.api.RetrievalMode;
+import dev.ragsuite.vector.store.BaseVectorStore;
+import dev.ragsuite.vector.store.ExportedChunk;
+import dev.ragsuite.vector.store.ScoredChunk;
+import dev.ragsuite.vector.store.hybrid.FusionSettings;
+import dev.ragsuite.vector.store.hybrid.HybridFusion;
+import dev.ragsuite.vector.store.hybrid.TextAnalysis;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.IndexCommit;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldExistsQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.similarities.BM25Similarity;
+import org.apache.lucene.search.similarities.Similarity;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The embedded vector store: one Apache Lucene index on disk holding, per chunk, its text (BM25,
+ * English analysis) and its embedding (HNSW, cosine). Search is hybrid — a keyword query and a
+ * k-nearest-neighbour query, each with the owner filter inside the query, fused by
+ * {@link HybridFusion}. Every write is committed before it returns, so the index survives a
+ * restart or a crash; one {@link IndexWriter} serves the whole process (Lucene's write lock
+ * keeps a second process out of the folder). The document layout is {@link LuceneFields}'s, the
+ * queries {@link LuceneQueries}', the manifest in each commit {@link LuceneManifest}'s, copies of a
+ * commit {@link LuceneSnapshots}' and reading chunks back for a re-index {@link LuceneExport}'s.
+ *
+ * <p>A chunk's update key is its owner plus its chunk id, so a chunk id reused by another owner
+ * can never overwrite that owner's chunk.
+ *
+ * <p><b>Versions.</b> Chunks written with a document version are <em>staged</em>: a numeric doc value
+ * {@code staged=1} keeps them out of both the dense and the keyword search (the filter is part of
+ * each query). {@link #activate} then, under the write lock and in one commit followed by one
+ * searcher refresh, deletes every chunk of the document's other versions and flips {@code staged}
+ * to 0 for the new version (an in-place doc-values update, no re-embedding). Readers only ever see
+ * searchers opened before or after that commit, so a document is never half old, half new, and
+ * never absent. Chunks written without a version are visible at once ({@code staged=0}).
+ */
+public final class LuceneVectorStore extends BaseVectorStore {
+
+    public static final String NAME = "lucene";
+
+    private static final Similarity SIMILARITY = new BM25Similarity(0.9f, 0.4f);
+
+    private final Analyzer analyzer;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final LuceneSnapshots snapshots;
+    private final SearcherManager searchers;
+
+    /**
+     * Opens (or creates) the index in {@code indexDir}.
+     *
+     * @param dimensions length of every vector stored and searched; must match an existing index
+     * @throws IOException if the folder cannot be opened, or another process holds the index
+     */
+    public LuceneVectorStore(Path indexDir, int dimensions, FusionSettings settings) throws IOException {
+        this(indexDir, LuceneManifest.UNNAMED_MODEL, dimensions, settings);
+    }
+
+    /**
+     * Opens (or creates) the index in {@code indexDir} for vectors of {@code model}. The model and the
+     * dimensions are recorded in every commit (the index manifest); an index recorded for another
+     * model or another dimension count is refused, so vectors of two models never mix.
+     */
+    public LuceneVectorStore(Path indexDir, String model, int dimensions, FusionSettings settings) throws IOException {
+        super(NAME, model, dimensions, settings);
+        this.analyzer = TextAnalysis.analyzer();
+        Files.createDirectories(indexDir);
+        this.snapshots = new LuceneSnapshots(indexDir);
+        this.directory = FSDirectory.open(indexDir);
+        IndexWriter openedWriter = null;
+        SearcherManager openedSearchers = null;
+        try {
+            openedWriter = new IndexWriter(directory, new IndexWriterConfig(analyzer)
+                    .setSimilarity(SIMILARITY)
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setIndexDeletionPolicy(snapshots.deletionPolicy())
+                    .setCommitOnClose(true));
+            openedSearchers = new SearcherManager(openedWriter, new SearcherFactory() {
+                @Override
+                public IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader) {
+                    IndexSearcher searcher = new IndexSearcher(reader);
+                    searcher.setSimilarity(SIMILARITY);
+                    return searcher;
+                }
+            });
+            this.chunkerVersion = LuceneManifest.open(openedWriter, openedSearchers, model, dimensions);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(openedSearchers, openedWriter, e);
+            directory.close();
+            analyzer.close();
+            throw e;
+        }
+        this.writer = openedWriter;
+        this.searchers = openedSearchers;
+        this.open = true;
+    }
+
+    // --- writes ---
+
+    /**
+     * Replaces the chunks with these keys in one commit: the old versions are deleted and the new ones
+     * added atomically, and the manifest notes the latest chunker version.
+     */
+    @Override
+    protected int writeChunks(List<ExportedChunk> chunks) {
+        List<BytesRef> keys = new ArrayList<>(chunks.size());
+        List<Document> documents = new ArrayList<>(chunks.size());
+        for (ExportedChunk chunk : chunks) {
+            keys.add(new BytesRef(chunk.key()));
+            documents.add(LuceneFields.document(chunk));
+        }
+        writeLock.lock();
+        try {
+            ensureOpen();
+            writer.updateDocuments(new TermInSetQuery(F_KEY, keys), documents);
+            noteChunker(chunks);
+            commitAndRefresh();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write to the vector index", e);
+        } finally {
+            writeLock.unlock();
+        }
+        return documents.size();
+    }
+
+    @Override
+    protected void recordChunker(String latest) {
+        LuceneManifest.noteChunker(writer, model, dimensions, latest);
+    }
+
+    @Override
+    public Activation activate(String ownerId, UUID documentId, int version) {
+        requireOwner(ownerId);
+        requireVersion(version);
+        Term versionTerm = LuceneQueries.versionTerm(ownerId, documentId, version);
+        Query otherVersions = new BooleanQuery.Builder()
+                .add(documentQuery(ownerId, document(documentId)), Occur.FILTER)
+                .add(new TermQuery(versionTerm), Occur.MUST_NOT)
+                .build();
+        Query stagedOfVersion = LuceneQueries.stagedOf(versionTerm);
+        writeLock.lock();
+        try {
+            ensureOpen();
+            long removed = count(otherVersions);
+            long staged = count(stagedOfVersion);
+            if (removed == 0 && staged == 0) {
+                return new Activation(count(new TermQuery(versionTerm)), 0); // already active: nothing to do
+            }
+            writer.deleteDocuments(otherVersions);
+            if (staged > 0) {
+                writer.updateNumericDocValue(versionTerm, F_STAGED, 0);
+            }
+            commitAndRefresh(); // one commit, one refresh: the swap is atomic for readers
+            return new Activation(count(new TermQuery(versionTerm)), removed);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not activate a document version", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public long discard(String ownerId, UUID documentId, int version) {
+        requireOwner(ownerId);
+        return deleteAll(LuceneQueries.stagedOf(LuceneQueries.versionTerm(ownerId, documentId, version)),
+                "discard a staged document version");
+    }
+
+    @Override
+    public long deleteDocument(String ownerId, UUID documentId) {
+        requireOwner(ownerId);
+        return deleteAll(documentQuery(ownerId, document(documentId)), "delete from the vector index");
+    }
+
+    @Override
+    public long deleteKeys(Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        return deleteAll(new TermInSetQuery(F_KEY, keys.stream().map(BytesRef::new).toList()),
+                "delete from the vector index");
+    }
+
+    /** Deletes what {@code query} matches in one commit; returns how many chunks that was. */
+    private long deleteAll(Query query, String what) {
+        return deleteCounted(what, () -> count(query), () -> {
+            writer.deleteDocuments(query);
+            commitAndRefresh();
+        });
+    }
+
+    // --- reads ---
+
+    @Override
+    public List<ScoredChunk> search(String ownerId, String queryText, float[] queryVector, int topK, RetrievalMode mode) {
+        SearchPlan plan = plan(ownerId, queryVector, topK, mode);
+        int candidates = plan.candidates();
+        Query ownerFilter = LuceneQueries.visibleOf(ownerId);
+        Query keywordQuery = plan.keyword()
+                ? LuceneQueries.keywordQuery(analyzer, queryText == null ? "" : queryText, ownerFilter) : null;
+        return withSearcher("could not search the vector index", searcher -> {
+            Map<Integer, Double> dense = !plan.dense() ? Map.of() : scores(searcher.search(
+                    new KnnFloatVectorQuery(F_VECTOR, queryVector, candidates, ownerFilter), candidates));
+            Map<Integer, Double> keyword = keywordQuery == null ? Map.of() : scores(searcher.search(keywordQuery, candidates));
+            StoredFields stored = searcher.storedFields();
+            return fuse(dense, keyword, topK, (doc, score) -> LuceneFields.scored(stored.document(doc), score));
+        });
+    }
+
+    @Override
+    public Stats stats(String ownerId, UUID documentId) {
+        requireOwner(ownerId);
+        Query document = documentQuery(ownerId, document(documentId));
+        return new Stats(
+                count(and(document, new FieldExistsQuery(F_VECTOR))),
+                count(and(document, new FieldExistsQuery(F_TEXT))),
+                count(and(document, NumericDocValuesField.newSlowExactQuery(F_STAGED, 1))));
+    }
+
+    @Override
+    public long countDocument(String ownerId, UUID documentId) {
+        requireOwner(ownerId);
+        return count(documentQuery(ownerId, document(documentId)));
+    }
+
+    @Override
+    public long size() {
+        return withSearcher("could not read the vector index", searcher -> searcher.getIndexReader().numDocs());
+    }
+
+    /**
+     * The update key of every live chunk, read from one point-in-time view of the index (the key
+     * terms, skipping deleted documents), for copying the index into another one.
+     */
+    @Override
+    public List<String> keys() {
+        return withSearcher("could not list the chunks of the vector index", LuceneExport::keys);
+    }
+
+    /** Reads the chunks with these keys as they are now, vectors included; missing keys are absent from the map. */
+    @Override
+    public Map<String, ExportedChunk> read(Collection<String> keys) {
+        return withSearcher("could not read chunks of the vector index", searcher -> LuceneExport.read(searcher, keys));
+    }
+
+    /**
+     * Copies the latest commit: every write before the call is committed (under the write lock), the
+     * commit is pinned so merges cannot delete its files, and the files are copied while writes go on
+     * ({@link LuceneSnapshots}); then the pin is released.
+     */
+    @Override
+    public void snapshot(SnapshotSink sink) throws IOException {
+        IndexCommit commit;
+        writeLock.lock();
+        try {
+            ensureOpen();
+            commit = snapshots.pin(writer);
+        } finally {
+            writeLock.unlock();
+        }
+        snapshots.copy(commit, sink, writer, () -> open);
+    }
+
+    // --- what the index is ---
+
+    @Override
+    public boolean isOpen() {
+        return open && writer.isOpen();
+    }
+
+    /** Closes the searchers and the writer (committing anything pending) and releases the folder. */
+    @Override
+    protected void release() {
+        try {
+            try {
+                searchers.close();
+                writer.close();
+            } finally {
+                directory.close();
+                analyzer.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not close the vector index cleanly", e);
+        }
+    }
+
+    // --- helpers ---
+
+    private static UUID document(UUID documentId) {
+        requireDocument(documentId);
+        return documentId;
+    }
+
+    private static Map<Integer, Double> scores(TopDocs topDocs) {
+        Map<Integer, Double> scores = new HashMap<>(topDocs.scoreDocs.length * 2);
+        for (ScoreDoc hit : topDocs.scoreDocs) {
+            scores.put(hit.doc, (double) hit.score);
+        }
+        return scores;
+    }
+
+    private long count(Query query) {
+        return withSearcher("could not read the vector index", searcher -> (long) searcher.count(query));
+    }
+
+    /** A read of the index as it is now: a searcher acquired for {@code work} and released after. */
+    private <T> T withSearcher(String failure, SearcherWork<T> work) {
+        IndexSearcher searcher = acquire();
+        try {
+            return work.apply(searcher);
+        } catch (IOException e) {
+            throw new UncheckedIOException(failure, e);
+        } finally {
+            release(searcher);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SearcherWork<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    private void commitAndRefresh() throws IOException {
+        writer.commit();
+        searchers.maybeRefreshBlocking();
+    }
+
+    private IndexSearcher acquire() {
+        ensureOpen();
+        try {
+            return searchers.acquire();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not open a searcher on the vector index", e);
+        }
+    }
+
+    private void release(IndexSearcher searcher) {
+        try {
+            searchers.release(searcher);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not release a searcher of the vector index", e);
+        }
+    }
+
+    private static void closeQuietly(SearcherManager searchers, IndexWriter writer, Exception cause) {
+        try {
+            if (searchers != null) {
+                searchers.close();
+            }
+            if (writer != null) {
+                writer.rollback();
+            }
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

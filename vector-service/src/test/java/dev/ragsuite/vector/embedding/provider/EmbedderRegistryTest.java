@@ -1,0 +1,42 @@
+package dev.ragsuite.vector.embedding.provider;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** How the registry reads model ids and what it refuses at start-up. */
+class EmbedderRegistryTest {
+
+    private static Optional<String> url(String baseUrl) {
+        return Optional.ofNullable(baseUrl);
+    }
+
+    @Test
+    void plainOllamaMeansTheConfiguredOllamaModel() {
+        assertEquals("ollama:nomic-embed-text", EmbedderRegistry.canonical("ollama", "nomic-embed-text"));
+        assertEquals("ollama:mxbai-embed-large", EmbedderRegistry.canonical("ollama:mxbai-embed-large", "nomic-embed-text"));
+        assertEquals("all-minilm-l6-v2", EmbedderRegistry.canonical("all-minilm-l6-v2", "nomic-embed-text"));
+    }
+
+    @Test
+    void anOllamaModelWithoutABaseUrlIsAClearStartUpError() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> EmbedderRegistry.require("ollama:nomic-embed-text", url(null)));
+        assertTrue(e.getMessage().contains("OLLAMA_BASE_URL"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> EmbedderRegistry.require("ollama:nomic-embed-text", url(" ")));
+        assertThrows(IllegalStateException.class, () -> EmbedderRegistry.require("ollama:", url("http://127.0.0.1:11434")));
+        assertDoesNotThrow(() -> EmbedderRegistry.require("ollama:nomic-embed-text", url("http://127.0.0.1:11434")));
+    }
+
+    @Test
+    void anUnknownModelNamesTheKnownOnes() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> EmbedderRegistry.require("text-embedding-3-large", url(null)));
+        assertTrue(e.getMessage().contains("all-minilm-l6-v2") && e.getMessage().contains("ollama:<name>"), e.getMessage());
+        assertDoesNotThrow(() -> EmbedderRegistry.require("bge-small-en-v1.5-q", url(null)));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.ragsuite.vector.store.lucene;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ragsuite.vector.api.RetrievalMode;
+import dev.ragsuite.vector.store.ScoredChunk;
+import dev.ragsuite.vector.store.VectorStore;
+import dev.ragsuite.vector.store.VectorStoreContract;
+import dev.ragsuite.vector.store.hybrid.FusionSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contract on the embedded Lucene store, a fresh folder per test; plus what only Lucene promises. */
+class LuceneVectorStoreContractTest extends VectorStoreContract {
+
+    @TempDir
+    Path dir;
+
+    @Override
+    protected VectorStore open(String model, int dimensions) throws Exception {
+        return new LuceneVectorStore(dir, model, dimensions, FusionSettings.DEFAULTS);
+    }
+
+    /** Lucene activates in one commit: a reader sees one whole version, never both, never neither (Qdrant cannot). */
+    @Test
+    void readersNeverSeeBothVersionsOrNeither() throws Exception {
+        UUID doc = UUID.randomUUID();
+        float[] vector = embedder.embed("tide table");
+        store.stage("alice", doc, "a.txt", 1, versionChunks(doc, 1, 5, "tide table"));
+        store.activate("alice", doc, 1);
+        AtomicBoolean done = new AtomicBoolean();
+        Set<String> observed = ConcurrentHashMap.newKeySet();
+        Thread reader = new Thread(() -> {
+            while (!done.get()) {
+                List<ScoredChunk> hits = store.search("alice", "tide table", vector, 20, RetrievalMode.HYBRID);
+                Set<String> versions = hits.stream().map(h -> h.chunkId().split(":")[1]).collect(Collectors.toSet());
+                observed.add(hits.size() + " chunks of " + String.join("|", versions.stream().sorted().toList()));
+            }
+        });
+        reader.start();
+        for (int version = 2; version <= 15; version++) {
+            store.stage("alice", doc, "a.txt", version, versionChunks(doc, version, 5, "tide table"));
+            store.activate("alice", doc, version);
+        }
+        done.set(true);
+        reader.join();
+        assertTrue(observed.size() > 1, "the reader should have seen several versions: " + observed);
+        for (String seen : observed) {
+            assertTrue(seen.startsWith("5 chunks of v") && !seen.contains("|"), "one whole version at a time: " + seen);
+        }
+    }
+}
