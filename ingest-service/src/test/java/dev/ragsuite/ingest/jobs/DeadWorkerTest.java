@@ -10,8 +10,6 @@ import static org.mockito.Mockito.verify;
 import dev.ragsuite.ingest.Fixtures;
 import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.ingest.config.IngestConfig;
-import dev.ragsuite.ingest.service.IngestJob;
-import dev.ragsuite.ingest.service.IngestionService;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
 import io.agroal.api.AgroalDataSource;

@@ -13,7 +13,7 @@ import static org.mockito.Mockito.verify;
 import dev.ragsuite.vector.api.UpsertRequest;
 import dev.ragsuite.ingest.Fixtures;
 import dev.ragsuite.ingest.client.VectorClient;
-import dev.ragsuite.ingest.service.DocumentStorage;
+import dev.ragsuite.ingest.documents.DocumentStorage;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.InjectMock;

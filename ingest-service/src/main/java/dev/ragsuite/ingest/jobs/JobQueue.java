@@ -1,4 +1,4 @@
-package dev.ragsuite.ingest.service;
+package dev.ragsuite.ingest.jobs;
 
 import dev.ragsuite.streams.StreamTracing;
 import dev.ragsuite.ingest.config.IngestConfig;

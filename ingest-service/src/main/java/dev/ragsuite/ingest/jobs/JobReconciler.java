@@ -1,10 +1,6 @@
-package dev.ragsuite.ingest.worker;
+package dev.ragsuite.ingest.jobs;
 
 import dev.ragsuite.ingest.config.IngestConfig;
-import dev.ragsuite.ingest.jobs.JobStore;
-import dev.ragsuite.ingest.service.IngestJob;
-import dev.ragsuite.ingest.service.IngestionService;
-import dev.ragsuite.ingest.service.JobQueue;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

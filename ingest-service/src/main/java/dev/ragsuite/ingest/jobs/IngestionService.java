@@ -1,4 +1,10 @@
-package dev.ragsuite.ingest.service;
+package dev.ragsuite.ingest.jobs;
+
+import dev.ragsuite.ingest.documents.DocumentStorage;
+import dev.ragsuite.ingest.extract.TextExtractor;
+import dev.ragsuite.ingest.extract.ExtractionException;
+import dev.ragsuite.ingest.chunking.Chunker;
+import dev.ragsuite.ingest.events.DocumentEvents;
 
 import dev.ragsuite.streams.DocumentEvent;
 import dev.ragsuite.streams.DocumentEvent.Status;
@@ -8,7 +14,6 @@ import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.ingest.client.VectorRejectedException;
 import dev.ragsuite.ingest.config.IngestConfig;
 import dev.ragsuite.ingest.extract.ExtractedText;
-import dev.ragsuite.ingest.jobs.JobStore;
 import dev.ragsuite.ingest.jobs.JobStore.Claim;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
