@@ -84,10 +84,14 @@ public class JobReconciler {
         }
     }
 
-    /** One pass; returns how many rows it acted on. */
+    /**
+     * One pass, on the reconciler's thread (or a test's), which waits for each step: a pass is a short
+     * sequence, and the next one starts {@code reconcile-interval} after it ended. Returns how many rows it acted on.
+     */
     public int reconcile() {
-        byState.putAll(withZeros(jobs.countByStatus()));
-        List<JobStore.Reconciled> rows = jobs.reconcile(config.jobs().staleAfter(), config.jobs().maxAttempts(), BATCH);
+        byState.putAll(withZeros(jobs.countByStatus().await().indefinitely()));
+        List<JobStore.Reconciled> rows = jobs.reconcile(config.jobs().staleAfter(), config.jobs().maxAttempts(), BATCH)
+                .await().indefinitely();
         for (JobStore.Reconciled row : rows) {
             IngestJob job = new IngestJob(row.documentId(), row.ownerId(), row.version());
             if ("failed".equals(row.status())) {
