@@ -97,11 +97,12 @@ public class UploadRegistry {
                     UUID id = newest.getUUID(0);
                     String oldKey = newest.getString(1);
                     return c.preparedQuery("update " + table + " set version = version + 1,"
-                                    + " content_type = $1, size_bytes = $2, sha256 = $3, content_key = $3, storage_key = $4,"
+                                    + " content_type = $1, size_bytes = $2, sha256 = $3, content_key = $4, storage_key = $5,"
                                     + " status = 'queued', error = null, last_error = null, attempts = 0, lease_until = null,"
                                     + " progress_done = 0, progress_total = 0, next_attempt_at = now(), enqueued_at = now(),"
-                                    + " updated_at = now() where id = $5 returning version")
-                            .execute(Tuple.of(upload.contentType(), upload.sizeBytes(), upload.sha256(), upload.storageKey(), id))
+                                    + " updated_at = now() where id = $6 returning version")
+                            .execute(Tuple.of(upload.contentType(), upload.sizeBytes(), upload.sha256(), upload.sha256(),
+                                    upload.storageKey(), id))
                             .map(updated -> new Registered(id, updated.iterator().next().getInteger(0), false, oldKey));
                 });
     }
@@ -111,9 +112,9 @@ public class UploadRegistry {
         return c.preparedQuery("insert into " + table + " (id, owner_id, name, content_type,"
                         + " size_bytes, sha256, content_key, storage_key, status, chunk_count, attempts, version,"
                         + " next_attempt_at, enqueued_at, created_at, updated_at)"
-                        + " values ($1, $2, $3, $4, $5, $6, $6, $7, 'queued', 0, 0, 1, now(), now(), now(), now())")
+                        + " values ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', 0, 0, 1, now(), now(), now(), now())")
                 .execute(Tuple.from(java.util.List.of(id, upload.ownerId(), upload.name(), upload.contentType(),
-                        upload.sizeBytes(), upload.sha256(), upload.storageKey())))
+                        upload.sizeBytes(), upload.sha256(), upload.sha256(), upload.storageKey())))
                 .replaceWith(new Registered(id, 1, false, null));
     }
 }

@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ragsuite.ingest.IngestTestSupport;
 import dev.ragsuite.ingest.client.VectorClient;
-import dev.ragsuite.ingest.jobs.VectorMocks;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.InjectMock;
 import io.restassured.path.json.JsonPath;
@@ -34,7 +34,7 @@ abstract class HostileFiles {
     @BeforeEach
     void setUp() {
         token = TestJwt.user("hostile-" + UUID.randomUUID());
-        VectorMocks.acceptEverything(vectors);
+        IngestTestSupport.acceptEverything(vectors);
     }
 
     String upload(String name, byte[] bytes) {
@@ -43,9 +43,7 @@ abstract class HostileFiles {
     }
 
     JsonPath awaitFinal(String id, Duration within) {
-        return await().atMost(within).pollInterval(Duration.ofMillis(200)).until(
-                () -> given().auth().oauth2(token).get("/api/documents/" + id).then().statusCode(200).extract().jsonPath(),
-                json -> List.of("indexed", "failed").contains(json.getString("status")));
+        return IngestTestSupport.awaitFinal(token, id, within, Duration.ofMillis(200));
     }
 
     /** Whether a thread of this JVM (the service under test) is inside a parser now. */

@@ -12,6 +12,7 @@ import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.ragsuite.ingest.IngestTestSupport;
 import dev.ragsuite.vector.api.ActivateResult;
 import dev.ragsuite.vector.api.ChunkPayload;
 import dev.ragsuite.vector.api.DeleteResult;
@@ -53,12 +54,7 @@ class FormatsTest {
     void setUp() {
         owner = "formats-" + UUID.randomUUID();
         token = TestJwt.user(owner);
-        when(vectors.upsert(any())).thenAnswer(call -> Uni.createFrom()
-                .item(new UpsertResult(call.getArgument(0, UpsertRequest.class).chunks().size())));
-        when(vectors.activateVersion(any(), anyInt(), anyString())).thenReturn(Uni.createFrom().item(new ActivateResult(1, 0)));
-        when(vectors.discardVersion(any(), anyInt(), anyString())).thenReturn(Uni.createFrom().item(new DeleteResult(0, 0)));
-        when(vectors.deleteDocument(any(), anyString())).thenReturn(Uni.createFrom().item(new DeleteResult(0, 0)));
-        when(vectors.documentStats(any(), anyString())).thenReturn(Uni.createFrom().item(new DocumentIndexStats(0, 0, 0)));
+        IngestTestSupport.acceptEverything(vectors);
     }
 
     @Test
@@ -157,12 +153,10 @@ class FormatsTest {
     }
 
     private Response upload(String name, byte[] bytes) {
-        return given().auth().oauth2(token).multiPart("file", name, bytes, "application/octet-stream").post("/api/documents");
+        return IngestTestSupport.upload(token, name, bytes, "application/octet-stream");
     }
 
     private JsonPath awaitFinal(String id) {
-        return await().atMost(INDEXING).pollInterval(Duration.ofMillis(100)).until(
-                () -> given().auth().oauth2(token).get("/api/documents/" + id).then().statusCode(200).extract().jsonPath(),
-                json -> List.of("indexed", "failed").contains(json.getString("status")));
+        return IngestTestSupport.awaitFinal(token, id, INDEXING);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import dev.ragsuite.ingest.IngestTestSupport;
 import dev.ragsuite.ingest.Fixtures;
 import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.ingest.config.IngestConfig;
@@ -69,7 +70,7 @@ class DeadWorkerTest {
     void setUp() {
         owner = "dead-" + UUID.randomUUID();
         token = TestJwt.user(owner);
-        VectorMocks.acceptEverything(vectors);
+        IngestTestSupport.acceptEverything(vectors);
         streams = redis.stream(String.class, String.class, String.class);
     }
 
@@ -160,6 +161,6 @@ class DeadWorkerTest {
     }
 
     private JsonPath status(String id) {
-        return given().auth().oauth2(token).get("/api/documents/" + id).then().statusCode(200).extract().jsonPath();
+        return IngestTestSupport.document(token, id);
     }
 }

@@ -10,6 +10,7 @@ import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.verify;
 
+import dev.ragsuite.ingest.IngestTestSupport;
 import dev.ragsuite.vector.api.UpsertRequest;
 import dev.ragsuite.ingest.Fixtures;
 import dev.ragsuite.ingest.client.VectorClient;
@@ -58,7 +59,7 @@ class IdempotentUploadTest {
     void setUp() {
         owner = "idem-" + UUID.randomUUID();
         token = TestJwt.user(owner);
-        VectorMocks.acceptEverything(vectors);
+        IngestTestSupport.acceptEverything(vectors);
     }
 
     @Test
@@ -145,12 +146,10 @@ class IdempotentUploadTest {
     }
 
     private Response upload(String name, byte[] bytes) {
-        return given().auth().oauth2(token).multiPart("file", name, bytes, "text/plain").post("/api/documents");
+        return IngestTestSupport.upload(token, name, bytes, "text/plain");
     }
 
     private JsonPath awaitFinal(String id) {
-        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(
-                () -> given().auth().oauth2(token).get("/api/documents/" + id).then().statusCode(200).extract().jsonPath(),
-                json -> List.of("indexed", "failed").contains(json.getString("status")));
+        return IngestTestSupport.awaitFinal(token, id, Duration.ofSeconds(60));
     }
 }

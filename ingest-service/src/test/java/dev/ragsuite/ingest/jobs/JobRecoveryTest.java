@@ -10,6 +10,7 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import dev.ragsuite.ingest.IngestTestSupport;
 import dev.ragsuite.vector.api.UpsertRequest;
 import dev.ragsuite.vector.api.UpsertResult;
 import dev.ragsuite.ingest.Fixtures;
@@ -58,7 +59,7 @@ class JobRecoveryTest {
     void setUp() {
         owner = "jobs-" + UUID.randomUUID();
         token = TestJwt.user(owner);
-        VectorMocks.acceptEverything(vectors);
+        IngestTestSupport.acceptEverything(vectors);
     }
 
     @Test
@@ -124,8 +125,6 @@ class JobRecoveryTest {
     }
 
     private JsonPath awaitFinal(String id, Duration within) {
-        return await().atMost(within).pollInterval(Duration.ofMillis(100)).until(
-                () -> given().auth().oauth2(token).get("/api/documents/" + id).then().statusCode(200).extract().jsonPath(),
-                json -> List.of("indexed", "failed").contains(json.getString("status")));
+        return IngestTestSupport.awaitFinal(token, id, within);
     }
 }

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragsuite.ingest.IngestTestSupport;
 import dev.ragsuite.ingest.Fixtures;
 import dev.ragsuite.testing.BadPaging;
 import dev.ragsuite.testing.MalformedMultipart;
@@ -122,7 +123,7 @@ class DocumentApiTest {
     }
 
     static Response upload(String token, String fileName, byte[] bytes, String mimeType) {
-        return given().auth().oauth2(token).multiPart("file", fileName, bytes, mimeType).post(DOCUMENTS);
+        return IngestTestSupport.upload(token, fileName, bytes, mimeType);
     }
 
     static String uploadAccepted(String token, String fileName, byte[] bytes, String mimeType) {

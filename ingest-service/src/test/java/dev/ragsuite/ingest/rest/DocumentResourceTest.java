@@ -22,6 +22,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.ragsuite.ingest.IngestTestSupport;
 import dev.ragsuite.vector.api.ActivateResult;
 import dev.ragsuite.vector.api.ChunkPayload;
 import dev.ragsuite.vector.api.DocumentIndexStats;
@@ -82,12 +83,8 @@ class DocumentResourceTest {
         alice = "alice-" + UUID.randomUUID();
         aliceToken = TestJwt.user(alice);
         bobToken = TestJwt.user("bob-" + UUID.randomUUID());
-        when(vectors.upsert(any())).thenAnswer(call -> Uni.createFrom()
-                .item(new UpsertResult(call.getArgument(0, UpsertRequest.class).chunks().size())));
+        IngestTestSupport.acceptEverything(vectors);
         when(vectors.deleteDocument(any(), anyString())).thenReturn(Uni.createFrom().item(new DeleteResult(7, 0)));
-        when(vectors.activateVersion(any(), anyInt(), anyString())).thenReturn(Uni.createFrom().item(new ActivateResult(1, 0)));
-        when(vectors.discardVersion(any(), anyInt(), anyString())).thenReturn(Uni.createFrom().item(new DeleteResult(0, 0)));
-        when(vectors.documentStats(any(), anyString())).thenReturn(Uni.createFrom().item(new DocumentIndexStats(0, 0, 0)));
     }
 
     @Test
@@ -275,7 +272,7 @@ class DocumentResourceTest {
     // ---------------------------------------------------------------------------------------------
 
     private static Response upload(String token, String fileName, byte[] bytes, String mimeType) {
-        return DocumentApiTest.upload(token, fileName, bytes, mimeType);
+        return IngestTestSupport.upload(token, fileName, bytes, mimeType);
     }
 
     private static String uploadAccepted(String token, String fileName, byte[] bytes, String mimeType) {
@@ -283,9 +280,7 @@ class DocumentResourceTest {
     }
 
     private static JsonPath awaitFinal(String token, String id) {
-        return await().atMost(INDEXING).pollInterval(Duration.ofMillis(100)).until(
-                () -> given().auth().oauth2(token).get(DOCUMENTS + "/" + id).then().statusCode(200).extract().jsonPath(),
-                json -> List.of("indexed", "failed").contains(json.getString("status")));
+        return IngestTestSupport.awaitFinal(token, id, INDEXING);
     }
 
     /** Every chunk sent to vector-service for one document, after checking owner, ids and the token budget. */

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragsuite.ingest.IngestTestSupport;
 import dev.ragsuite.ingest.Fixtures;
 import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.testing.RagTestEnvironment;
@@ -47,7 +48,7 @@ class ProgressEventsTest {
     @BeforeEach
     void setUp() {
         token = TestJwt.user("sse-" + UUID.randomUUID());
-        dev.ragsuite.ingest.jobs.VectorMocks.acceptEverything(vectors);
+        IngestTestSupport.acceptEverything(vectors);
     }
 
     @Test
