@@ -15,7 +15,6 @@ import dev.ragsuite.ingest.client.VectorRejectedException;
 import dev.ragsuite.ingest.config.IngestConfig;
 import dev.ragsuite.ingest.extract.ExtractedText;
 import dev.ragsuite.ingest.jobs.JobStore.Claim;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
@@ -60,16 +59,10 @@ public class IngestionService {
     private final Chunker chunker;
     private final VectorClient vectors;
     private final DocumentEvents events;
-    private final MeterRegistry metrics;
+    private final JobMetrics metrics;
     private final IngestConfig config;
     private final int batchSize;
     private final Duration vectorCallTimeout;
-    private final Timer parseTimer;
-    private final Timer embedTimer;
-    private final Timer jobTimer;
-    private final Counter chunksIngested;
-    private final Counter retries;
-    private final Counter deadLetters;
     /** Set on shutdown: the job in progress gives itself back at its next step instead of going on. */
     private volatile boolean releasing;
 
@@ -82,25 +75,10 @@ public class IngestionService {
         this.chunker = chunker;
         this.vectors = vectors;
         this.events = events;
-        this.metrics = metrics;
+        this.metrics = new JobMetrics(metrics);
         this.config = config;
         this.batchSize = config.chunk().batchSize();
         this.vectorCallTimeout = config.worker().vectorCallTimeout();
-        this.parseTimer = Timer.builder("rag.ingest.parse")
-                .description("Time to extract the text of a document and chunk it")
-                .register(metrics);
-        this.embedTimer = Timer.builder("rag.ingest.embed")
-                .description("Time vector-service takes to embed and stage one batch of chunks")
-                .register(metrics);
-        this.jobTimer = Timer.builder("rag.ingest.job")
-                .description("Time to process one ingestion job, from claim to final status")
-                .register(metrics);
-        this.chunksIngested = Counter.builder("rag.ingest.chunks")
-                .description("Chunks of documents that reached the indexed state").register(metrics);
-        this.retries = Counter.builder("rag.ingest.retries")
-                .description("Attempts that failed transiently and were scheduled again").register(metrics);
-        this.deadLetters = Counter.builder("rag.ingest.dead.letters")
-                .description("Jobs given up on after the maximum of attempts").register(metrics);
     }
 
     /**
@@ -122,32 +100,32 @@ public class IngestionService {
         Optional<Claim> claimed = jobs.claim(job.documentId(), job.version(), config.jobs().lease()).await().indefinitely();
         if (claimed.isEmpty()) {
             LOG.debugf("Job %s v%d is not claimable (gone, superseded, held or finished)", job.documentId(), job.version());
-            return count(Outcome.SKIPPED);
+            return metrics.count(Outcome.SKIPPED);
         }
         Claim claim = claimed.get();
         if (jobs.processingCount(claim.ownerId()).await().indefinitely() > config.jobs().maxConcurrentPerOwner()) {
             jobs.postpone(claim.documentId(), claim.version(), config.jobs().ownerBusyDelay()).await().indefinitely();
-            return count(Outcome.POSTPONED);
+            return metrics.count(Outcome.POSTPONED);
         }
         publish(event(claim, Status.PROCESSING).withAttempt(claim.attempts()));
-        Timer.Sample sample = Timer.start(metrics);
+        Timer.Sample sample = metrics.start();
         try {
-            return count(index(claim));
+            return metrics.count(index(claim));
         } catch (ExtractionException e) {
-            return count(fail(claim, e.getMessage()));
+            return metrics.count(fail(claim, e.getMessage()));
         } catch (JobStore.JobStoreException e) {
             throw e; // the database is unreachable: leave the stream entry pending, the lease expires, it comes back
         } catch (Exception e) {
-            return count(rejected(e) != null ? fail(claim, describe(e)) : retryOrGiveUp(claim, describe(e)));
+            return metrics.count(rejected(e) != null ? fail(claim, describe(e)) : retryOrGiveUp(claim, describe(e)));
         } finally {
-            sample.stop(jobTimer);
+            sample.stop(metrics.job);
         }
     }
 
     /** Extract, chunk, stage batch after batch (renewing the lease), then activate and record {@code indexed}. */
     private Outcome index(Claim claim) throws Exception {
         UUID id = claim.documentId();
-        List<Chunker.Chunk> chunks = parseTimer.recordCallable(() -> chunker.split(
+        List<Chunker.Chunk> chunks = metrics.parse.recordCallable(() -> chunker.split(
                 extractor.extract(storage.pathOf(claim.storageKey()), claim.contentType())));
         if (chunks.isEmpty()) {
             return fail(claim, "no text could be extracted");
@@ -168,7 +146,7 @@ public class IngestionService {
             }
             int end = Math.min(total, start + batchSize);
             UpsertRequest batch = batch(claim, chunks.subList(start, end));
-            embedTimer.record(() -> vectors.upsert(batch).ifNoItem().after(vectorCallTimeout).fail().await().indefinitely());
+            metrics.embed.record(() -> vectors.upsert(batch).ifNoItem().after(vectorCallTimeout).fail().await().indefinitely());
             if (!renewLease(claim, end, total)) {
                 return abandon(claim);
             }
@@ -179,7 +157,7 @@ public class IngestionService {
                 .await().indefinitely();
         return switch (result) {
             case OURS -> {
-                chunksIngested.increment(total);
+                metrics.chunksIngested.increment(total);
                 publish(event(claim, Status.INDEXED).withProgress(total, total));
                 LOG.infof("Document %s v%d indexed: %d chunks", id, claim.version(), total);
                 yield Outcome.INDEXED;
@@ -232,7 +210,7 @@ public class IngestionService {
             return abandon(claim);
         }
         if (decision.get().willRetry()) {
-            retries.increment();
+            metrics.retries.increment();
             LOG.infof("Document %s v%d attempt %d failed (%s); next attempt at %s", claim.documentId(), claim.version(),
                     decision.get().attempts(), reason, decision.get().nextAttemptAt());
             publish(event(claim, Status.RETRYING).withReason(reason).withAttempt(decision.get().attempts()));
@@ -248,7 +226,7 @@ public class IngestionService {
      */
     public void giveUp(IngestJob job, int attempts, String reason) {
         discardStaged(job.documentId(), job.version(), job.ownerId());
-        deadLetters.increment();
+        metrics.deadLetters.increment();
         LOG.warnf("Document %s v%d failed for good after %d attempts: %s", job.documentId(), job.version(), attempts, reason);
         queue.deadLetter(job, attempts, reason)
                 .onFailure().invoke(e -> LOG.errorf("Could not write the dead letter of document %s: %s", job.documentId(), e.getMessage()))
@@ -330,10 +308,5 @@ public class IngestionService {
         }
         LOG.errorf(e, "Unexpected ingestion failure");
         return "indexing failed unexpectedly";
-    }
-
-    private Outcome count(Outcome outcome) {
-        metrics.counter("rag.ingest.jobs", "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).increment();
-        return outcome;
     }
 }
