@@ -1,60 +1,36 @@
 package dev.ragsuite.ingest.formats;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyInt;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
+import dev.ragsuite.ingest.OwnerTest;
 import dev.ragsuite.ingest.IngestTestSupport;
-import dev.ragsuite.vector.api.ActivateResult;
 import dev.ragsuite.vector.api.ChunkPayload;
-import dev.ragsuite.vector.api.DeleteResult;
-import dev.ragsuite.vector.api.DocumentIndexStats;
 import dev.ragsuite.vector.api.UpsertRequest;
-import dev.ragsuite.vector.api.UpsertResult;
 import dev.ragsuite.ingest.Fixtures;
-import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.testing.RagTestEnvironment;
-import dev.ragsuite.testing.TestJwt;
-import io.quarkus.test.InjectMock;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
 /** One generated fixture per supported format, sniffed from the bytes and indexed; malformed files end failed or 4xx. */
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
-class FormatsTest {
+class FormatsTest extends OwnerTest {
 
     private static final Duration INDEXING = Duration.ofSeconds(60);
 
-    @InjectMock
-    VectorClient vectors;
-
-    private String owner;
-    private String token;
-
-    @BeforeEach
-    void setUp() {
-        owner = "formats-" + UUID.randomUUID();
-        token = TestJwt.user(owner);
-        IngestTestSupport.acceptEverything(vectors);
+    FormatsTest() {
+        super("formats-");
     }
 
     @Test

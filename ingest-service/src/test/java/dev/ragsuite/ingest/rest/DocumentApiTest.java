@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragsuite.ingest.AliceAndBobTest;
 import dev.ragsuite.ingest.IngestTestSupport;
 import dev.ragsuite.ingest.Fixtures;
 import dev.ragsuite.testing.BadPaging;
@@ -23,7 +24,6 @@ import io.restassured.response.Response;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,23 +33,12 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
-class DocumentApiTest {
+class DocumentApiTest extends AliceAndBobTest {
 
     static final String DOCUMENTS = "/api/documents";
 
     @TestHTTPResource(DOCUMENTS)
     URI documentsUri;
-
-    private String alice;
-    private String aliceToken;
-    private String bobToken;
-
-    @BeforeEach
-    void setUp() {
-        alice = "alice-" + UUID.randomUUID();
-        aliceToken = TestJwt.user(alice);
-        bobToken = TestJwt.user("bob-" + UUID.randomUUID());
-    }
 
     @Test
     void listAndGetAreScopedToTheOwner() {

@@ -4,14 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.greaterThan;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
-import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.atLeastOnce;
@@ -22,10 +19,9 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.ragsuite.ingest.AliceAndBobTest;
 import dev.ragsuite.ingest.IngestTestSupport;
-import dev.ragsuite.vector.api.ActivateResult;
 import dev.ragsuite.vector.api.ChunkPayload;
-import dev.ragsuite.vector.api.DocumentIndexStats;
 import dev.ragsuite.vector.api.DeleteResult;
 import dev.ragsuite.vector.api.UpsertRequest;
 import dev.ragsuite.vector.api.UpsertResult;
@@ -34,7 +30,6 @@ import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.ingest.chunking.Chunker;
 import dev.ragsuite.ingest.documents.DocumentStorage;
 import dev.ragsuite.testing.RagTestEnvironment;
-import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.InjectMock;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -60,7 +55,7 @@ import org.mockito.ArgumentCaptor;
 
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
-class DocumentResourceTest {
+class DocumentResourceTest extends AliceAndBobTest {
 
     private static final String DOCUMENTS = "/api/documents";
     private static final Duration INDEXING = Duration.ofSeconds(60);
@@ -74,15 +69,8 @@ class DocumentResourceTest {
     @Inject
     DocumentStorage storage;
 
-    private String alice;
-    private String aliceToken;
-    private String bobToken;
-
     @BeforeEach
     void setUp() {
-        alice = "alice-" + UUID.randomUUID();
-        aliceToken = TestJwt.user(alice);
-        bobToken = TestJwt.user("bob-" + UUID.randomUUID());
         IngestTestSupport.acceptEverything(vectors);
         when(vectors.deleteDocument(any(), anyString())).thenReturn(Uni.createFrom().item(new DeleteResult(7, 0)));
     }
