@@ -1,9 +1,5 @@
 package dev.ragsuite.ingest.documents;
 
-import dev.ragsuite.ingest.jobs.IngestJob;
-import dev.ragsuite.ingest.jobs.JobQueue;
-import dev.ragsuite.ingest.events.DocumentEvents;
-
 import dev.ragsuite.common.reactive.VertxContexts;
 import dev.ragsuite.streams.DocumentEvent;
 import dev.ragsuite.common.problem.ProblemException;
@@ -12,6 +8,9 @@ import dev.ragsuite.ingest.DocumentStatus;
 import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.ingest.config.IngestConfig;
 import dev.ragsuite.ingest.jobs.UploadRegistry;
+import dev.ragsuite.ingest.jobs.IngestJob;
+import dev.ragsuite.ingest.jobs.JobQueue;
+import dev.ragsuite.ingest.events.DocumentEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.vertx.VertxContextSupport;

@@ -1,11 +1,5 @@
 package dev.ragsuite.ingest.jobs;
 
-import dev.ragsuite.ingest.documents.DocumentStorage;
-import dev.ragsuite.ingest.extract.TextExtractor;
-import dev.ragsuite.ingest.extract.ExtractionException;
-import dev.ragsuite.ingest.chunking.Chunker;
-import dev.ragsuite.ingest.events.DocumentEvents;
-
 import dev.ragsuite.streams.DocumentEvent;
 import dev.ragsuite.streams.DocumentEvent.Status;
 import dev.ragsuite.vector.api.ChunkPayload;
@@ -15,6 +9,11 @@ import dev.ragsuite.ingest.client.VectorRejectedException;
 import dev.ragsuite.ingest.config.IngestConfig;
 import dev.ragsuite.ingest.extract.ExtractedText;
 import dev.ragsuite.ingest.jobs.JobStore.Claim;
+import dev.ragsuite.ingest.documents.DocumentStorage;
+import dev.ragsuite.ingest.extract.TextExtractor;
+import dev.ragsuite.ingest.extract.ExtractionException;
+import dev.ragsuite.ingest.chunking.Chunker;
+import dev.ragsuite.ingest.events.DocumentEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
