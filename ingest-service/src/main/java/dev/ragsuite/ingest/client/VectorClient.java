@@ -1,16 +1,21 @@
 package dev.ragsuite.ingest.client;
 
+import dev.ragsuite.ingest.config.IngestConfig;
 import dev.ragsuite.vector.api.ActivateResult;
 import dev.ragsuite.vector.api.DeleteResult;
 import dev.ragsuite.vector.api.DocumentIndexStats;
 import dev.ragsuite.vector.api.UpsertRequest;
 import dev.ragsuite.vector.api.UpsertResult;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
-import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -18,53 +23,87 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * errors, 5xx, timeouts) are retried, and a circuit breaker stops hammering a service that is down.
  * A 4xx ({@link VectorRejectedException}) is neither retried nor counted against the breaker.
  * Retrying an upsert is safe: chunk ids are deterministic, so the same chunks replace themselves.
- * The values can be tuned per deployment with MicroProfile Fault Tolerance config keys, e.g.
- * {@code dev.ragsuite.ingest.client.VectorClient/upsert/Timeout/value=60000}.
+ * The values are {@code rag.ingest.vector.<call>.*} ({@link IngestConfig.Vector}).
  */
 @ApplicationScoped
 public class VectorClient {
 
     private final VectorServiceClient client;
+    private final Guard upsert;
+    private final Guard activate;
+    private final Guard discard;
+    private final Guard stats;
+    private final Guard delete;
 
-    public VectorClient(@RestClient VectorServiceClient client) {
+    public VectorClient(@RestClient VectorServiceClient client, IngestConfig config) {
         this.client = client;
+        IngestConfig.Vector vector = config.vector();
+        this.upsert = guard("upsert", vector.upsert(), vector.breaker());
+        this.activate = guard("activate-version", vector.activate(), vector.breaker());
+        this.discard = guard("discard-version", vector.discard(), vector.breaker());
+        this.stats = guard("document-stats", vector.stats(), vector.breaker());
+        this.delete = guard("delete-document", vector.delete(), vector.breaker());
     }
 
     /** Embeds and stores one batch of chunks. Embedding 64 chunks on a CPU takes seconds, the first call longer. */
-    @Timeout(30_000)
-    @Retry(maxRetries = 2, delay = 500, jitter = 250, abortOn = VectorRejectedException.class)
-    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 10_000, skipOn = VectorRejectedException.class)
     public Uni<UpsertResult> upsert(UpsertRequest request) {
-        return client.upsert(request);
+        return guarded(upsert, () -> client.upsert(request));
     }
 
     /** Makes one version of a document the searchable one, in one index commit. Idempotent. */
-    @Timeout(30_000)
-    @Retry(maxRetries = 2, delay = 500, jitter = 250, abortOn = VectorRejectedException.class)
-    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 10_000, skipOn = VectorRejectedException.class)
     public Uni<ActivateResult> activateVersion(UUID documentId, int version, String ownerId) {
-        return client.activateVersion(documentId, version, ownerId);
+        return guarded(activate, () -> client.activateVersion(documentId, version, ownerId));
     }
 
     /** Removes the staged chunks of a version that will never be activated. */
-    @Timeout(10_000)
-    @Retry(maxRetries = 1, delay = 200, abortOn = VectorRejectedException.class)
     public Uni<DeleteResult> discardVersion(UUID documentId, int version, String ownerId) {
-        return client.discardVersion(documentId, version, ownerId);
+        return guarded(discard, () -> client.discardVersion(documentId, version, ownerId));
     }
 
     /** What the index holds for one document, counted by vector-service (deletion audit). */
-    @Timeout(5_000)
-    @Retry(maxRetries = 1, delay = 200, abortOn = VectorRejectedException.class)
     public Uni<DocumentIndexStats> documentStats(UUID documentId, String ownerId) {
-        return client.documentStats(documentId, ownerId);
+        return guarded(stats, () -> client.documentStats(documentId, ownerId));
     }
 
     /** Removes every chunk of one document of one owner. */
-    @Timeout(5_000)
-    @Retry(maxRetries = 1, delay = 200, abortOn = VectorRejectedException.class)
-    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 10_000, skipOn = VectorRejectedException.class)
     public Uni<DeleteResult> deleteDocument(UUID documentId, String ownerId) {
-        return client.deleteDocument(documentId, ownerId);
+        return guarded(delete, () -> client.deleteDocument(documentId, ownerId));
+    }
+
+    /** Runs the call under its guard; each attempt in the caller's trace context (see {@link #inTrace}). */
+    private static <T> Uni<T> guarded(Guard guard, Supplier<Uni<T>> attempt) {
+        Context trace = Context.current();
+        return guard.get(() -> inTrace(trace, attempt.get()), new TypeLiteral<Uni<T>>() {
+        });
+    }
+
+    /**
+     * Subscribes to one attempt inside the caller's trace context, so the REST client's span is a child
+     * of the caller's (the worker's CONSUMER span, say) even for a retry, which starts on a timer thread.
+     */
+    private static <T> Uni<T> inTrace(Context trace, Uni<T> attempt) {
+        return Uni.createFrom().emitter(emitter -> {
+            try (Scope ignored = trace.makeCurrent()) {
+                Cancellable call = attempt.subscribe().with(emitter::complete, emitter::fail);
+                emitter.onTermination(call::cancel); // a timed-out attempt's request is cancelled, not left running
+            }
+        });
+    }
+
+    private static Guard guard(String name, IngestConfig.Vector.Call call, IngestConfig.Vector.Breaker breaker) {
+        Guard.Builder builder = Guard.create()
+                .withDescription("vector-service " + name)
+                .withTimeout().duration(call.timeout().toMillis(), ChronoUnit.MILLIS).done()
+                .withRetry().maxRetries(call.maxRetries())
+                        .delay(call.retryDelay().toMillis(), ChronoUnit.MILLIS)
+                        .jitter(call.retryJitter().toMillis(), ChronoUnit.MILLIS)
+                        .abortOn(VectorRejectedException.class).done();
+        if (call.circuitBreaker()) {
+            builder = builder.withCircuitBreaker()
+                    .requestVolumeThreshold(breaker.requestVolumeThreshold()).failureRatio(breaker.failureRatio())
+                    .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
+                    .skipOn(VectorRejectedException.class).done();
+        }
+        return builder.build();
     }
 }

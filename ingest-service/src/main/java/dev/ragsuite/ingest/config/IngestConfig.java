@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -52,6 +53,80 @@ public interface IngestConfig {
     Streams streams();
 
     Worker worker();
+
+    Vector vector();
+
+    Db db();
+
+    /** Where ingest's tables live. */
+    interface Db {
+        /** The schema this service owns (common-persistence's {@code rag.db.schema}). */
+        @WithDefault("${rag.db.schema}")
+        @NotBlank
+        String schema();
+    }
+
+    /**
+     * vector-service and how each call to it is guarded (application.properties holds the defaults,
+     * {@code rag.ingest.vector.<call>.*}): a timeout per attempt, retries of transient failures (never of a
+     * 4xx), and for the calls that matter most a circuit breaker.
+     */
+    interface Vector {
+        /** vector-service's base URL (the REST client's {@code quarkus.rest-client.vector.url}). */
+        @WithDefault("${quarkus.rest-client.vector.url}")
+        URI url();
+
+        /** Embedding and staging one batch of chunks. */
+        Call upsert();
+
+        /** Making a staged version the searchable one. */
+        Call activate();
+
+        /** Dropping the staged chunks of a version that will never be activated. */
+        Call discard();
+
+        /** Counting what the index holds of a document (deletion audit). */
+        Call stats();
+
+        /** Removing every chunk of a document. */
+        Call delete();
+
+        Breaker breaker();
+
+        interface Call {
+            /** Longest one attempt may take. */
+            Duration timeout();
+
+            @Min(0)
+            @Max(10)
+            int maxRetries();
+
+            Duration retryDelay();
+
+            /** Random variation of the retry delay (MicroProfile Fault Tolerance's default: 200 ms). */
+            @WithDefault("200ms")
+            Duration retryJitter();
+
+            /** Whether the call has a circuit breaker (see {@link Breaker}). */
+            @WithDefault("false")
+            boolean circuitBreaker();
+        }
+
+        /** The circuit breaker of each call that has one. */
+        interface Breaker {
+            /** Calls in the rolling window the failure ratio is computed over. */
+            @WithDefault("8")
+            @Min(1)
+            int requestVolumeThreshold();
+
+            @WithDefault("0.75")
+            double failureRatio();
+
+            /** How long an open breaker refuses calls before letting a trial call through. */
+            @WithDefault("10S")
+            Duration delay();
+        }
+    }
 
     /**
      * Where DJL unpacks the tokenizer's native library when neither the {@code DJL_CACHE_DIR}

@@ -1,6 +1,5 @@
 package dev.ragsuite.ingest.extract;
 
-import dev.ragsuite.ingest.service.ExtractionException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;

@@ -1,7 +1,6 @@
 package dev.ragsuite.ingest.extract;
 
-import dev.ragsuite.ingest.service.ContentSniffer;
-import dev.ragsuite.ingest.service.ExtractionException;
+import dev.ragsuite.ingest.documents.ContentSniffer;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

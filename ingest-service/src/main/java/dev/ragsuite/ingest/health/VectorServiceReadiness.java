@@ -1,11 +1,11 @@
 package dev.ragsuite.ingest.health;
 
 import dev.ragsuite.common.health.DownstreamProbe;
+import dev.ragsuite.ingest.config.IngestConfig;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
@@ -17,9 +17,9 @@ public class VectorServiceReadiness implements AsyncHealthCheck {
     private final DownstreamProbe probe;
     private final URI vectorUrl;
 
-    public VectorServiceReadiness(DownstreamProbe probe, @ConfigProperty(name = "quarkus.rest-client.vector.url") URI vectorUrl) {
+    public VectorServiceReadiness(DownstreamProbe probe, IngestConfig config) {
         this.probe = probe;
-        this.vectorUrl = vectorUrl;
+        this.vectorUrl = config.vector().url();
     }
 
     @Override

@@ -1,26 +1,30 @@
 package dev.ragsuite.ingest.jobs;
 
-import io.agroal.api.AgroalDataSource;
+import dev.ragsuite.common.reactive.VertxContexts;
+import dev.ragsuite.ingest.config.IngestConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The truth about ingestion jobs, kept in the {@code documents} rows (one job per document version),
- * read and changed with plain JDBC on the worker and reconciler threads, which block anyway.
+ * read and changed with the reactive PostgreSQL client (the pool Hibernate Reactive uses too).
  * Every transition is one conditional UPDATE (or a short transaction holding the row lock), so
  * any number of workers and reconcilers in any number of replicas can run at once: whoever's
  * UPDATE matches the row's current state wins, everybody else sees 0 rows and moves on.
- * Times are the database's clock ({@code now()}), never a replica's.
+ * Times are the database's clock ({@code now()}), never a replica's. A failure of the database
+ * comes back as {@link JobStoreException}.
  */
 @ApplicationScoped
 public class JobStore {
@@ -38,12 +42,12 @@ public class JobStore {
     public record RetryDecision(boolean willRetry, int attempts, Instant nextAttemptAt) {
     }
 
-    private final AgroalDataSource db;
+    private final Pool db;
     private final String table;
 
-    public JobStore(AgroalDataSource db, @ConfigProperty(name = "rag.db.schema") String schema) {
+    public JobStore(Pool db, IngestConfig config) {
         this.db = db;
-        this.table = schema + ".documents";
+        this.table = config.db().schema() + ".documents";
     }
 
     /**
@@ -52,115 +56,75 @@ public class JobStore {
      * @return empty when the row is gone, is of another version, is held by a live worker, is
      *         finished, or its retry is not due yet
      */
-    public Optional<Claim> claim(UUID id, int version, Duration lease) {
+    public Uni<Optional<Claim>> claim(UUID id, int version, Duration lease) {
         String sql = "update " + table + " set status = 'processing', attempts = attempts + 1,"
-                + " lease_until = now() + ?::interval, started_at = now(), updated_at = now(),"
+                + " lease_until = now() + " + MILLIS + ", started_at = now(), updated_at = now(),"
                 + " progress_done = 0, progress_total = 0"
-                + " where id = ? and version = ? and next_attempt_at <= now()"
+                + " where id = $2 and version = $3 and next_attempt_at <= now()"
                 + " and (status = 'queued' or (status = 'processing' and lease_until < now()))"
                 + " returning owner_id, name, content_type, storage_key, attempts";
-        return inConnection(c -> {
-            try (PreparedStatement st = c.prepareStatement(sql)) {
-                st.setString(1, interval(lease));
-                st.setObject(2, id);
-                st.setInt(3, version);
-                try (ResultSet rs = st.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new Claim(id, version, rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getInt(5)));
-                }
-            }
-        });
+        return first(sql, Tuple.of(lease.toMillis(), id, version))
+                .map(row -> row.map(r -> new Claim(id, version, r.getString(0), r.getString(1), r.getString(2),
+                        r.getString(3), r.getInteger(4))));
     }
 
     /** Records progress and extends the lease. @return false when the job is no longer ours (deleted, superseded) */
-    public boolean progress(UUID id, int version, int done, int total, Duration lease) {
-        String sql = "update " + table + " set progress_done = ?, progress_total = ?,"
-                + " lease_until = now() + ?::interval, updated_at = now()"
-                + " where id = ? and version = ? and status = 'processing'";
-        return inConnection(c -> {
-            try (PreparedStatement st = c.prepareStatement(sql)) {
-                st.setInt(1, done);
-                st.setInt(2, total);
-                st.setString(3, interval(lease));
-                st.setObject(4, id);
-                st.setInt(5, version);
-                return st.executeUpdate() == 1;
-            }
-        });
+    public Uni<Boolean> progress(UUID id, int version, int done, int total, Duration lease) {
+        String sql = "update " + table + " set progress_done = $4, progress_total = $5,"
+                + " lease_until = now() + " + MILLIS + ", updated_at = now()"
+                + " where id = $2 and version = $3 and status = 'processing'";
+        return updatedOne(sql, Tuple.of(lease.toMillis(), id, version, done, total));
     }
 
     /** The state of a row relative to a job, read under the row lock by {@link #finish}. */
     public enum Current { OURS, GONE, SUPERSEDED }
 
-    /** Work done while the row is locked, e.g. activating the version in the vector index. */
-    @FunctionalInterface
-    public interface LockedStep {
-        void run() throws Exception;
-    }
-
     /**
-     * Marks the job indexed, running {@code activation} while holding the row lock, so a concurrent
-     * delete or a newer version's worker waits for it and cannot interleave.
+     * Marks the job indexed, running {@code activation} (subscribed to only when the row is ours) while holding the row lock, so a concurrent
+     * delete or a newer version's worker waits for it and cannot interleave. A failed activation
+     * rolls back: the row stays {@code processing}.
      *
      * @return GONE when the row was deleted, SUPERSEDED when a newer version (or another state) took
      *         over — in both cases {@code activation} did not run
      */
-    public Current finish(UUID id, int version, int chunkCount, String chunkerVersion, LockedStep activation) {
-        return inConnection(c -> {
-            c.setAutoCommit(false);
-            try {
-                Current current;
-                try (PreparedStatement st = c.prepareStatement(
-                        "select version, status from " + table + " where id = ? for update")) {
-                    st.setObject(1, id);
-                    try (ResultSet rs = st.executeQuery()) {
-                        current = !rs.next() ? Current.GONE
-                                : rs.getInt(1) == version && "processing".equals(rs.getString(2)) ? Current.OURS
-                                : Current.SUPERSEDED;
+    public Uni<Current> finish(UUID id, int version, int chunkCount, String chunkerVersion, Uni<?> activation) {
+        String indexed = "update " + table + " set status = 'indexed',"
+                + " chunk_count = $2, chunker_version = $3, error = null, last_error = null, lease_until = null,"
+                + " progress_done = $2, progress_total = $2, indexed_at = now(), updated_at = now() where id = $1";
+        return db.withTransaction(c -> c.preparedQuery("select version, status from " + table + " where id = $1 for update")
+                .execute(Tuple.of(id))
+                .map(rows -> !rows.iterator().hasNext() ? Current.GONE
+                        : current(rows.iterator().next(), version))
+                .chain(current -> {
+                    if (current != Current.OURS) {
+                        return Uni.createFrom().item(current);
                     }
-                }
-                if (current != Current.OURS) {
-                    c.rollback();
-                    return current;
-                }
-                activation.run();
-                try (PreparedStatement st = c.prepareStatement("update " + table + " set status = 'indexed',"
-                        + " chunk_count = ?, chunker_version = ?, error = null, last_error = null, lease_until = null,"
-                        + " progress_done = ?, progress_total = ?, indexed_at = now(), updated_at = now() where id = ?")) {
-                    st.setInt(1, chunkCount);
-                    st.setString(2, chunkerVersion);
-                    st.setInt(3, chunkCount);
-                    st.setInt(4, chunkCount);
-                    st.setObject(5, id);
-                    st.executeUpdate();
-                }
-                c.commit();
-                return Current.OURS;
-            } catch (Exception e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        });
+                    return activation
+                            .onFailure().transform(ActivationFailed::new)
+                            .emitOn(VertxContexts.current()) // back on the connection's context after the remote call
+                            .chain(() -> c.preparedQuery(indexed).execute(Tuple.of(id, chunkCount, chunkerVersion)))
+                            .replaceWith(Current.OURS);
+                }))
+                // the activation's own failure (vector-service) goes back as it was; anything else is the database's
+                .onFailure().transform(e -> e instanceof ActivationFailed failed ? failed.getCause() : new JobStoreException(e));
+    }
+
+    /** Carries the activation's failure through the rollback, so it is not taken for the database's. */
+    private static final class ActivationFailed extends RuntimeException {
+        ActivationFailed(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    private static Current current(Row row, int version) {
+        return row.getInteger(0) == version && "processing".equals(row.getString(1)) ? Current.OURS : Current.SUPERSEDED;
     }
 
     /** A permanent failure: the document is {@code failed} with {@code reason}. @return false when no longer ours */
-    public boolean fail(UUID id, int version, String reason) {
-        String sql = "update " + table + " set status = 'failed', error = ?, last_error = ?, lease_until = null,"
-                + " updated_at = now() where id = ? and version = ? and status = 'processing'";
-        return inConnection(c -> {
-            try (PreparedStatement st = c.prepareStatement(sql)) {
-                st.setString(1, reason);
-                st.setString(2, reason);
-                st.setObject(3, id);
-                st.setInt(4, version);
-                return st.executeUpdate() == 1;
-            }
-        });
+    public Uni<Boolean> fail(UUID id, int version, String reason) {
+        String sql = "update " + table + " set status = 'failed', error = $3, last_error = $3, lease_until = null,"
+                + " updated_at = now() where id = $1 and version = $2 and status = 'processing'";
+        return updatedOne(sql, Tuple.of(id, version, reason));
     }
 
     /**
@@ -169,34 +133,20 @@ public class JobStore {
      *
      * @return empty when the job is no longer ours
      */
-    public Optional<RetryDecision> retryOrFail(UUID id, int version, String reason, int maxAttempts,
+    public Uni<Optional<RetryDecision>> retryOrFail(UUID id, int version, String reason, int maxAttempts,
             Duration baseBackoff, Duration maxBackoff) {
         String sql = "update " + table + " set"
-                + " status = case when attempts >= ? then 'failed' else 'queued' end,"
-                + " error = case when attempts >= ? then ? else null end,"
-                + " last_error = ?, lease_until = null, updated_at = now(),"
-                + " next_attempt_at = now() + least(?::interval * power(2, greatest(attempts - 1, 0)), ?::interval)"
-                + " where id = ? and version = ? and status = 'processing'"
+                + " status = case when attempts >= $1 then 'failed' else 'queued' end,"
+                + " error = case when attempts >= $1 then $2 else null end,"
+                + " last_error = $3, lease_until = null, updated_at = now(),"
+                + " next_attempt_at = now() + least($4::bigint * interval '1 millisecond' * power(2, greatest(attempts - 1, 0)),"
+                + " $5::bigint * interval '1 millisecond')"
+                + " where id = $6 and version = $7 and status = 'processing'"
                 + " returning status, attempts, next_attempt_at";
-        return inConnection(c -> {
-            try (PreparedStatement st = c.prepareStatement(sql)) {
-                st.setInt(1, maxAttempts);
-                st.setInt(2, maxAttempts);
-                st.setString(3, exhausted(reason, maxAttempts));
-                st.setString(4, reason);
-                st.setString(5, interval(baseBackoff));
-                st.setString(6, interval(maxBackoff));
-                st.setObject(7, id);
-                st.setInt(8, version);
-                try (ResultSet rs = st.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new RetryDecision("queued".equals(rs.getString(1)), rs.getInt(2),
-                            rs.getTimestamp(3).toInstant()));
-                }
-            }
-        });
+        return first(sql, Tuple.from(List.of(maxAttempts, exhausted(reason, maxAttempts), reason, baseBackoff.toMillis(),
+                        maxBackoff.toMillis(), id, version)))
+                .map(row -> row.map(r -> new RetryDecision("queued".equals(r.getString(0)), r.getInteger(1),
+                        r.getOffsetDateTime(2).toInstant())));
     }
 
     /**
@@ -210,100 +160,67 @@ public class JobStore {
      * </ul>
      * The caller enqueues the rows returned {@code queued} and dead-letters those returned {@code failed}.
      */
-    public List<Reconciled> reconcile(Duration staleAfter, int maxAttempts, int limit) {
+    public Uni<List<Reconciled>> reconcile(Duration staleAfter, int maxAttempts, int limit) {
         String sql = "with picked as (select id from " + table + " where"
                 + " (status = 'queued' and next_attempt_at <= now()"
-                + "   and (enqueued_at is null or enqueued_at < next_attempt_at or enqueued_at < now() - ?::interval))"
+                + "   and (enqueued_at is null or enqueued_at < next_attempt_at or enqueued_at < now() - " + MILLIS + "))"
                 + " or (status = 'processing' and lease_until < now())"
-                + " order by next_attempt_at limit ? for update skip locked)"
+                + " order by next_attempt_at limit $2 for update skip locked)"
                 + " update " + table + " d set"
-                + " status = case when d.status = 'processing' and d.attempts >= ? then 'failed' else 'queued' end,"
-                + " error = case when d.status = 'processing' and d.attempts >= ? then ? else d.error end,"
-                + " last_error = case when d.status = 'processing' then ? else d.last_error end,"
+                + " status = case when d.status = 'processing' and d.attempts >= $3 then 'failed' else 'queued' end,"
+                + " error = case when d.status = 'processing' and d.attempts >= $3 then $4 else d.error end,"
+                + " last_error = case when d.status = 'processing' then $5 else d.last_error end,"
                 + " next_attempt_at = case when d.status = 'processing' then now() else d.next_attempt_at end,"
                 + " lease_until = null, enqueued_at = now(), updated_at = now()"
                 + " from picked where d.id = picked.id"
                 + " returning d.id, d.version, d.owner_id, d.status, d.attempts, d.last_error";
         String lost = "the worker processing the document stopped responding";
-        return inConnection(c -> {
-            try (PreparedStatement st = c.prepareStatement(sql)) {
-                st.setString(1, interval(staleAfter));
-                st.setInt(2, limit);
-                st.setInt(3, maxAttempts);
-                st.setInt(4, maxAttempts);
-                st.setString(5, exhausted(lost, maxAttempts));
-                st.setString(6, lost);
-                List<Reconciled> rows = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new Reconciled(rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3),
-                                rs.getString(4), rs.getInt(5), rs.getString(6)));
+        return query(sql, Tuple.of(staleAfter.toMillis(), limit, maxAttempts, exhausted(lost, maxAttempts), lost))
+                .map(rows -> {
+                    List<Reconciled> reconciled = new ArrayList<>();
+                    for (Row r : rows) {
+                        reconciled.add(new Reconciled(r.getUUID(0), r.getInteger(1), r.getString(2), r.getString(3),
+                                r.getInteger(4), r.getString(5)));
                     }
-                }
-                return rows;
-            }
-        });
+                    return reconciled;
+                });
     }
 
-    public boolean exists(UUID id) {
-        return inConnection(c -> {
-            try (PreparedStatement st = c.prepareStatement("select 1 from " + table + " where id = ?")) {
-                st.setObject(1, id);
-                try (ResultSet rs = st.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+    public Uni<Boolean> exists(UUID id) {
+        return first("select 1 from " + table + " where id = $1", Tuple.of(id)).map(Optional::isPresent);
     }
 
     /** Counts documents per status, for the gauges. */
-    public java.util.Map<String, Long> countByStatus() {
-        return inConnection(c -> {
-            java.util.Map<String, Long> counts = new java.util.HashMap<>();
-            try (PreparedStatement st = c.prepareStatement("select status, count(*) from " + table + " group by status");
-                    ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    counts.put(rs.getString(1), rs.getLong(2));
-                }
+    public Uni<Map<String, Long>> countByStatus() {
+        return query("select status, count(*) from " + table + " group by status", Tuple.tuple()).map(rows -> {
+            Map<String, Long> counts = new HashMap<>();
+            for (Row r : rows) {
+                counts.put(r.getString(0), r.getLong(1));
             }
             return counts;
         });
     }
 
     /** How many jobs of this owner are being processed right now. */
-    public int processingCount(String ownerId) {
-        return inConnection(c -> {
-            try (PreparedStatement st = c.prepareStatement(
-                    "select count(*) from " + table + " where owner_id = ? and status = 'processing' and lease_until > now()")) {
-                st.setString(1, ownerId);
-                try (ResultSet rs = st.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1);
-                }
-            }
-        });
+    public Uni<Integer> processingCount(String ownerId) {
+        return first("select count(*)::int from " + table
+                + " where owner_id = $1 and status = 'processing' and lease_until > now()", Tuple.of(ownerId))
+                .map(row -> row.map(r -> r.getInteger(0)).orElse(0));
     }
 
     /** Moves the job back to queued without counting the attempt (e.g. the owner has too many jobs running). */
-    public boolean postpone(UUID id, int version, Duration delay) {
+    public Uni<Boolean> postpone(UUID id, int version, Duration delay) {
         String sql = "update " + table + " set status = 'queued', attempts = greatest(attempts - 1, 0),"
-                + " lease_until = null, next_attempt_at = now() + ?::interval, updated_at = now()"
-                + " where id = ? and version = ? and status = 'processing'";
-        return inConnection(c -> {
-            try (PreparedStatement st = c.prepareStatement(sql)) {
-                st.setString(1, interval(delay));
-                st.setObject(2, id);
-                st.setInt(3, version);
-                return st.executeUpdate() == 1;
-            }
-        });
+                + " lease_until = null, next_attempt_at = now() + " + MILLIS + ", updated_at = now()"
+                + " where id = $2 and version = $3 and status = 'processing'";
+        return updatedOne(sql, Tuple.of(delay.toMillis(), id, version));
     }
 
     /**
      * Gives a job back because its worker is shutting down: queued again, due at once, the attempt
      * not counted (nothing failed). @return false when the row is no longer this version in processing
      */
-    public boolean release(UUID id, int version) {
+    public Uni<Boolean> release(UUID id, int version) {
         return postpone(id, version, Duration.ZERO);
     }
 
@@ -311,25 +228,22 @@ public class JobStore {
         return reason + " (gave up after " + maxAttempts + " attempts)";
     }
 
-    static String interval(Duration d) {
-        return d.toMillis() + " milliseconds";
+    /** The first parameter ({@code $1}, milliseconds) as an interval. */
+    private static final String MILLIS = "$1::bigint * interval '1 millisecond'";
+
+    private Uni<RowSet<Row>> query(String sql, Tuple params) {
+        return db.preparedQuery(sql).execute(params).onFailure().transform(JobStoreException::new);
     }
 
-    @FunctionalInterface
-    interface SqlWork<T> {
-        T run(Connection c) throws Exception;
+    private Uni<Optional<Row>> first(String sql, Tuple params) {
+        return query(sql, params).map(rows -> {
+            var it = rows.iterator();
+            return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
+        });
     }
 
-    <T> T inConnection(SqlWork<T> work) {
-        try (Connection c = db.getConnection()) {
-            return work.run(c);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (SQLException e) {
-            throw new JobStoreException(e);
-        } catch (Exception e) {
-            throw new JobStoreException(e);
-        }
+    private Uni<Boolean> updatedOne(String sql, Tuple params) {
+        return query(sql, params).map(rows -> rows.rowCount() == 1);
     }
 
     /** The database could not be reached or refused a statement. */

@@ -1,6 +1,6 @@
 package dev.ragsuite.ingest.rest;
 
-import dev.ragsuite.ingest.service.DeleteOutcome;
+import dev.ragsuite.ingest.documents.DeleteOutcome;
 import java.util.UUID;
 
 /**

@@ -1,7 +1,7 @@
 package dev.ragsuite.ingest.rest;
 
 import dev.ragsuite.common.problem.ProblemException;
-import dev.ragsuite.ingest.service.DocumentService;
+import dev.ragsuite.ingest.documents.DocumentService;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.NameBinding;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.ingest.Fixtures;
-import dev.ragsuite.ingest.service.ExtractionException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,23 +1,17 @@
 package dev.ragsuite.ingest.extract;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ragsuite.ingest.client.VectorClient;
-import dev.ragsuite.ingest.jobs.VectorMocks;
-import dev.ragsuite.testing.TestJwt;
-import io.quarkus.test.InjectMock;
+import dev.ragsuite.ingest.OwnerTest;
+import dev.ragsuite.ingest.IngestTestSupport;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 
 /** Uploads and waiting for a document's final state, for the tests of files meant to hurt the parser. */
-abstract class HostileFiles {
+abstract class HostileFiles extends OwnerTest {
 
     /** Uploads big enough for the generated documents (the test default is 64 KiB). */
     static final Map<String, String> LARGER_UPLOADS = Map.of(
@@ -26,15 +20,8 @@ abstract class HostileFiles {
             "rag.ingest.limits.parse-threads", "1", // one parse at a time: a parse that is not really stopped blocks the next
             "rag.ingest.jobs.lease", "3M");
 
-    @InjectMock
-    VectorClient vectors;
-
-    String token;
-
-    @BeforeEach
-    void setUp() {
-        token = TestJwt.user("hostile-" + UUID.randomUUID());
-        VectorMocks.acceptEverything(vectors);
+    HostileFiles() {
+        super("hostile-");
     }
 
     String upload(String name, byte[] bytes) {
@@ -43,9 +30,7 @@ abstract class HostileFiles {
     }
 
     JsonPath awaitFinal(String id, Duration within) {
-        return await().atMost(within).pollInterval(Duration.ofMillis(200)).until(
-                () -> given().auth().oauth2(token).get("/api/documents/" + id).then().statusCode(200).extract().jsonPath(),
-                json -> List.of("indexed", "failed").contains(json.getString("status")));
+        return IngestTestSupport.awaitFinal(token, id, within, Duration.ofMillis(200));
     }
 
     /** Whether a thread of this JVM (the service under test) is inside a parser now. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ragsuite.ingest.service.ExtractionException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

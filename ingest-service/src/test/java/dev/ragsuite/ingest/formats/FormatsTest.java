@@ -1,64 +1,36 @@
 package dev.ragsuite.ingest.formats;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyInt;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
-import dev.ragsuite.vector.api.ActivateResult;
+import dev.ragsuite.ingest.OwnerTest;
+import dev.ragsuite.ingest.IngestTestSupport;
 import dev.ragsuite.vector.api.ChunkPayload;
-import dev.ragsuite.vector.api.DeleteResult;
-import dev.ragsuite.vector.api.DocumentIndexStats;
 import dev.ragsuite.vector.api.UpsertRequest;
-import dev.ragsuite.vector.api.UpsertResult;
 import dev.ragsuite.ingest.Fixtures;
-import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.testing.RagTestEnvironment;
-import dev.ragsuite.testing.TestJwt;
-import io.quarkus.test.InjectMock;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
 /** One generated fixture per supported format, sniffed from the bytes and indexed; malformed files end failed or 4xx. */
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
-class FormatsTest {
+class FormatsTest extends OwnerTest {
 
     private static final Duration INDEXING = Duration.ofSeconds(60);
 
-    @InjectMock
-    VectorClient vectors;
-
-    private String owner;
-    private String token;
-
-    @BeforeEach
-    void setUp() {
-        owner = "formats-" + UUID.randomUUID();
-        token = TestJwt.user(owner);
-        when(vectors.upsert(any())).thenAnswer(call -> Uni.createFrom()
-                .item(new UpsertResult(call.getArgument(0, UpsertRequest.class).chunks().size())));
-        when(vectors.activateVersion(any(), anyInt(), anyString())).thenReturn(Uni.createFrom().item(new ActivateResult(1, 0)));
-        when(vectors.discardVersion(any(), anyInt(), anyString())).thenReturn(Uni.createFrom().item(new DeleteResult(0, 0)));
-        when(vectors.deleteDocument(any(), anyString())).thenReturn(Uni.createFrom().item(new DeleteResult(0, 0)));
-        when(vectors.documentStats(any(), anyString())).thenReturn(Uni.createFrom().item(new DocumentIndexStats(0, 0, 0)));
+    FormatsTest() {
+        super("formats-");
     }
 
     @Test
@@ -157,12 +129,10 @@ class FormatsTest {
     }
 
     private Response upload(String name, byte[] bytes) {
-        return given().auth().oauth2(token).multiPart("file", name, bytes, "application/octet-stream").post("/api/documents");
+        return IngestTestSupport.upload(token, name, bytes, "application/octet-stream");
     }
 
     private JsonPath awaitFinal(String id) {
-        return await().atMost(INDEXING).pollInterval(Duration.ofMillis(100)).until(
-                () -> given().auth().oauth2(token).get("/api/documents/" + id).then().statusCode(200).extract().jsonPath(),
-                json -> List.of("indexed", "failed").contains(json.getString("status")));
+        return IngestTestSupport.awaitFinal(token, id, INDEXING);
     }
 }

@@ -7,28 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import dev.ragsuite.ingest.OwnerTest;
+import dev.ragsuite.ingest.IngestTestSupport;
 import dev.ragsuite.ingest.Fixtures;
-import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.ingest.config.IngestConfig;
-import dev.ragsuite.ingest.service.IngestJob;
-import dev.ragsuite.ingest.service.IngestionService;
 import dev.ragsuite.testing.RagTestEnvironment;
-import dev.ragsuite.testing.TestJwt;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.redis.datasource.stream.XClaimArgs;
-import io.quarkus.test.InjectMock;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -44,12 +42,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
-class DeadWorkerTest {
+class DeadWorkerTest extends OwnerTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(30);
-
-    @InjectMock
-    VectorClient vectors;
 
     @Inject
     RedisDataSource redis;
@@ -61,17 +56,16 @@ class DeadWorkerTest {
     IngestionService ingestion;
 
     @Inject
-    AgroalDataSource db;
+    Pool db;
 
-    private String owner;
-    private String token;
     private StreamCommands<String, String, String> streams;
+
+    DeadWorkerTest() {
+        super("dead-");
+    }
 
     @BeforeEach
     void setUp() {
-        owner = "dead-" + UUID.randomUUID();
-        token = TestJwt.user(owner);
-        VectorMocks.acceptEverything(vectors);
         streams = redis.stream(String.class, String.class, String.class);
     }
 
@@ -118,11 +112,8 @@ class DeadWorkerTest {
     @Test
     void aJobHeldByALiveWorkerIsNotTakenOver() throws Exception {
         String id = indexedDocument("busy.txt");
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
-                "update ingest.documents set status = 'processing', lease_until = now() + interval '1 minute' where id = ?")) {
-            st.setObject(1, UUID.fromString(id));
-            st.executeUpdate();
-        }
+        db.preparedQuery("update ingest.documents set status = 'processing', lease_until = now() + interval '1 minute' where id = $1")
+                .execute(Tuple.of(UUID.fromString(id))).await().indefinitely();
         assertEquals(IngestionService.Outcome.SKIPPED, ingestion.process(new IngestJob(UUID.fromString(id), owner, 1)));
         assertEquals("processing", status(id).getString("status"));
         verify(vectors, times(1)).activateVersion(UUID.fromString(id), 1, owner);
@@ -130,12 +121,10 @@ class DeadWorkerTest {
 
     /** What a worker killed mid-document leaves behind: processing, with a lease in the past. */
     private void strand(String id, int attempts) throws Exception {
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
-                "update ingest.documents set status = 'processing', attempts = ?, lease_until = now() - interval '1 second' where id = ?")) {
-            st.setInt(1, attempts);
-            st.setObject(2, UUID.fromString(id));
-            assertEquals(1, st.executeUpdate());
-        }
+        RowSet<Row> updated = db.preparedQuery(
+                "update ingest.documents set status = 'processing', attempts = $1, lease_until = now() - interval '1 second' where id = $2")
+                .execute(Tuple.of(attempts, UUID.fromString(id))).await().indefinitely();
+        assertEquals(1, updated.rowCount());
     }
 
     private String indexedDocument(String name) {
@@ -162,6 +151,6 @@ class DeadWorkerTest {
     }
 
     private JsonPath status(String id) {
-        return given().auth().oauth2(token).get("/api/documents/" + id).then().statusCode(200).extract().jsonPath();
+        return IngestTestSupport.document(token, id);
     }
 }

@@ -10,13 +10,12 @@ import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.verify;
 
+import dev.ragsuite.ingest.OwnerTest;
+import dev.ragsuite.ingest.IngestTestSupport;
 import dev.ragsuite.vector.api.UpsertRequest;
 import dev.ragsuite.ingest.Fixtures;
-import dev.ragsuite.ingest.client.VectorClient;
-import dev.ragsuite.ingest.service.DocumentStorage;
+import dev.ragsuite.ingest.documents.DocumentStorage;
 import dev.ragsuite.testing.RagTestEnvironment;
-import dev.ragsuite.testing.TestJwt;
-import io.quarkus.test.InjectMock;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,30 +35,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
 /** Same bytes → the same document (even ten at once); same name, other bytes → a new version of it. */
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
-class IdempotentUploadTest {
+class IdempotentUploadTest extends OwnerTest {
 
-    @InjectMock
-    VectorClient vectors;
+    IdempotentUploadTest() {
+        super("idem-");
+    }
 
     @Inject
     DocumentStorage storage;
-
-    private String owner;
-    private String token;
-
-    @BeforeEach
-    void setUp() {
-        owner = "idem-" + UUID.randomUUID();
-        token = TestJwt.user(owner);
-        VectorMocks.acceptEverything(vectors);
-    }
 
     @Test
     void tenConcurrentIdenticalUploadsMakeOneDocument() throws Exception {
@@ -145,12 +134,10 @@ class IdempotentUploadTest {
     }
 
     private Response upload(String name, byte[] bytes) {
-        return given().auth().oauth2(token).multiPart("file", name, bytes, "text/plain").post("/api/documents");
+        return IngestTestSupport.upload(token, name, bytes, "text/plain");
     }
 
     private JsonPath awaitFinal(String id) {
-        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(
-                () -> given().auth().oauth2(token).get("/api/documents/" + id).then().statusCode(200).extract().jsonPath(),
-                json -> List.of("indexed", "failed").contains(json.getString("status")));
+        return IngestTestSupport.awaitFinal(token, id, Duration.ofSeconds(60));
     }
 }

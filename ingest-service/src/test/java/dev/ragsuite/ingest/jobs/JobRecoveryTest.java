@@ -10,16 +10,15 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import dev.ragsuite.ingest.OwnerTest;
+import dev.ragsuite.ingest.IngestTestSupport;
 import dev.ragsuite.vector.api.UpsertRequest;
 import dev.ragsuite.vector.api.UpsertResult;
 import dev.ragsuite.ingest.Fixtures;
-import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.ingest.config.IngestConfig;
 import dev.ragsuite.testing.RagTestEnvironment;
-import dev.ragsuite.testing.TestJwt;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
-import io.quarkus.test.InjectMock;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,32 +33,22 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Retries with backoff, the dead-letter stream, and recovery after the job stream was lost. */
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
-class JobRecoveryTest {
+class JobRecoveryTest extends OwnerTest {
 
-    @InjectMock
-    VectorClient vectors;
+    JobRecoveryTest() {
+        super("jobs-");
+    }
 
     @Inject
     RedisDataSource redis;
 
     @Inject
     IngestConfig config;
-
-    private String owner;
-    private String token;
-
-    @BeforeEach
-    void setUp() {
-        owner = "jobs-" + UUID.randomUUID();
-        token = TestJwt.user(owner);
-        VectorMocks.acceptEverything(vectors);
-    }
 
     @Test
     void transientFailuresAreRetriedWithBackoffThenDeadLettered() {
@@ -124,8 +113,6 @@ class JobRecoveryTest {
     }
 
     private JsonPath awaitFinal(String id, Duration within) {
-        return await().atMost(within).pollInterval(Duration.ofMillis(100)).until(
-                () -> given().auth().oauth2(token).get("/api/documents/" + id).then().statusCode(200).extract().jsonPath(),
-                json -> List.of("indexed", "failed").contains(json.getString("status")));
+        return IngestTestSupport.awaitFinal(token, id, within);
     }
 }

@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragsuite.ingest.AliceAndBobTest;
+import dev.ragsuite.ingest.IngestTestSupport;
 import dev.ragsuite.ingest.Fixtures;
 import dev.ragsuite.testing.BadPaging;
 import dev.ragsuite.testing.MalformedMultipart;
@@ -22,7 +24,6 @@ import io.restassured.response.Response;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,23 +33,12 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
-class DocumentApiTest {
+class DocumentApiTest extends AliceAndBobTest {
 
     static final String DOCUMENTS = "/api/documents";
 
     @TestHTTPResource(DOCUMENTS)
     URI documentsUri;
-
-    private String alice;
-    private String aliceToken;
-    private String bobToken;
-
-    @BeforeEach
-    void setUp() {
-        alice = "alice-" + UUID.randomUUID();
-        aliceToken = TestJwt.user(alice);
-        bobToken = TestJwt.user("bob-" + UUID.randomUUID());
-    }
 
     @Test
     void listAndGetAreScopedToTheOwner() {
@@ -122,7 +112,7 @@ class DocumentApiTest {
     }
 
     static Response upload(String token, String fileName, byte[] bytes, String mimeType) {
-        return given().auth().oauth2(token).multiPart("file", fileName, bytes, mimeType).post(DOCUMENTS);
+        return IngestTestSupport.upload(token, fileName, bytes, mimeType);
     }
 
     static String uploadAccepted(String token, String fileName, byte[] bytes, String mimeType) {

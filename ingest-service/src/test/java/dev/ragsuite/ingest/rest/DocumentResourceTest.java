@@ -4,14 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.greaterThan;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
-import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.atLeastOnce;
@@ -22,18 +19,17 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.ragsuite.vector.api.ActivateResult;
+import dev.ragsuite.ingest.AliceAndBobTest;
+import dev.ragsuite.ingest.IngestTestSupport;
 import dev.ragsuite.vector.api.ChunkPayload;
-import dev.ragsuite.vector.api.DocumentIndexStats;
 import dev.ragsuite.vector.api.DeleteResult;
 import dev.ragsuite.vector.api.UpsertRequest;
 import dev.ragsuite.vector.api.UpsertResult;
 import dev.ragsuite.ingest.Fixtures;
 import dev.ragsuite.ingest.client.VectorClient;
-import dev.ragsuite.ingest.service.Chunker;
-import dev.ragsuite.ingest.service.DocumentStorage;
+import dev.ragsuite.ingest.chunking.Chunker;
+import dev.ragsuite.ingest.documents.DocumentStorage;
 import dev.ragsuite.testing.RagTestEnvironment;
-import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.InjectMock;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -59,7 +55,7 @@ import org.mockito.ArgumentCaptor;
 
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
-class DocumentResourceTest {
+class DocumentResourceTest extends AliceAndBobTest {
 
     private static final String DOCUMENTS = "/api/documents";
     private static final Duration INDEXING = Duration.ofSeconds(60);
@@ -73,21 +69,10 @@ class DocumentResourceTest {
     @Inject
     DocumentStorage storage;
 
-    private String alice;
-    private String aliceToken;
-    private String bobToken;
-
     @BeforeEach
     void setUp() {
-        alice = "alice-" + UUID.randomUUID();
-        aliceToken = TestJwt.user(alice);
-        bobToken = TestJwt.user("bob-" + UUID.randomUUID());
-        when(vectors.upsert(any())).thenAnswer(call -> Uni.createFrom()
-                .item(new UpsertResult(call.getArgument(0, UpsertRequest.class).chunks().size())));
+        IngestTestSupport.acceptEverything(vectors);
         when(vectors.deleteDocument(any(), anyString())).thenReturn(Uni.createFrom().item(new DeleteResult(7, 0)));
-        when(vectors.activateVersion(any(), anyInt(), anyString())).thenReturn(Uni.createFrom().item(new ActivateResult(1, 0)));
-        when(vectors.discardVersion(any(), anyInt(), anyString())).thenReturn(Uni.createFrom().item(new DeleteResult(0, 0)));
-        when(vectors.documentStats(any(), anyString())).thenReturn(Uni.createFrom().item(new DocumentIndexStats(0, 0, 0)));
     }
 
     @Test
@@ -275,7 +260,7 @@ class DocumentResourceTest {
     // ---------------------------------------------------------------------------------------------
 
     private static Response upload(String token, String fileName, byte[] bytes, String mimeType) {
-        return DocumentApiTest.upload(token, fileName, bytes, mimeType);
+        return IngestTestSupport.upload(token, fileName, bytes, mimeType);
     }
 
     private static String uploadAccepted(String token, String fileName, byte[] bytes, String mimeType) {
@@ -283,9 +268,7 @@ class DocumentResourceTest {
     }
 
     private static JsonPath awaitFinal(String token, String id) {
-        return await().atMost(INDEXING).pollInterval(Duration.ofMillis(100)).until(
-                () -> given().auth().oauth2(token).get(DOCUMENTS + "/" + id).then().statusCode(200).extract().jsonPath(),
-                json -> List.of("indexed", "failed").contains(json.getString("status")));
+        return IngestTestSupport.awaitFinal(token, id, INDEXING);
     }
 
     /** Every chunk sent to vector-service for one document, after checking owner, ids and the token budget. */

@@ -5,12 +5,11 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragsuite.ingest.OwnerTest;
 import dev.ragsuite.ingest.Fixtures;
-import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.SseEvents;
 import dev.ragsuite.testing.TestJwt;
-import io.quarkus.test.InjectMock;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -28,26 +27,18 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** GET /api/documents/{id}/events: server-sent progress until a final state, for the owner only. */
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
-class ProgressEventsTest {
-
-    @InjectMock
-    VectorClient vectors;
+class ProgressEventsTest extends OwnerTest {
 
     @TestHTTPResource("/api/documents")
     URI documents;
 
-    private String token;
-
-    @BeforeEach
-    void setUp() {
-        token = TestJwt.user("sse-" + UUID.randomUUID());
-        dev.ragsuite.ingest.jobs.VectorMocks.acceptEverything(vectors);
+    ProgressEventsTest() {
+        super("sse-");
     }
 
     @Test

@@ -9,8 +9,8 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.when;
 
 import dev.ragsuite.ingest.Fixtures;
-import dev.ragsuite.ingest.service.DocumentStorage;
-import dev.ragsuite.ingest.service.JobQueue;
+import dev.ragsuite.ingest.documents.DocumentStorage;
+import dev.ragsuite.ingest.jobs.JobQueue;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.InjectMock;

@@ -1,4 +1,4 @@
-package dev.ragsuite.ingest.service;
+package dev.ragsuite.ingest.documents;
 
 /** What was written to storage: its size and the hex SHA-256 of its bytes. */
 public record StoredFile(long sizeBytes, String sha256) {

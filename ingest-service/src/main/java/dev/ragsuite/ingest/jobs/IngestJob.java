@@ -1,4 +1,4 @@
-package dev.ragsuite.ingest.service;
+package dev.ragsuite.ingest.jobs;
 
 import java.util.Map;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package dev.ragsuite.ingest.service;
+package dev.ragsuite.ingest.documents;
 
 import dev.ragsuite.common.problem.ProblemException;
 import io.quarkus.runtime.Startup;

@@ -1,4 +1,4 @@
-package dev.ragsuite.ingest.service;
+package dev.ragsuite.ingest.documents;
 
 /**
  * Turns the file name a client sent into a display name. It is only ever shown and stored in a

@@ -1,4 +1,4 @@
-package dev.ragsuite.ingest.repository;
+package dev.ragsuite.ingest.documents;
 
 import dev.ragsuite.ingest.Document;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;

@@ -1,9 +1,6 @@
-package dev.ragsuite.ingest.service;
+package dev.ragsuite.ingest.extract;
 
 import dev.ragsuite.ingest.config.IngestConfig;
-import dev.ragsuite.ingest.extract.ExtractedText;
-import dev.ragsuite.ingest.extract.ForkedParser;
-import dev.ragsuite.ingest.extract.StructuredParse;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ImageMode;

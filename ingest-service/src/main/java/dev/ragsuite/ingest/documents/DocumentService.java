@@ -1,4 +1,4 @@
-package dev.ragsuite.ingest.service;
+package dev.ragsuite.ingest.documents;
 
 import dev.ragsuite.common.reactive.VertxContexts;
 import dev.ragsuite.streams.DocumentEvent;
@@ -8,7 +8,9 @@ import dev.ragsuite.ingest.DocumentStatus;
 import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.ingest.config.IngestConfig;
 import dev.ragsuite.ingest.jobs.UploadRegistry;
-import dev.ragsuite.ingest.repository.DocumentRepository;
+import dev.ragsuite.ingest.jobs.IngestJob;
+import dev.ragsuite.ingest.jobs.JobQueue;
+import dev.ragsuite.ingest.events.DocumentEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.vertx.VertxContextSupport;
@@ -79,8 +81,15 @@ public class DocumentService {
         }
         UUID storageKey = UUID.randomUUID();
         String name = UploadNames.safeBaseName(upload.fileName());
-        // sniffing, hashing, copying and the registration transaction block: run them on a worker thread
-        return VertxContextSupport.executeBlocking(() -> register(ownerId, name, storageKey, upload))
+        Executor here = VertxContexts.current();
+        // sniffing, hashing and copying block: a worker thread; then one transaction decides what the upload is
+        return VertxContextSupport.executeBlocking(() -> store(ownerId, name, storageKey, upload))
+                .chain(registry::register)
+                .emitOn(here)
+                .onFailure().call(() -> deleteFile(storageKey))
+                .call(registered -> registered.duplicate() ? deleteFile(storageKey)
+                        : registered.replacedStorageKey() != null ? deleteFile(UUID.fromString(registered.replacedStorageKey()))
+                        : Uni.createFrom().voidItem())
                 .onFailure().transform(e -> unavailable("save", storageKey, e))
                 // read the row before the job is on the stream, so the answer shows it as registered
                 .chain(registered -> Panache.withSession(() -> documents.findOwned(registered.id(), ownerId))
@@ -98,24 +107,12 @@ public class DocumentService {
                                 .withVersion(result.document().version)));
     }
 
-    private UploadRegistry.Registered register(String ownerId, String name, UUID storageKey, FileUpload upload)
+    /** Sniffs the type and copies the bytes into storage (blocking). */
+    private UploadRegistry.NewUpload store(String ownerId, String name, UUID storageKey, FileUpload upload)
             throws java.io.IOException {
         String contentType = sniffer.sniff(upload.uploadedFile(), name);
         StoredFile file = storage.store(storageKey, upload.uploadedFile());
-        UploadRegistry.Registered registered;
-        try {
-            registered = registry.register(new UploadRegistry.NewUpload(ownerId, name, contentType, file.sizeBytes(),
-                    file.sha256(), storageKey.toString()));
-        } catch (RuntimeException e) {
-            storage.deleteQuietly(storageKey);
-            throw e;
-        }
-        if (registered.duplicate()) {
-            storage.deleteQuietly(storageKey);
-        } else if (registered.replacedStorageKey() != null) {
-            storage.deleteQuietly(UUID.fromString(registered.replacedStorageKey()));
-        }
-        return registered;
+        return new UploadRegistry.NewUpload(ownerId, name, contentType, file.sizeBytes(), file.sha256(), storageKey.toString());
     }
 
     @WithSession

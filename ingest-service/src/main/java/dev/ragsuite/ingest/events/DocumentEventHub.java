@@ -1,4 +1,4 @@
-package dev.ragsuite.ingest.service;
+package dev.ragsuite.ingest.events;
 
 import dev.ragsuite.streams.DocumentEvent;
 import io.quarkus.redis.datasource.RedisDataSource;

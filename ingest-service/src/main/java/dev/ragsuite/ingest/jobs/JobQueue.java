@@ -1,15 +1,14 @@
-package dev.ragsuite.ingest.service;
+package dev.ragsuite.ingest.jobs;
 
 import dev.ragsuite.streams.StreamTracing;
 import dev.ragsuite.ingest.config.IngestConfig;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
-import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.XAddArgs;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -26,16 +25,15 @@ public class JobQueue {
      * PostgreSQL still knows which documents are unfinished.
      */
     static final long MAX_LENGTH = 100_000;
+    private static final Duration REDIS_WAIT = Duration.ofSeconds(10);
 
     private final ReactiveStreamCommands<String, String, String> streams;
-    private final StreamCommands<String, String, String> blocking;
     private final String key;
     private final String deadLetters;
     private final OpenTelemetry otel;
 
-    public JobQueue(ReactiveRedisDataSource redis, RedisDataSource blockingRedis, IngestConfig config, OpenTelemetry otel) {
+    public JobQueue(ReactiveRedisDataSource redis, IngestConfig config, OpenTelemetry otel) {
         this.streams = redis.stream(String.class, String.class, String.class);
-        this.blocking = blockingRedis.stream(String.class, String.class, String.class);
         this.key = config.streams().jobs();
         this.deadLetters = config.streams().deadLetters();
         this.otel = otel;
@@ -46,14 +44,17 @@ public class JobQueue {
         return streams.xadd(key, args(), StreamTracing.withTraceContext(otel, job.toFields()));
     }
 
-    /** Blocking enqueue, for the reconciler thread. @return the stream entry id */
+    /**
+     * The reconciler's enqueue of a row whose entry is missing or stale, on the reconciler's own thread
+     * (never an event loop), which waits for it. @return the stream entry id
+     */
     public String enqueueNow(IngestJob job) {
-        return blocking.xadd(key, args(), StreamTracing.withTraceContext(otel, job.toFields()));
+        return enqueue(job).await().atMost(REDIS_WAIT);
     }
 
-    /** Records a job given up on; blocking. */
-    public void deadLetter(IngestJob job, int attempts, String reason) {
-        blocking.xadd(deadLetters, args(), StreamTracing.withTraceContext(otel, Map.of(
+    /** Records a job given up on. */
+    public Uni<String> deadLetter(IngestJob job, int attempts, String reason) {
+        return streams.xadd(deadLetters, args(), StreamTracing.withTraceContext(otel, Map.of(
                 IngestJob.DOCUMENT_ID, job.documentId().toString(),
                 IngestJob.OWNER_ID, job.ownerId(),
                 IngestJob.VERSION, Integer.toString(job.version()),

@@ -1,10 +1,6 @@
-package dev.ragsuite.ingest.worker;
+package dev.ragsuite.ingest.jobs;
 
 import dev.ragsuite.ingest.config.IngestConfig;
-import dev.ragsuite.ingest.jobs.JobStore;
-import dev.ragsuite.ingest.service.IngestJob;
-import dev.ragsuite.ingest.service.IngestionService;
-import dev.ragsuite.ingest.service.JobQueue;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -88,10 +84,14 @@ public class JobReconciler {
         }
     }
 
-    /** One pass; returns how many rows it acted on. */
+    /**
+     * One pass, on the reconciler's thread (or a test's), which waits for each step: a pass is a short
+     * sequence, and the next one starts {@code reconcile-interval} after it ended. Returns how many rows it acted on.
+     */
     public int reconcile() {
-        byState.putAll(withZeros(jobs.countByStatus()));
-        List<JobStore.Reconciled> rows = jobs.reconcile(config.jobs().staleAfter(), config.jobs().maxAttempts(), BATCH);
+        byState.putAll(withZeros(jobs.countByStatus().await().indefinitely()));
+        List<JobStore.Reconciled> rows = jobs.reconcile(config.jobs().staleAfter(), config.jobs().maxAttempts(), BATCH)
+                .await().indefinitely();
         for (JobStore.Reconciled row : rows) {
             IngestJob job = new IngestJob(row.documentId(), row.ownerId(), row.version());
             if ("failed".equals(row.status())) {

@@ -1,10 +1,8 @@
-package dev.ragsuite.ingest.worker;
+package dev.ragsuite.ingest.jobs;
 
 import dev.ragsuite.streams.StreamConsumer;
 import dev.ragsuite.streams.StreamGroupGauges;
 import dev.ragsuite.ingest.config.IngestConfig;
-import dev.ragsuite.ingest.service.IngestJob;
-import dev.ragsuite.ingest.service.IngestionService;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.redis.datasource.RedisDataSource;

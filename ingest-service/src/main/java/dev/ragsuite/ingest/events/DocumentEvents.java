@@ -1,13 +1,11 @@
-package dev.ragsuite.ingest.service;
+package dev.ragsuite.ingest.events;
 
 import dev.ragsuite.streams.DocumentEvent;
 import dev.ragsuite.streams.StreamTracing;
 import dev.ragsuite.ingest.config.IngestConfig;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
-import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.XAddArgs;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,35 +23,23 @@ public class DocumentEvents {
     private static final Logger LOG = Logger.getLogger(DocumentEvents.class);
 
     private final ReactiveStreamCommands<String, String, String> reactive;
-    private final StreamCommands<String, String, String> blocking;
     private final String key;
     private final long maxLength;
     private final OpenTelemetry otel;
 
-    public DocumentEvents(ReactiveRedisDataSource reactiveRedis, RedisDataSource redis, IngestConfig config,
-            OpenTelemetry otel) {
+    public DocumentEvents(ReactiveRedisDataSource reactiveRedis, IngestConfig config, OpenTelemetry otel) {
         this.reactive = reactiveRedis.stream(String.class, String.class, String.class);
-        this.blocking = redis.stream(String.class, String.class, String.class);
         this.key = config.streams().events();
         this.maxLength = config.streams().eventsMaxLength();
         this.otel = otel;
     }
 
-    /** Non-blocking publish, for request handlers; never fails. */
+    /** Publishes the event; never fails (a lost event is logged). */
     public Uni<Void> publish(DocumentEvent event) {
         return reactive.xadd(key, args(), fields(event))
                 .onFailure().invoke(e -> warn(event, e))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
-    }
-
-    /** Blocking publish, for the worker thread; never throws. */
-    public void publishNow(DocumentEvent event) {
-        try {
-            blocking.xadd(key, args(), fields(event));
-        } catch (RuntimeException e) {
-            warn(event, e);
-        }
     }
 
     public String key() {

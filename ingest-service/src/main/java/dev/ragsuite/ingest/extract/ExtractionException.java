@@ -1,4 +1,4 @@
-package dev.ragsuite.ingest.service;
+package dev.ragsuite.ingest.extract;
 
 /** A document's text could not be obtained; the message is short and meant for its owner. */
 public class ExtractionException extends Exception {
