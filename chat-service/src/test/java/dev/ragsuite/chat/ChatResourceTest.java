@@ -19,7 +19,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.ragsuite.chat.client.VectorClient;
+import dev.ragsuite.chat.retrieval.VectorClient;
 import dev.ragsuite.chat.support.Db;
 import dev.ragsuite.chat.support.TeslaPassages;
 import dev.ragsuite.vector.api.RetrievalMode;

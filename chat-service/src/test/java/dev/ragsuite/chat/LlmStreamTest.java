@@ -15,7 +15,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
-import dev.ragsuite.chat.service.ChatService;
+import dev.ragsuite.chat.answer.ChatService;
 import dev.ragsuite.chat.support.LlmModeProfile;
 import dev.ragsuite.chat.support.LlmStandInTestBase;
 import dev.ragsuite.chat.support.OllamaStreamReplies;

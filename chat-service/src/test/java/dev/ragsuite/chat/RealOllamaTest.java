@@ -12,7 +12,7 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.when;
 
-import dev.ragsuite.chat.client.VectorClient;
+import dev.ragsuite.chat.retrieval.VectorClient;
 import dev.ragsuite.chat.support.RealOllamaProfile;
 import dev.ragsuite.chat.support.TeslaPassages;
 import dev.ragsuite.testing.RequiresEnv;

@@ -1,5 +1,6 @@
 package dev.ragsuite.chat.config;
 
+
 import dev.ragsuite.streams.DocumentEvent;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package dev.ragsuite.chat.service;
+package dev.ragsuite.chat.conversation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

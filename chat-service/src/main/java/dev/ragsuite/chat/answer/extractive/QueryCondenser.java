@@ -1,4 +1,4 @@
-package dev.ragsuite.chat.service;
+package dev.ragsuite.chat.answer.extractive;
 
 import dev.ragsuite.chat.Message;
 import dev.ragsuite.chat.MessageRole;

@@ -1,4 +1,6 @@
-package dev.ragsuite.chat.service;
+package dev.ragsuite.chat.answer.llm;
+
+import dev.ragsuite.chat.answer.extractive.TextAnalysis;
 
 import dev.ragsuite.chat.Message;
 import dev.ragsuite.chat.MessageRole;

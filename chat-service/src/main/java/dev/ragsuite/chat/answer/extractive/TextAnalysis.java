@@ -1,4 +1,4 @@
-package dev.ragsuite.chat.service;
+package dev.ragsuite.chat.answer.extractive;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +28,7 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  * stems "died" to "di" but "die" to "die"; with KStem first both become "die" (likewise "dies",
  * "dying"). Thread-safe: the analyzer keeps its token streams per thread.
  */
-final class TextAnalysis implements AutoCloseable {
+public final class TextAnalysis implements AutoCloseable {
 
     /** Words that shape a question but say nothing about its subject. */
     private static final List<String> QUESTION_WORDS = List.of(
@@ -117,7 +117,7 @@ final class TextAnalysis implements AutoCloseable {
     }
 
     /** Collapses runs of whitespace (line breaks of the source document) to single spaces. */
-    static String normalizeSpace(String text) {
+    public static String normalizeSpace(String text) {
         return text.replaceAll("\\s+", " ").trim();
     }
 

@@ -1,4 +1,4 @@
-package dev.ragsuite.chat.service;
+package dev.ragsuite.chat.answer.extractive;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;

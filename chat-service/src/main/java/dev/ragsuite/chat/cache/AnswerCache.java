@@ -1,4 +1,6 @@
-package dev.ragsuite.chat.service;
+package dev.ragsuite.chat.cache;
+
+import dev.ragsuite.chat.metrics.ChatMetrics;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

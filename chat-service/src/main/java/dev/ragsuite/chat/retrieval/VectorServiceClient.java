@@ -1,4 +1,4 @@
-package dev.ragsuite.chat.client;
+package dev.ragsuite.chat.retrieval;
 
 import dev.ragsuite.common.security.InternalClientHeaders;
 import dev.ragsuite.vector.api.SearchRequest;

@@ -1,4 +1,4 @@
-package dev.ragsuite.chat.service;
+package dev.ragsuite.chat.answer.extractive;
 
 import dev.ragsuite.chat.Answer;
 import dev.ragsuite.chat.AnswerMode;

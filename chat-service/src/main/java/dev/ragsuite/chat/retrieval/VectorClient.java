@@ -1,4 +1,4 @@
-package dev.ragsuite.chat.client;
+package dev.ragsuite.chat.retrieval;
 
 import dev.ragsuite.vector.api.RetrievalMode;
 import dev.ragsuite.vector.api.SearchHit;

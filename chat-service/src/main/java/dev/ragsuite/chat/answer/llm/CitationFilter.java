@@ -1,4 +1,4 @@
-package dev.ragsuite.chat.service;
+package dev.ragsuite.chat.answer.llm;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * rest is released at once. Leading and trailing blanks of the whole answer are dropped. One instance per
  * answer; not thread-safe (calls come in order from one stream).
  */
-final class CitationFilter {
+public final class CitationFilter {
 
     /** A complete marker, of any length, so that no huge out-of-range number passes as plain text. */
     private static final Pattern MARKER = Pattern.compile("\\[(\\d+(?:\\s*,\\s*\\d+)*)\\]");
@@ -34,28 +34,28 @@ final class CitationFilter {
     private String removedBlank = "";
 
     /** @param passages how many passages the model was given (k) */
-    CitationFilter(int passages) {
+    public CitationFilter(int passages) {
         this.passages = passages;
     }
 
     /** Takes the next piece of the model's text; returns what can be released now (maybe empty). */
-    String accept(String piece) {
+    public String accept(String piece) {
         pending.append(piece);
         return drain(false);
     }
 
     /** The end of the model's text: releases whatever was held (an unfinished marker is plain text then). */
-    String finish() {
+    public String finish() {
         return drain(true);
     }
 
     /** The passages the released text cites, ascending. */
-    List<Integer> cited() {
+    public List<Integer> cited() {
         return List.copyOf(cited);
     }
 
     /** How many invalid numbers were removed so far. */
-    int invalid() {
+    public int invalid() {
         return invalid;
     }
 

@@ -1,4 +1,4 @@
-package dev.ragsuite.chat.service;
+package dev.ragsuite.chat.metrics;
 
 import dev.ragsuite.chat.AnswerMode;
 import dev.langchain4j.model.chat.response.ChatResponse;

@@ -1,4 +1,4 @@
-package dev.ragsuite.chat.service;
+package dev.ragsuite.chat.cache;
 
 import dev.ragsuite.streams.DocumentEvent;
 import dev.ragsuite.chat.config.ChatConfig;

@@ -1,4 +1,9 @@
-package dev.ragsuite.chat.service;
+package dev.ragsuite.chat.answer.llm;
+
+import dev.ragsuite.chat.answer.extractive.ExtractiveAnswerer;
+import dev.ragsuite.chat.answer.extractive.TextAnalysis;
+import dev.ragsuite.chat.answer.extractive.QueryCondenser;
+import dev.ragsuite.chat.metrics.ChatMetrics;
 
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.ChatModel;
@@ -196,7 +201,7 @@ public class LlmAnswerer {
     }
 
     /** The citations of passages {@code cited} (1-based numbers), snippets centred on what matches the question. */
-    List<Citation> citations(String question, List<Integer> cited, List<SearchHit> hits) {
+    public List<Citation> citations(String question, List<Integer> cited, List<SearchHit> hits) {
         return cited.stream().map(n -> extractive.citationFor(question, n, hits.get(n - 1))).toList();
     }
 }

@@ -1,4 +1,4 @@
-package dev.ragsuite.chat.service;
+package dev.ragsuite.chat.answer.extractive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
