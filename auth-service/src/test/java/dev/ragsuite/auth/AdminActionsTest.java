@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ragsuite.auth.repository.UserRepository;
 import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import dev.ragsuite.auth.service.AuthEvents;
+import dev.ragsuite.auth.audit.AuthEvents;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;

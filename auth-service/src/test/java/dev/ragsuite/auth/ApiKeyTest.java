@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ragsuite.auth.repository.ApiKeyRepository;
-import dev.ragsuite.auth.service.AuthEvents;
+import dev.ragsuite.auth.audit.AuthEvents;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import dev.ragsuite.testing.RagTestEnvironment;

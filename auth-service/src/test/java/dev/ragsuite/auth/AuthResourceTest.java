@@ -17,7 +17,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ragsuite.auth.repository.UserRepository;
-import dev.ragsuite.auth.service.AuthEvents;
+import dev.ragsuite.auth.audit.AuthEvents;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.hibernate.reactive.panache.Panache;

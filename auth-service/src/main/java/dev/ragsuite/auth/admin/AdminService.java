@@ -1,4 +1,12 @@
-package dev.ragsuite.auth.service;
+package dev.ragsuite.auth.admin;
+
+import dev.ragsuite.auth.secret.PasswordHasher;
+import dev.ragsuite.auth.secret.PasswordPolicy;
+import dev.ragsuite.auth.session.ClientInfo;
+import dev.ragsuite.auth.account.AuthService;
+import dev.ragsuite.auth.session.SessionService;
+import dev.ragsuite.auth.audit.AuditLog;
+import dev.ragsuite.auth.audit.AuditType;
 
 import dev.ragsuite.auth.AuditEvent;
 import dev.ragsuite.auth.Role;

@@ -1,4 +1,15 @@
-package dev.ragsuite.auth.service;
+package dev.ragsuite.auth.account;
+
+import dev.ragsuite.auth.secret.PasswordHasher;
+import dev.ragsuite.auth.secret.PasswordPolicy;
+import dev.ragsuite.auth.session.ClientInfo;
+import dev.ragsuite.auth.throttle.LoginThrottledException;
+import dev.ragsuite.auth.throttle.LoginThrottle;
+import dev.ragsuite.auth.session.SessionService;
+import dev.ragsuite.auth.token.TokenIssuer;
+import dev.ragsuite.auth.audit.AuditLog;
+import dev.ragsuite.auth.audit.AuditType;
+import dev.ragsuite.auth.audit.AuthEvents;
 
 import dev.ragsuite.auth.Role;
 import dev.ragsuite.auth.User;
@@ -105,7 +116,7 @@ public class AuthService {
     }
 
     /** Inserts a user (policy already checked); 409 when the e-mail is taken (for admins, who may know). */
-    Uni<User> createUser(String email, String password, String displayName, Role role) {
+    public Uni<User> createUser(String email, String password, String displayName, Role role) {
         UUID id = UUID.randomUUID();
         return hasher.hash(password)
                 .chain(hash -> Panache.withTransaction(() -> users.insertIfEmailFree(id, email, hash, displayName, role)

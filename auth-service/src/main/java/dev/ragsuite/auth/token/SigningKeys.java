@@ -1,4 +1,4 @@
-package dev.ragsuite.auth.service;
+package dev.ragsuite.auth.token;
 
 import dev.ragsuite.auth.config.AuthConfig;
 import io.quarkus.runtime.Startup;

@@ -1,4 +1,4 @@
-package dev.ragsuite.auth.service;
+package dev.ragsuite.auth.token;
 
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipalFactory;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;

@@ -1,4 +1,4 @@
-package dev.ragsuite.auth.service;
+package dev.ragsuite.auth.audit;
 
 /** What an audit event records; {@link #value()} is stored and published. */
 public enum AuditType {

@@ -1,4 +1,4 @@
-package dev.ragsuite.auth.service;
+package dev.ragsuite.auth.secret;
 
 import dev.ragsuite.common.problem.ProblemException;
 import io.quarkus.runtime.Startup;

@@ -1,4 +1,4 @@
-package dev.ragsuite.auth.service;
+package dev.ragsuite.auth.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.ragsuite.auth.service;
+package dev.ragsuite.auth.audit;
 
 import dev.ragsuite.common.problem.ProblemException;
 import dev.ragsuite.streams.AuthEventStream;

@@ -1,4 +1,4 @@
-package dev.ragsuite.auth.service;
+package dev.ragsuite.auth.token;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

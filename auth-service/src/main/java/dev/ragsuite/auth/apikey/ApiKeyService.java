@@ -1,4 +1,10 @@
-package dev.ragsuite.auth.service;
+package dev.ragsuite.auth.apikey;
+
+import dev.ragsuite.auth.session.ClientInfo;
+import dev.ragsuite.auth.secret.RandomSecrets;
+import dev.ragsuite.auth.token.TokenIssuer;
+import dev.ragsuite.auth.audit.AuditLog;
+import dev.ragsuite.auth.audit.AuditType;
 
 import dev.ragsuite.auth.ApiKey;
 import dev.ragsuite.common.security.ApiKeyScope;

@@ -1,4 +1,4 @@
-package dev.ragsuite.auth.service;
+package dev.ragsuite.auth.throttle;
 
 import dev.ragsuite.common.problem.ProblemException;
 import java.time.Duration;

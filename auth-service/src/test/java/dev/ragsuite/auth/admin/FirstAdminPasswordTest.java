@@ -1,4 +1,6 @@
-package dev.ragsuite.auth.service;
+package dev.ragsuite.auth.admin;
+
+import dev.ragsuite.auth.secret.RandomSecrets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

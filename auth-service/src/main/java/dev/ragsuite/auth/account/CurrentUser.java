@@ -1,4 +1,4 @@
-package dev.ragsuite.auth.service;
+package dev.ragsuite.auth.account;
 
 import dev.ragsuite.auth.User;
 import java.util.UUID;

@@ -1,4 +1,8 @@
-package dev.ragsuite.auth.service;
+package dev.ragsuite.auth.admin;
+
+import dev.ragsuite.auth.secret.PasswordHasher;
+import dev.ragsuite.auth.secret.RandomSecrets;
+import dev.ragsuite.auth.token.SigningKeys;
 
 import dev.ragsuite.auth.config.AuthConfig;
 import dev.ragsuite.auth.repository.UserRepository;

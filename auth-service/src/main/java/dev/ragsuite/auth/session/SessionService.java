@@ -1,4 +1,9 @@
-package dev.ragsuite.auth.service;
+package dev.ragsuite.auth.session;
+
+import dev.ragsuite.auth.secret.RandomSecrets;
+import dev.ragsuite.auth.token.TokenIssuer;
+import dev.ragsuite.auth.audit.AuditLog;
+import dev.ragsuite.auth.audit.AuditType;
 
 import dev.ragsuite.auth.RefreshToken;
 import dev.ragsuite.auth.User;

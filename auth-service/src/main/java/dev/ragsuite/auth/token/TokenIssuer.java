@@ -1,4 +1,4 @@
-package dev.ragsuite.auth.service;
+package dev.ragsuite.auth.token;
 
 import dev.ragsuite.auth.ApiKey;
 import dev.ragsuite.auth.User;
@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Signs access tokens: RS256 JWTs with {@code iss}, {@code sub} (user id), {@code upn} (e-mail),
@@ -29,10 +28,9 @@ public class TokenIssuer {
     private final Duration ttl;
     private final Duration apiKeyTtl;
 
-    public TokenIssuer(SigningKeys keys, AuthConfig config,
-            @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer) {
+    public TokenIssuer(SigningKeys keys, AuthConfig config) {
         this.keys = keys;
-        this.issuer = issuer;
+        this.issuer = config.issuer();
         this.ttl = config.accessTokenTtl();
         this.apiKeyTtl = config.apiKeys().tokenTtl();
     }

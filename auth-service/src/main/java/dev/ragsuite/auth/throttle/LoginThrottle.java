@@ -1,4 +1,6 @@
-package dev.ragsuite.auth.service;
+package dev.ragsuite.auth.throttle;
+
+import dev.ragsuite.auth.secret.RandomSecrets;
 
 import dev.ragsuite.auth.config.AuthConfig;
 import dev.ragsuite.common.problem.ProblemException;

@@ -1,4 +1,4 @@
-package dev.ragsuite.auth.service;
+package dev.ragsuite.auth.audit;
 
 import dev.ragsuite.auth.config.AuthConfig;
 import dev.ragsuite.auth.repository.AuditRepository;
