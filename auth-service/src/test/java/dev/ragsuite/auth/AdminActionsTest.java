@@ -1,5 +1,6 @@
 package dev.ragsuite.auth;
 
+import static dev.ragsuite.auth.AuthApi.PROBLEM_JSON;
 import static dev.ragsuite.auth.AuthApi.ADMIN_EMAIL;
 import static dev.ragsuite.auth.AuthApi.ADMIN_PASSWORD;
 import static dev.ragsuite.auth.AuthApi.PASSWORD;
@@ -43,7 +44,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class AdminActionsTest {
 
-    private static final String PROBLEM_JSON = "application/problem+json";
     private static final String USERS = "/api/admin/users";
 
     @Inject

@@ -1,5 +1,6 @@
 package dev.ragsuite.auth;
 
+import static dev.ragsuite.auth.AuthApi.PROBLEM_JSON;
 import static dev.ragsuite.auth.AuthApi.PASSWORD;
 import static dev.ragsuite.auth.AuthApi.as;
 import static dev.ragsuite.auth.AuthApi.loginTokens;
@@ -45,7 +46,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class ApiKeyTest {
 
-    private static final String PROBLEM_JSON = "application/problem+json";
     private static final String EXCHANGE = "/internal/v1/api-keys/exchange";
 
     @Inject

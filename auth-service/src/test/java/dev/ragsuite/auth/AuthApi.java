@@ -32,6 +32,8 @@ final class AuthApi {
     static final String PASSWORD = "correct horse battery staple";
     static final String ADMIN_EMAIL = "admin@auth-test.rag-suite.local";
     static final String ADMIN_PASSWORD = "test-only-admin-password-7f3c";
+    /** The media type of every error answer. */
+    static final String PROBLEM_JSON = "application/problem+json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,5 +1,6 @@
 package dev.ragsuite.auth;
 
+import static dev.ragsuite.auth.AuthApi.PROBLEM_JSON;
 import static dev.ragsuite.auth.AuthApi.PASSWORD;
 import static dev.ragsuite.auth.AuthApi.login;
 import static dev.ragsuite.auth.AuthApi.randomEmail;
@@ -40,8 +41,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class AuthResourceTest {
-
-    private static final String PROBLEM_JSON = "application/problem+json";
 
     @Inject
     RedisDataSource redis;

@@ -45,7 +45,7 @@ class RealOllamaTest {
 
     @Test
     void aRealModelAnswersFromThePassagesWithValidCitations() {
-        when(vector.search(anyString(), anyString(), anyInt(), any())).thenReturn(Uni.createFrom().item(TeslaPassages.hits()));
+        when(vector.search(anyString(), anyInt(), any())).thenReturn(Uni.createFrom().item(TeslaPassages.hits()));
 
         JsonPath answer = given().auth().oauth2(TestJwt.user("ollama-" + UUID.randomUUID()))
                 .contentType(ContentType.JSON).body(Map.of("question", "In what year did Tesla die?"))

@@ -3,7 +3,6 @@ package dev.ragsuite.chat.answer;
 import dev.ragsuite.chat.answer.extractive.ExtractiveAnswerer;
 import dev.ragsuite.chat.answer.extractive.QueryCondenser;
 import dev.ragsuite.chat.answer.llm.LlmAnswerer;
-import dev.ragsuite.chat.answer.llm.CitationFilter;
 import dev.ragsuite.chat.cache.AnswerCache;
 import dev.ragsuite.chat.conversation.ConversationService;
 import dev.ragsuite.chat.metrics.ChatMetrics;
@@ -11,7 +10,6 @@ import dev.ragsuite.chat.metrics.ChatMetrics;
 import dev.ragsuite.common.reactive.VertxContexts;
 import dev.ragsuite.chat.Answer;
 import dev.ragsuite.chat.AnswerMode;
-import dev.ragsuite.chat.Citation;
 import dev.ragsuite.chat.Message;
 import dev.ragsuite.chat.retrieval.VectorClient;
 import dev.ragsuite.chat.config.ChatConfig;
@@ -23,60 +21,50 @@ import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * Answers one question of one user, whole ({@link #ask}) or streamed ({@link #stream}): check the
- * conversation is theirs and read its last turns, turn a follow-up into a standalone query, look the
- * query up in the {@link AnswerCache}, otherwise retrieve their passages and answer (model or
- * extractive), then store the question and answer. No database connection is held while retrieval and
- * generation run.
+ * Answers one question of one user, whole ({@link #ask}) or streamed ({@link #stream}), in four steps:
+ * <ol>
+ * <li>prepare: check the conversation is theirs and read its last turns, turn a follow-up into a
+ * standalone query, look the query up in the {@link AnswerCache};</li>
+ * <li>retrieve their passages from vector-service (which scopes the search by the caller's own token,
+ * added by the REST client: see {@link VectorClient});</li>
+ * <li>answer, by the model or extractively: whole here, streamed by {@link AnswerStreamer};</li>
+ * <li>store the question and answer (and cache the answer when fitting).</li>
+ * </ol>
+ * No database connection is held while retrieval and generation run.
  *
  * <p>The standalone query (the question itself when there is no conversation before it) is what is
  * retrieved with, answered and cached: a follow-up's answer depends on the conversation only through it.
- * The stored question is always the user's own text.
- *
- * <p>Streamed model answers: every piece passes {@link CitationFilter} before it is sent. When the model
- * fails before anything was sent (error, no first piece within the timeout, open circuit, nothing but
- * invalid markers), the extractive answer is streamed instead, with mode {@code extractive}. When it
- * fails after text was sent (an error, or no next piece within {@code rag.chat.llm.timeout-millis}), the
- * answer ends with what was sent plus {@value #CUT_NOTE}, keeps mode {@code llm}, is counted
- * ({@code rag.chat.stream.cut}) and is not cached. What is stored is exactly what was streamed.
+ * The stored question is always the user's own text; a streamed answer is stored exactly as it was sent.
  */
 @ApplicationScoped
 public class ChatService {
 
-    /** Appended to a streamed model answer that stopped mid-way (it has no citation marker, so it is safe). */
-    public static final String CUT_NOTE = "(The answer was cut short: the language model stopped responding.)";
-
     private static final Logger LOG = Logger.getLogger(ChatService.class);
-    private static final Pattern WORD = Pattern.compile("\\s*\\S+\\s*");
 
     private final VectorClient vector;
     private final ExtractiveAnswerer extractive;
     private final LlmAnswerer llm;
+    private final AnswerStreamer streamer;
     private final QueryCondenser condenser;
     private final ConversationService conversations;
     private final AnswerCache cache;
     private final ChatMetrics metrics;
     private final ChatConfig config;
 
-    public ChatService(VectorClient vector, ExtractiveAnswerer extractive, LlmAnswerer llm, QueryCondenser condenser,
-            ConversationService conversations, AnswerCache cache, ChatMetrics metrics, ChatConfig config) {
+    public ChatService(VectorClient vector, ExtractiveAnswerer extractive, LlmAnswerer llm, AnswerStreamer streamer,
+            QueryCondenser condenser, ConversationService conversations, AnswerCache cache, ChatMetrics metrics,
+            ChatConfig config) {
         this.vector = vector;
         this.extractive = extractive;
         this.llm = llm;
+        this.streamer = streamer;
         this.condenser = condenser;
         this.conversations = conversations;
         this.cache = cache;
@@ -85,35 +73,18 @@ public class ChatService {
     }
 
     /**
-     * A question, already checked by the resource.
+     * A question, already checked by the resource. The caller's credentials are not part of it: the
+     * vector-service client forwards the request's own {@code Authorization} header.
      *
      * @param text trimmed and within limits
      * @param topK null for the configured default
      * @param retrieval null for hybrid
-     * @param authorization the caller's {@code Authorization} header, which vector-service scopes the search by
      */
-    public record Question(String ownerId, String authorization, String text, UUID conversationId, Integer topK,
-            RetrievalMode retrieval) {
+    public record Question(String ownerId, String text, UUID conversationId, Integer topK, RetrievalMode retrieval) {
     }
 
     /** A stored answer. */
     public record Reply(Answer answer, UUID conversationId, UUID messageId) {
-    }
-
-    /** One event of a streamed answer: tokens, then citations, then done; or an error, which ends the stream. */
-    public sealed interface StreamEvent permits Token, Citations, Done, Failed {
-    }
-
-    public record Token(String text) implements StreamEvent {
-    }
-
-    public record Citations(List<Citation> citations) implements StreamEvent {
-    }
-
-    public record Done(UUID conversationId, UUID messageId, AnswerMode mode) implements StreamEvent {
-    }
-
-    public record Failed(Problem problem) implements StreamEvent {
     }
 
     /** What is known before answering: the query to retrieve with and what the cache had. */
@@ -124,27 +95,28 @@ public class ChatService {
         // Hibernate Reactive must be used on the request's Vert.x context; the model answers on a worker thread.
         Executor requestContext = VertxContexts.current();
         return prepare(question)
-                .chain(p -> p.cached().hit() ? Uni.createFrom().item(p.cached().answer())
-                        : retrieve(question, p.query(), p.topK())
-                                .chain(hits -> generate(p.query(), hits))
-                                .call(answer -> cacheable(answer) ? cache.store(p.cached().key(), answer)
-                                        : Uni.createFrom().voidItem()))
-                .emitOn(requestContext)
-                .chain(answer -> conversations.store(question.ownerId(), question.conversationId(), question.text(), answer)
-                        .map(stored -> new Reply(answer, stored.conversationId(), stored.messageId())));
+                .chain(p -> (p.cached().hit() ? Uni.createFrom().item(p.cached().answer())
+                        : retrieve(p).chain(hits -> generate(p.query(), hits)))
+                        .chain(answer -> keep(p, answer, true, requestContext)
+                                .map(stored -> new Reply(answer, stored.conversationId(), stored.messageId()))));
     }
 
-    /** The answer as events; failures become one {@link Failed} event that ends the stream. */
+    /** The answer as events; failures become one {@link StreamEvent.Failed} event that ends the stream. */
     public Multi<StreamEvent> stream(Question question) {
         Executor requestContext = VertxContexts.current();
         return prepare(question)
                 .onItem().transformToMulti(p -> {
-                    Draft draft = new Draft(p.cached().hit() ? null : metrics.start());
-                    Multi<String> tokens = p.cached().hit() ? whole(draft, p.cached().answer())
-                            : retrieve(question, p.query(), p.topK())
-                                    .onItem().transformToMulti(hits -> tokens(draft, p.query(), hits));
-                    Multi<StreamEvent> tail = Multi.createFrom().deferred(() -> finish(draft, p, requestContext));
-                    return Multi.createBy().concatenating().streams(tokens.map(Token::new), tail);
+                    AnswerStreamer.Draft draft = p.cached().hit() ? streamer.replay() : streamer.draft();
+                    Multi<String> tokens = p.cached().hit() ? streamer.whole(draft, p.cached().answer())
+                            : retrieve(p).onItem().transformToMulti(hits -> streamer.tokens(draft, p.query(), hits));
+                    Multi<StreamEvent> tail = Multi.createFrom().deferred(() -> {
+                        Answer answer = streamer.finish(draft);
+                        return keep(p, answer, draft.cacheable(), requestContext)
+                                .onItem().transformToMulti(stored -> Multi.createFrom().items(
+                                        new StreamEvent.Citations(answer.citations()),
+                                        new StreamEvent.Done(stored.conversationId(), stored.messageId(), answer.mode())));
+                    });
+                    return Multi.createBy().concatenating().streams(tokens.map(StreamEvent.Token::new), tail);
                 })
                 .onFailure().recoverWithItem(ChatService::failed);
     }
@@ -177,10 +149,10 @@ public class ChatService {
         return Uni.createFrom().item(() -> condenser.heuristic(question, history));
     }
 
-    private Uni<List<SearchHit>> retrieve(Question question, String query, int k) {
+    private Uni<List<SearchHit>> retrieve(Prepared p) {
         return Uni.createFrom().deferred(() -> {
             Timer.Sample sample = metrics.start();
-            return vector.search(question.authorization(), query, k, question.retrieval())
+            return vector.search(p.query(), p.topK(), p.question().retrieval())
                     .onItemOrFailure().invoke((hits, failure) -> metrics.retrievalDone(sample, failure == null));
         }).onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
             LOG.warnf("Retrieval failed (%s: %s)", e.getClass().getSimpleName(), e.getMessage());
@@ -197,16 +169,24 @@ public class ChatService {
             } else if (config.llm().enabled()) {
                 answer = llm.answer(question, hits);
             } else {
-                answer = extractiveAnswer(question, hits);
+                answer = extractive.answerOffLoop(question, hits);
             }
             return answer.invoke(a -> metrics.answered(sample, a.mode()));
         });
     }
 
-    /** CPU work over up to topK passages: kept off the event loop. */
-    private Uni<Answer> extractiveAnswer(String question, List<SearchHit> hits) {
-        return Uni.createFrom().item(() -> extractive.answer(question, hits))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    /**
+     * Caches a new answer when fitting, then stores the question and the answer in the conversation, back on
+     * the request's Vert.x context.
+     *
+     * @param complete false for a streamed model answer that was cut short, which is never cached
+     */
+    private Uni<ConversationService.Stored> keep(Prepared p, Answer answer, boolean complete, Executor requestContext) {
+        Uni<Void> cached = !p.cached().hit() && complete && cacheable(answer)
+                ? cache.store(p.cached().key(), answer) : Uni.createFrom().voidItem();
+        Question q = p.question();
+        return cached.emitOn(requestContext)
+                .chain(() -> conversations.store(q.ownerId(), q.conversationId(), q.text(), answer));
     }
 
     /**
@@ -217,122 +197,13 @@ public class ChatService {
         return !config.llm().enabled() || answer.mode() == AnswerMode.LLM || Answer.NOT_FOUND.equals(answer.text());
     }
 
-    /** A streamed answer in the making: what was sent so far, and how it was made. */
-    private static final class Draft {
-        final StringBuilder text = new StringBuilder();
-        volatile AnswerMode mode = AnswerMode.EXTRACTIVE;
-        volatile Supplier<List<Citation>> citations = List::of;
-        volatile boolean cacheable = true;
-        /** Times the generation; null for a cached answer. */
-        final Timer.Sample generation;
-
-        Draft(Timer.Sample generation) {
-            this.generation = generation;
-        }
-    }
-
-    private Multi<String> tokens(Draft draft, String question, List<SearchHit> hits) {
-        if (hits.isEmpty()) {
-            return whole(draft, Answer.notFound());
-        }
-        if (config.llm().enabled()) {
-            return modelTokens(draft, question, hits);
-        }
-        return extractiveFallback(draft, question, hits);
-    }
-
-    /** A finished answer sent a few words at a time; the pieces add up to exactly its text. */
-    private Multi<String> whole(Draft draft, Answer answer) {
-        draft.mode = answer.mode();
-        draft.citations = answer::citations;
-        return sent(draft, Multi.createFrom().iterable(wordGroups(answer.text(), config.streaming().wordsPerEvent())));
-    }
-
-    private Multi<String> modelTokens(Draft draft, String question, List<SearchHit> hits) {
-        CitationFilter filter = new CitationFilter(hits.size());
-        Duration idle = Duration.ofMillis(config.llm().timeoutMillis());
-        Multi<String> raw = llm.openStream(question, hits).onItem().transformToMulti(stream -> Multi.createBy()
-                .concatenating().streams(Multi.createFrom().item(stream.first()),
-                        stream.rest().ifNoItem().after(idle)
-                                .failWith(() -> new TimeoutException("no piece of the answer for " + idle.toMillis() + " ms"))));
-        Multi<String> checked = Multi.createBy().concatenating()
-                .streams(raw.map(filter::accept), Multi.createFrom().item(filter::finish))
-                .onSubscription().invoke(() -> {
-                    draft.mode = AnswerMode.LLM;
-                    draft.citations = () -> llm.citations(question, filter.cited(), hits);
-                })
-                .onTermination().invoke(() -> metrics.invalidCitations(filter.invalid()));
-        return sent(draft, checked)
-                // nothing valid at all (say, only invalid markers): as if the model had failed to start
-                .onCompletion().ifEmpty().switchTo(() -> extractiveFallback(draft, question, hits))
-                .onFailure().recoverWithMulti(e -> {
-                    if (draft.text.isEmpty()) {
-                        return extractiveFallback(draft, question, hits);
-                    }
-                    LOG.warnf("The language model stopped mid-answer (%s: %s); ending the answer with a note",
-                            e.getClass().getSimpleName(), e.getMessage());
-                    metrics.streamCut();
-                    draft.cacheable = false;
-                    return sent(draft, Multi.createFrom().item(" " + CUT_NOTE));
-                });
-    }
-
-    /** The extractive answer from the same passages, streamed (also what a failing model falls back to). */
-    private Multi<String> extractiveFallback(Draft draft, String question, List<SearchHit> hits) {
-        return extractiveAnswer(question, hits).onItem().transformToMulti(a -> whole(draft, a));
-    }
-
-    /** Drops empty pieces and records the rest as sent. */
-    private static Multi<String> sent(Draft draft, Multi<String> pieces) {
-        return pieces.filter(piece -> !piece.isEmpty()).invoke(draft.text::append);
-    }
-
-    /** Caches (when fitting), stores the streamed answer as it was sent, then says so. */
-    private Multi<StreamEvent> finish(Draft draft, Prepared p, Executor requestContext) {
-        Answer answer = new Answer(draft.text.toString(), draft.mode, draft.citations.get());
-        if (draft.generation != null) {
-            metrics.answered(draft.generation, answer.mode());
-        }
-        Uni<Void> cached = !p.cached().hit() && draft.cacheable && cacheable(answer)
-                ? cache.store(p.cached().key(), answer) : Uni.createFrom().voidItem();
-        Question q = p.question();
-        return cached.emitOn(requestContext)
-                .chain(() -> conversations.store(q.ownerId(), q.conversationId(), q.text(), answer))
-                .onItem().transformToMulti(stored -> Multi.createFrom().items(
-                        new Citations(answer.citations()),
-                        new Done(stored.conversationId(), stored.messageId(), answer.mode())));
-    }
-
-    /** Pieces of {@code n} words (with the blanks around them), which concatenated give back the text exactly. */
-    static List<String> wordGroups(String text, int n) {
-        List<String> groups = new ArrayList<>();
-        Matcher words = WORD.matcher(text);
-        StringBuilder group = new StringBuilder();
-        int count = 0;
-        int end = 0;
-        while (words.find()) {
-            group.append(words.group());
-            end = words.end();
-            if (++count == n) {
-                groups.add(group.toString());
-                group.setLength(0);
-                count = 0;
-            }
-        }
-        group.append(text, end, text.length()); // blanks-only text
-        if (!group.isEmpty()) {
-            groups.add(group.toString());
-        }
-        return groups;
-    }
-
     private static StreamEvent failed(Throwable e) {
         if (e instanceof ProblemException p) {
-            return new Failed(new Problem("about:blank", p.title(), p.status(), p.detail(), "/api/chat/stream", null));
+            return new StreamEvent.Failed(new Problem("about:blank", p.title(), p.status(), p.detail(), "/api/chat/stream", null));
         }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s while streaming an answer", errorId);
-        return new Failed(new Problem("about:blank", "Internal Server Error", 500,
+        return new StreamEvent.Failed(new Problem("about:blank", "Internal Server Error", 500,
                 "Something went wrong on our side. Error id: " + errorId + ".", "/api/chat/stream", null));
     }
 }

@@ -1,6 +1,7 @@
 package dev.ragsuite.chat.metrics;
 
 import dev.ragsuite.chat.AnswerMode;
+import dev.ragsuite.chat.config.ChatConfig;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import io.micrometer.core.instrument.Counter;
@@ -10,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The meters of answering: {@code rag.chat.retrieval} (timer, by outcome), {@code rag.chat.generation}
@@ -35,10 +35,9 @@ public class ChatMetrics {
     private final Counter streamsCut;
     private final String configuredModel;
 
-    public ChatMetrics(MeterRegistry registry,
-            @ConfigProperty(name = "quarkus.langchain4j.ollama.chat-model.model-id", defaultValue = "unknown") String model) {
+    public ChatMetrics(MeterRegistry registry, ChatConfig config) {
         this.registry = registry;
-        this.configuredModel = model;
+        this.configuredModel = config.llm().modelId();
         this.retrievalOk = retrievalTimer("success");
         this.retrievalFailed = retrievalTimer("failure");
         for (AnswerMode mode : AnswerMode.values()) {

@@ -1,45 +1,56 @@
 package dev.ragsuite.chat.retrieval;
 
+import static java.time.temporal.ChronoUnit.MILLIS;
+
+import dev.ragsuite.chat.config.ChatConfig;
+import dev.ragsuite.chat.config.Guards;
 import dev.ragsuite.vector.api.RetrievalMode;
 import dev.ragsuite.vector.api.SearchHit;
 import dev.ragsuite.vector.api.SearchRequest;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
 import jakarta.ws.rs.ProcessingException;
 import java.io.IOException;
 import java.util.List;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
-import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * The one way chat-service reaches vector-service. It owns the resilience of that call: a timeout
- * (value from {@code rag.chat.retrieval.timeout-millis}, see application.properties), one retry on
- * connection failures and timeouts (a search is a read: safe to repeat), and a circuit breaker so a
- * dead vector-service is not hammered. Callers turn any failure into a 503 problem.
+ * The one way chat-service reaches vector-service. It owns the resilience of that call, all from
+ * {@code rag.chat.retrieval.*} ({@link ChatConfig.Retrieval}): a timeout ({@code timeout-millis}), retries
+ * on connection failures and timeouts ({@code retry.*}; a search is a read: safe to repeat), and a circuit
+ * breaker ({@code circuit-breaker.*}) so a dead vector-service is not hammered. Callers turn any failure
+ * into a 503 problem.
+ *
+ * <p>Vector-service takes the owner from the end user's bearer token, which the REST client forwards from
+ * the request being served ({@link VectorServiceClient}); nothing here carries it.
  */
 @ApplicationScoped
 public class VectorClient {
 
     private final VectorServiceClient client;
+    private final TypedGuard<Uni<List<SearchHit>>> guard;
 
-    public VectorClient(@RestClient VectorServiceClient client) {
+    public VectorClient(@RestClient VectorServiceClient client, ChatConfig config) {
         this.client = client;
+        ChatConfig.Retrieval retrieval = config.retrieval();
+        this.guard = Guards.timeoutAndBreaker(new TypeLiteral<Uni<List<SearchHit>>>() {
+        }, "vector-service search", retrieval.timeoutMillis(), retrieval.circuitBreaker())
+                .withRetry().maxRetries(retrieval.retry().maxRetries())
+                .delay(retrieval.retry().delayMillis(), MILLIS).jitter(retrieval.retry().jitterMillis(), MILLIS)
+                .retryOn(List.of(ProcessingException.class, IOException.class, TimeoutException.class)).done()
+                .build();
     }
 
     /**
-     * Searches the caller's own chunks; vector-service takes the owner from the bearer token.
+     * Searches the calling user's own chunks.
      *
-     * @param authorization the caller's {@code Authorization} header, forwarded as is
      * @param mode hybrid, bm25 or dense; null for vector-service's default (hybrid)
      */
-    @Timeout(5000)
-    @Retry(maxRetries = 1, delay = 150, jitter = 100, retryOn = { ProcessingException.class, IOException.class, TimeoutException.class })
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000, successThreshold = 2)
-    public Uni<List<SearchHit>> search(String authorization, String query, int topK, RetrievalMode mode) {
-        return client.searchAs(authorization, new SearchRequest(query, topK, mode))
-                .map(response -> response == null || response.hits() == null ? List.<SearchHit> of() : response.hits());
+    public Uni<List<SearchHit>> search(String query, int topK, RetrievalMode mode) {
+        return guard.get(() -> client.search(new SearchRequest(query, topK, mode))
+                .map(response -> response == null || response.hits() == null ? List.<SearchHit> of() : response.hits()));
     }
 }

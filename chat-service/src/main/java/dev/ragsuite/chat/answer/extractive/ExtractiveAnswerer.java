@@ -5,6 +5,8 @@ import dev.ragsuite.chat.AnswerMode;
 import dev.ragsuite.chat.Citation;
 import dev.ragsuite.chat.config.ChatConfig;
 import dev.ragsuite.vector.api.SearchHit;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -73,6 +75,14 @@ public class ExtractiveAnswerer {
     }
 
     private record Candidate(int n, SearchHit hit, TextAnalysis.Sentence sentence, int matched, double score) {
+    }
+
+    /**
+     * {@link #answer} on a worker thread, for callers on the event loop (CPU work over up to topK passages);
+     * also what a failing or slow language model falls back to.
+     */
+    public Uni<Answer> answerOffLoop(String question, List<SearchHit> hits) {
+        return Uni.createFrom().item(() -> answer(question, hits)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** The extractive answer to a question from passages in retrieval order (best first). */

@@ -46,24 +46,20 @@ public final class TextAnalysis implements AutoCloseable {
     TextAnalysis() {
         CharArraySet stopWords = new CharArraySet(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET, true);
         stopWords.addAll(QUESTION_WORDS);
-        this.words = new Analyzer() {
+        this.words = analyzer(stopWords, false);
+        this.analyzer = analyzer(stopWords, true);
+    }
+
+    /** Words without possessives and stop words, lower-cased; then stemmed (KStem, then Porter) when asked. */
+    private static Analyzer analyzer(CharArraySet stopWords, boolean stem) {
+        return new Analyzer() {
             @Override
             protected TokenStreamComponents createComponents(String fieldName) {
                 Tokenizer source = new StandardTokenizer();
-                TokenStream result = new EnglishPossessiveFilter(source);
-                result = new LowerCaseFilter(result);
-                return new TokenStreamComponents(source, new StopFilter(result, stopWords));
-            }
-        };
-        this.analyzer = new Analyzer() {
-            @Override
-            protected TokenStreamComponents createComponents(String fieldName) {
-                Tokenizer source = new StandardTokenizer();
-                TokenStream result = new EnglishPossessiveFilter(source);
-                result = new LowerCaseFilter(result);
-                result = new StopFilter(result, stopWords);
-                result = new KStemFilter(result);
-                result = new PorterStemFilter(result);
+                TokenStream result = new StopFilter(new LowerCaseFilter(new EnglishPossessiveFilter(source)), stopWords);
+                if (stem) {
+                    result = new PorterStemFilter(new KStemFilter(result));
+                }
                 return new TokenStreamComponents(source, result);
             }
         };

@@ -15,6 +15,10 @@ import dev.ragsuite.chat.AnswerMode;
 import dev.ragsuite.chat.Citation;
 import dev.ragsuite.chat.Message;
 import dev.ragsuite.chat.config.ChatConfig;
+import dev.ragsuite.chat.config.Guards;
+import io.smallrye.faulttolerance.api.TypedGuard;
+import jakarta.enterprise.util.TypeLiteral;
+import java.util.function.Supplier;
 import dev.ragsuite.vector.api.SearchHit;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -23,19 +27,16 @@ import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
-import org.eclipse.microprofile.faulttolerance.Fallback;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.jboss.logging.Logger;
 
 /**
  * Everything chat-service asks the Ollama model, each call guarded so the model can never fail a
- * question: {@code @Timeout} (values wired in application.properties), a {@code @CircuitBreaker} per call
- * kind, and a fallback without the model.
+ * question: a timeout and a circuit breaker per call kind (SmallRye Fault Tolerance guards built from
+ * {@code rag.chat.llm.*}, see {@link ChatConfig.Llm}), and a fallback without the model.
  * <ul>
  * <li>{@link #answer}: the whole answer; falls back to the extractive answer from the same passages.</li>
  * <li>{@link #openStream}: a streamed answer, guarded until its first piece arrives (the caller falls
- * back to the extractive answer when it fails; see {@code ChatService#stream}).</li>
+ * back to the extractive answer when it fails; see {@code AnswerStreamer}).</li>
  * <li>{@link #condense}: a follow-up rewritten as a standalone question; falls back to the heuristic
  * rewrite of {@link QueryCondenser}.</li>
  * </ul>
@@ -55,6 +56,9 @@ public class LlmAnswerer {
     private final QueryCondenser condenser;
     private final ChatConfig config;
     private final ChatMetrics metrics;
+    private final TypedGuard<Uni<Answer>> answerGuard;
+    private final TypedGuard<Uni<ModelStream>> streamGuard;
+    private final TypedGuard<Uni<String>> condenseGuard;
 
     public LlmAnswerer(ChatModel model, StreamingChatModel streamingModel, ExtractiveAnswerer extractive,
             QueryCondenser condenser, ChatConfig config, ChatMetrics metrics) {
@@ -64,26 +68,25 @@ public class LlmAnswerer {
         this.condenser = condenser;
         this.config = config;
         this.metrics = metrics;
+        ChatConfig.Llm llm = config.llm();
+        this.answerGuard = Guards.timeoutAndBreaker(new TypeLiteral<Uni<Answer>>() {
+        }, "model answer", llm.timeoutMillis(), llm.circuitBreaker()).build();
+        this.streamGuard = Guards.timeoutAndBreaker(new TypeLiteral<Uni<ModelStream>>() {
+        }, "model stream start", llm.timeoutMillis(), llm.circuitBreaker()).build();
+        this.condenseGuard = Guards.timeoutAndBreaker(new TypeLiteral<Uni<String>>() {
+        }, "follow-up rewrite", llm.condenseTimeoutMillis(), llm.circuitBreaker()).build();
     }
 
-    /** The model's answer to the question from these passages (non-empty, in retrieval order). */
-    @Timeout(20_000)
-    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 30_000, successThreshold = 1)
-    @Fallback(fallbackMethod = "extractiveFallback")
+    /**
+     * The model's answer to the question from these passages (non-empty, in retrieval order); the
+     * extractive answer from the same passages on timeout, model errors and while the circuit is open.
+     */
     public Uni<Answer> answer(String question, List<SearchHit> hits) {
-        return Uni.createFrom().item(() -> model.chat(PromptBuilder.build(question, hits, config.llm().maxPassageChars())))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .invoke(response -> metrics.tokens("answer", response))
-                .map(response -> response.aiMessage() == null ? null : response.aiMessage().text())
+        return answerGuard.get(() -> chat("answer", () -> PromptBuilder.build(question, hits, config.llm().maxPassageChars()))
                 .map(text -> toAnswer(question, text, hits))
                 .onFailure().invoke(e -> LOG.warnf("The language model did not answer (%s: %s); answering extractively",
-                        e.getClass().getSimpleName(), e.getMessage()));
-    }
-
-    /** Same passages, no model: used on timeout, model errors and while the circuit is open. */
-    Uni<Answer> extractiveFallback(String question, List<SearchHit> hits) {
-        return Uni.createFrom().item(() -> extractive.answer(question, hits))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+                        e.getClass().getSimpleName(), e.getMessage())))
+                .onFailure().recoverWithUni(() -> extractive.answerOffLoop(question, hits));
     }
 
     /**
@@ -98,11 +101,9 @@ public class LlmAnswerer {
      * error, an answer without text, no first piece within the timeout, or while the circuit is open; the
      * caller then answers without the model. The time between later pieces is the caller's to bound.
      */
-    @Timeout(20_000)
-    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 30_000, successThreshold = 1)
     public Uni<ModelStream> openStream(String question, List<SearchHit> hits) {
         List<ChatMessage> prompt = PromptBuilder.build(question, hits, config.llm().maxPassageChars());
-        return Uni.createFrom().<ModelStream> emitter(emitter -> {
+        return streamGuard.get(() -> Uni.createFrom().<ModelStream> emitter(emitter -> {
             UnicastProcessor<String> rest = UnicastProcessor.create();
             AtomicBoolean started = new AtomicBoolean();
             AtomicBoolean abandoned = new AtomicBoolean();
@@ -151,7 +152,7 @@ public class LlmAnswerer {
                 }
             });
         }).onFailure().invoke(e -> LOG.warnf("The language model did not start streaming (%s: %s); answering extractively",
-                e.getClass().getSimpleName(), e.getMessage()));
+                e.getClass().getSimpleName(), e.getMessage())));
     }
 
     /**
@@ -159,14 +160,8 @@ public class LlmAnswerer {
      * (oldest first); the heuristic rewrite when the model fails, is slow, or replies with something that
      * is not a one-line question.
      */
-    @Timeout(5_000)
-    @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.5, delay = 30_000, successThreshold = 1)
-    @Fallback(fallbackMethod = "heuristicCondense")
     public Uni<String> condense(String question, List<Message> history) {
-        return Uni.createFrom().item(() -> model.chat(PromptBuilder.condense(question, history, config.llm().maxPassageChars())))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .invoke(response -> metrics.tokens("condense", response))
-                .map(response -> response.aiMessage() == null ? null : response.aiMessage().text())
+        return condenseGuard.get(() -> chat("condense", () -> PromptBuilder.condense(question, history, config.llm().maxPassageChars()))
                 .map(text -> {
                     String line = text == null ? "" : TextAnalysis.normalizeSpace(text).strip();
                     if (line.startsWith("\"") && line.endsWith("\"") && line.length() > 1) {
@@ -178,11 +173,16 @@ public class LlmAnswerer {
                     return line;
                 })
                 .onFailure().invoke(e -> LOG.infof("The language model did not rewrite a follow-up (%s: %s); using the heuristic",
-                        e.getClass().getSimpleName(), e.getMessage()));
+                        e.getClass().getSimpleName(), e.getMessage())))
+                .onFailure().recoverWithUni(() -> Uni.createFrom().item(() -> condenser.heuristic(question, history)));
     }
 
-    Uni<String> heuristicCondense(String question, List<Message> history) {
-        return Uni.createFrom().item(() -> condenser.heuristic(question, history));
+    /** One blocking model call ({@code call}: answer or condense) on a worker thread; its tokens counted; its text. */
+    private Uni<String> chat(String call, Supplier<List<ChatMessage>> prompt) {
+        return Uni.createFrom().item(() -> model.chat(prompt.get()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .invoke(response -> metrics.tokens(call, response))
+                .map(response -> response.aiMessage() == null ? null : response.aiMessage().text());
     }
 
     private Answer toAnswer(String question, String text, List<SearchHit> hits) {
