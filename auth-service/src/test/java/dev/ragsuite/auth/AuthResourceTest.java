@@ -1,13 +1,11 @@
 package dev.ragsuite.auth;
 
-import static dev.ragsuite.auth.AuthApi.PROBLEM_JSON;
 import static dev.ragsuite.auth.AuthApi.PASSWORD;
+import static dev.ragsuite.auth.AuthApi.PROBLEM_JSON;
 import static dev.ragsuite.auth.AuthApi.login;
 import static dev.ragsuite.auth.AuthApi.randomEmail;
 import static dev.ragsuite.auth.AuthApi.register;
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -15,10 +13,12 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ragsuite.auth.repository.UserRepository;
 import dev.ragsuite.auth.audit.AuthEvents;
+import dev.ragsuite.auth.repository.UserRepository;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ragsuite.auth.repository.UserRepository;
 import dev.ragsuite.auth.admin.FirstAdminBootstrap;
+import dev.ragsuite.auth.repository.UserRepository;
 import dev.ragsuite.auth.secret.PasswordHasher;
 import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -1,7 +1,7 @@
 package dev.ragsuite.auth;
 
-import static dev.ragsuite.auth.AuthApi.PROBLEM_JSON;
 import static dev.ragsuite.auth.AuthApi.PASSWORD;
+import static dev.ragsuite.auth.AuthApi.PROBLEM_JSON;
 import static dev.ragsuite.auth.AuthApi.concurrently;
 import static dev.ragsuite.auth.AuthApi.count;
 import static dev.ragsuite.auth.AuthApi.loginFrom;

@@ -1,7 +1,7 @@
 package dev.ragsuite.auth;
 
-import static dev.ragsuite.auth.AuthApi.PROBLEM_JSON;
 import static dev.ragsuite.auth.AuthApi.PASSWORD;
+import static dev.ragsuite.auth.AuthApi.PROBLEM_JSON;
 import static dev.ragsuite.auth.AuthApi.as;
 import static dev.ragsuite.auth.AuthApi.loginTokens;
 import static dev.ragsuite.auth.AuthApi.randomEmail;

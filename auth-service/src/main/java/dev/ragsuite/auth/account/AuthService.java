@@ -1,22 +1,21 @@
 package dev.ragsuite.auth.account;
 
-import dev.ragsuite.auth.secret.PasswordHasher;
-import dev.ragsuite.auth.secret.PasswordPolicy;
-import dev.ragsuite.auth.session.ClientInfo;
-import dev.ragsuite.auth.throttle.LoginThrottledException;
-import dev.ragsuite.auth.throttle.LoginThrottle;
-import dev.ragsuite.auth.session.SessionService;
-import dev.ragsuite.auth.token.TokenIssuer;
-import dev.ragsuite.auth.audit.AuditLog;
-import dev.ragsuite.auth.audit.AuditType;
-import dev.ragsuite.auth.audit.AuthEvents;
-
 import dev.ragsuite.auth.Role;
 import dev.ragsuite.auth.User;
 import dev.ragsuite.auth.UserSession;
+import dev.ragsuite.auth.audit.AuditLog;
+import dev.ragsuite.auth.audit.AuditType;
+import dev.ragsuite.auth.audit.AuthEvents;
 import dev.ragsuite.auth.config.AuthConfig;
 import dev.ragsuite.auth.repository.SessionRepository;
 import dev.ragsuite.auth.repository.UserRepository;
+import dev.ragsuite.auth.secret.PasswordHasher;
+import dev.ragsuite.auth.secret.PasswordPolicy;
+import dev.ragsuite.auth.session.ClientInfo;
+import dev.ragsuite.auth.session.SessionService;
+import dev.ragsuite.auth.throttle.LoginThrottle;
+import dev.ragsuite.auth.throttle.LoginThrottledException;
+import dev.ragsuite.auth.token.TokenIssuer;
 import dev.ragsuite.common.problem.ProblemException;
 import dev.ragsuite.common.security.RevokedSessions;
 import io.micrometer.core.instrument.Counter;

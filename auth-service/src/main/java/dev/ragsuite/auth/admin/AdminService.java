@@ -1,18 +1,17 @@
 package dev.ragsuite.auth.admin;
 
-import dev.ragsuite.auth.secret.PasswordHasher;
-import dev.ragsuite.auth.secret.PasswordPolicy;
-import dev.ragsuite.auth.session.ClientInfo;
-import dev.ragsuite.auth.account.AuthService;
-import dev.ragsuite.auth.session.SessionService;
-import dev.ragsuite.auth.audit.AuditLog;
-import dev.ragsuite.auth.audit.AuditType;
-
 import dev.ragsuite.auth.AuditEvent;
 import dev.ragsuite.auth.Role;
 import dev.ragsuite.auth.User;
+import dev.ragsuite.auth.account.AuthService;
+import dev.ragsuite.auth.audit.AuditLog;
+import dev.ragsuite.auth.audit.AuditType;
 import dev.ragsuite.auth.repository.AuditRepository;
 import dev.ragsuite.auth.repository.UserRepository;
+import dev.ragsuite.auth.secret.PasswordHasher;
+import dev.ragsuite.auth.secret.PasswordPolicy;
+import dev.ragsuite.auth.session.ClientInfo;
+import dev.ragsuite.auth.session.SessionService;
 import dev.ragsuite.common.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

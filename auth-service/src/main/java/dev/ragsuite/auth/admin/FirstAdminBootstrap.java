@@ -1,11 +1,10 @@
 package dev.ragsuite.auth.admin;
 
+import dev.ragsuite.auth.config.AuthConfig;
+import dev.ragsuite.auth.repository.UserRepository;
 import dev.ragsuite.auth.secret.PasswordHasher;
 import dev.ragsuite.auth.secret.RandomSecrets;
 import dev.ragsuite.auth.token.SigningKeys;
-
-import dev.ragsuite.auth.config.AuthConfig;
-import dev.ragsuite.auth.repository.UserRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;

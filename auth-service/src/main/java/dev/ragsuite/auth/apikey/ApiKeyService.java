@@ -1,18 +1,17 @@
 package dev.ragsuite.auth.apikey;
 
-import dev.ragsuite.auth.session.ClientInfo;
-import dev.ragsuite.auth.secret.RandomSecrets;
-import dev.ragsuite.auth.token.TokenIssuer;
+import dev.ragsuite.auth.ApiKey;
+import dev.ragsuite.auth.User;
 import dev.ragsuite.auth.audit.AuditLog;
 import dev.ragsuite.auth.audit.AuditType;
-
-import dev.ragsuite.auth.ApiKey;
-import dev.ragsuite.common.security.ApiKeyScope;
-import dev.ragsuite.auth.User;
 import dev.ragsuite.auth.config.AuthConfig;
 import dev.ragsuite.auth.repository.ApiKeyRepository;
 import dev.ragsuite.auth.repository.UserRepository;
+import dev.ragsuite.auth.secret.RandomSecrets;
+import dev.ragsuite.auth.session.ClientInfo;
+import dev.ragsuite.auth.token.TokenIssuer;
 import dev.ragsuite.common.problem.ProblemException;
+import dev.ragsuite.common.security.ApiKeyScope;
 import dev.ragsuite.common.security.RevokedSessions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

@@ -1,7 +1,7 @@
 package dev.ragsuite.auth.rest;
 
-import dev.ragsuite.auth.audit.AuditType;
 import dev.ragsuite.auth.account.AuthService;
+import dev.ragsuite.auth.audit.AuditType;
 import dev.ragsuite.auth.session.SessionService;
 import dev.ragsuite.auth.token.SigningKeys;
 import io.quarkus.security.Authenticated;

@@ -1,18 +1,17 @@
 package dev.ragsuite.auth.session;
 
-import dev.ragsuite.auth.secret.RandomSecrets;
-import dev.ragsuite.auth.token.TokenIssuer;
-import dev.ragsuite.auth.audit.AuditLog;
-import dev.ragsuite.auth.audit.AuditType;
-
 import dev.ragsuite.auth.RefreshToken;
 import dev.ragsuite.auth.User;
 import dev.ragsuite.auth.UserSession;
+import dev.ragsuite.auth.audit.AuditLog;
+import dev.ragsuite.auth.audit.AuditType;
 import dev.ragsuite.auth.config.AuthConfig;
 import dev.ragsuite.auth.repository.ApiKeyRepository;
 import dev.ragsuite.auth.repository.RefreshTokenRepository;
 import dev.ragsuite.auth.repository.SessionRepository;
 import dev.ragsuite.auth.repository.UserRepository;
+import dev.ragsuite.auth.secret.RandomSecrets;
+import dev.ragsuite.auth.token.TokenIssuer;
 import dev.ragsuite.common.problem.ProblemException;
 import dev.ragsuite.common.security.RevokedSessions;
 import io.quarkus.hibernate.reactive.panache.Panache;

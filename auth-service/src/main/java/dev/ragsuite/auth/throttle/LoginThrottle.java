@@ -1,8 +1,7 @@
 package dev.ragsuite.auth.throttle;
 
-import dev.ragsuite.auth.secret.RandomSecrets;
-
 import dev.ragsuite.auth.config.AuthConfig;
+import dev.ragsuite.auth.secret.RandomSecrets;
 import dev.ragsuite.common.problem.ProblemException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;

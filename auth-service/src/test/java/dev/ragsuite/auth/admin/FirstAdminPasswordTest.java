@@ -1,12 +1,11 @@
 package dev.ragsuite.auth.admin;
 
-import dev.ragsuite.auth.secret.RandomSecrets;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.auth.config.AuthConfig;
+import dev.ragsuite.auth.secret.RandomSecrets;
 import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

@@ -1,20 +1,19 @@
 package dev.ragsuite.chat.answer;
 
+import dev.ragsuite.chat.Answer;
+import dev.ragsuite.chat.AnswerMode;
+import dev.ragsuite.chat.Message;
 import dev.ragsuite.chat.answer.extractive.ExtractiveAnswerer;
 import dev.ragsuite.chat.answer.extractive.QueryCondenser;
 import dev.ragsuite.chat.answer.llm.LlmAnswerer;
 import dev.ragsuite.chat.cache.AnswerCache;
+import dev.ragsuite.chat.config.ChatConfig;
 import dev.ragsuite.chat.conversation.ConversationService;
 import dev.ragsuite.chat.metrics.ChatMetrics;
-
-import dev.ragsuite.common.reactive.VertxContexts;
-import dev.ragsuite.chat.Answer;
-import dev.ragsuite.chat.AnswerMode;
-import dev.ragsuite.chat.Message;
 import dev.ragsuite.chat.retrieval.VectorClient;
-import dev.ragsuite.chat.config.ChatConfig;
 import dev.ragsuite.common.problem.Problem;
 import dev.ragsuite.common.problem.ProblemException;
+import dev.ragsuite.common.reactive.VertxContexts;
 import dev.ragsuite.vector.api.RetrievalMode;
 import dev.ragsuite.vector.api.SearchHit;
 import io.micrometer.core.instrument.Timer;

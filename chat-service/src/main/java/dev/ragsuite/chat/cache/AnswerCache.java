@@ -1,14 +1,12 @@
 package dev.ragsuite.chat.cache;
 
-import dev.ragsuite.chat.metrics.ChatMetrics;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import dev.ragsuite.chat.Answer;
 import dev.ragsuite.chat.AnswerMode;
 import dev.ragsuite.chat.Citation;
 import dev.ragsuite.chat.config.ChatConfig;
+import dev.ragsuite.chat.metrics.ChatMetrics;
 import dev.ragsuite.vector.api.RetrievalMode;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -16,6 +14,7 @@ import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.set.ReactiveSetCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;

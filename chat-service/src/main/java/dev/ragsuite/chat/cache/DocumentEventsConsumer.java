@@ -1,7 +1,7 @@
 package dev.ragsuite.chat.cache;
 
-import dev.ragsuite.streams.DocumentEvent;
 import dev.ragsuite.chat.config.ChatConfig;
+import dev.ragsuite.streams.DocumentEvent;
 import dev.ragsuite.streams.StreamConsumer;
 import dev.ragsuite.streams.StreamGroupGauges;
 import io.opentelemetry.api.OpenTelemetry;

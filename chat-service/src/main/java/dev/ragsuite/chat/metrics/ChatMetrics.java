@@ -1,9 +1,9 @@
 package dev.ragsuite.chat.metrics;
 
-import dev.ragsuite.chat.AnswerMode;
-import dev.ragsuite.chat.config.ChatConfig;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
+import dev.ragsuite.chat.AnswerMode;
+import dev.ragsuite.chat.config.ChatConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -2,9 +2,9 @@ package dev.ragsuite.chat.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ragsuite.chat.config.ChatConfig;
 import dev.ragsuite.chat.answer.ChatService;
 import dev.ragsuite.chat.answer.StreamEvent;
+import dev.ragsuite.chat.config.ChatConfig;
 import dev.ragsuite.common.problem.ProblemException;
 import dev.ragsuite.common.security.ApiKeyScope;
 import dev.ragsuite.common.security.RequiresScope;

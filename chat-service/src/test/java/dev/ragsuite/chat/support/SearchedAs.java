@@ -5,9 +5,9 @@ import io.quarkus.arc.Arc;
 import io.quarkus.arc.ArcContainer;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.core.HttpHeaders;
-import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
 import org.mockito.stubbing.Answer;
 
 /**

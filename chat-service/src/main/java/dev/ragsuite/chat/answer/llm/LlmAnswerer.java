@@ -1,10 +1,5 @@
 package dev.ragsuite.chat.answer.llm;
 
-import dev.ragsuite.chat.answer.extractive.ExtractiveAnswerer;
-import dev.ragsuite.chat.answer.extractive.TextAnalysis;
-import dev.ragsuite.chat.answer.extractive.QueryCondenser;
-import dev.ragsuite.chat.metrics.ChatMetrics;
-
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
@@ -14,19 +9,23 @@ import dev.ragsuite.chat.Answer;
 import dev.ragsuite.chat.AnswerMode;
 import dev.ragsuite.chat.Citation;
 import dev.ragsuite.chat.Message;
+import dev.ragsuite.chat.answer.extractive.ExtractiveAnswerer;
+import dev.ragsuite.chat.answer.extractive.QueryCondenser;
+import dev.ragsuite.chat.answer.extractive.TextAnalysis;
 import dev.ragsuite.chat.config.ChatConfig;
 import dev.ragsuite.chat.config.Guards;
-import io.smallrye.faulttolerance.api.TypedGuard;
-import jakarta.enterprise.util.TypeLiteral;
-import java.util.function.Supplier;
+import dev.ragsuite.chat.metrics.ChatMetrics;
 import dev.ragsuite.vector.api.SearchHit;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**

@@ -1,13 +1,12 @@
 package dev.ragsuite.chat.answer.llm;
 
-import dev.ragsuite.chat.answer.extractive.TextAnalysis;
-
-import dev.ragsuite.chat.Message;
-import dev.ragsuite.chat.MessageRole;
-import dev.ragsuite.vector.api.SearchHit;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.ragsuite.chat.Message;
+import dev.ragsuite.chat.MessageRole;
+import dev.ragsuite.chat.answer.extractive.TextAnalysis;
+import dev.ragsuite.vector.api.SearchHit;
 import java.util.List;
 
 /** The grounded prompt: the retrieved passages numbered [1]..[k], and the rules for answering from them. */
