@@ -36,7 +36,9 @@ class RateLimitTest {
 
     /** Spends the client's whole login budget: four logins, each let through. */
     private static void spendLoginBudget(String ip) {
-        spendLoginBudget(ip);
+        for (int i = 0; i < 4; i++) {
+            login(ip).then().statusCode(200);
+        }
     }
 
     @Test

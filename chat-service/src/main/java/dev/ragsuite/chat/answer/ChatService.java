@@ -94,8 +94,7 @@ public class ChatService {
         // Hibernate Reactive must be used on the request's Vert.x context; the model answers on a worker thread.
         Executor requestContext = VertxContexts.current();
         return prepare(question)
-                .chain(p -> (p.cached().hit() ? Uni.createFrom().item(p.cached().answer())
-                        : retrieve(p).chain(hits -> generate(p.query(), hits)))
+                .chain(p -> whole(p)
                         .chain(answer -> keep(p, answer, true, requestContext)
                                 .map(stored -> new Reply(answer, stored.conversationId(), stored.messageId()))));
     }
@@ -157,6 +156,12 @@ public class ChatService {
             LOG.warnf("Retrieval failed (%s: %s)", e.getClass().getSimpleName(), e.getMessage());
             return ProblemException.unavailable("Retrieval is unavailable right now; please try again shortly.");
         });
+    }
+
+    /** The whole answer: the cached one, else retrieved and generated. */
+    private Uni<Answer> whole(Prepared p) {
+        return p.cached().hit() ? Uni.createFrom().item(p.cached().answer())
+                : retrieve(p).chain(hits -> generate(p.query(), hits));
     }
 
     private Uni<Answer> generate(String question, List<SearchHit> hits) {
