@@ -3,6 +3,7 @@ package dev.ragsuite.auth;
 import static dev.ragsuite.auth.AuthApi.ADMIN_EMAIL;
 import static dev.ragsuite.auth.AuthApi.ADMIN_PASSWORD;
 import static dev.ragsuite.auth.AuthApi.PASSWORD;
+import static dev.ragsuite.auth.AuthApi.PROBLEM_JSON;
 import static dev.ragsuite.auth.AuthApi.as;
 import static dev.ragsuite.auth.AuthApi.loginFrom;
 import static dev.ragsuite.auth.AuthApi.loginTokens;
@@ -18,10 +19,10 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragsuite.auth.audit.AuthEvents;
 import dev.ragsuite.auth.repository.UserRepository;
 import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import dev.ragsuite.auth.service.AuthEvents;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
@@ -43,7 +44,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class AdminActionsTest {
 
-    private static final String PROBLEM_JSON = "application/problem+json";
     private static final String USERS = "/api/admin/users";
 
     @Inject

@@ -9,11 +9,10 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import java.util.concurrent.ThreadLocalRandom;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Base64;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
@@ -32,6 +32,8 @@ final class AuthApi {
     static final String PASSWORD = "correct horse battery staple";
     static final String ADMIN_EMAIL = "admin@auth-test.rag-suite.local";
     static final String ADMIN_PASSWORD = "test-only-admin-password-7f3c";
+    /** The media type of every error answer. */
+    static final String PROBLEM_JSON = "application/problem+json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,12 +1,11 @@
 package dev.ragsuite.auth;
 
 import static dev.ragsuite.auth.AuthApi.PASSWORD;
+import static dev.ragsuite.auth.AuthApi.PROBLEM_JSON;
 import static dev.ragsuite.auth.AuthApi.login;
 import static dev.ragsuite.auth.AuthApi.randomEmail;
 import static dev.ragsuite.auth.AuthApi.register;
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -14,10 +13,12 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ragsuite.auth.audit.AuthEvents;
 import dev.ragsuite.auth.repository.UserRepository;
-import dev.ragsuite.auth.service.AuthEvents;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -40,8 +41,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class AuthResourceTest {
-
-    private static final String PROBLEM_JSON = "application/problem+json";
 
     @Inject
     RedisDataSource redis;

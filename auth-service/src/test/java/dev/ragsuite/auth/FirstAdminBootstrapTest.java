@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragsuite.auth.admin.FirstAdminBootstrap;
 import dev.ragsuite.auth.repository.UserRepository;
-import dev.ragsuite.auth.service.FirstAdminBootstrap;
-import dev.ragsuite.auth.service.PasswordHasher;
+import dev.ragsuite.auth.secret.PasswordHasher;
 import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.TestResourceScope;

@@ -1,6 +1,7 @@
 package dev.ragsuite.auth;
 
 import static dev.ragsuite.auth.AuthApi.PASSWORD;
+import static dev.ragsuite.auth.AuthApi.PROBLEM_JSON;
 import static dev.ragsuite.auth.AuthApi.concurrently;
 import static dev.ragsuite.auth.AuthApi.count;
 import static dev.ragsuite.auth.AuthApi.loginFrom;
@@ -30,7 +31,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class LoginThrottleTest {
 
-    private static final String PROBLEM_JSON = "application/problem+json";
     private static final String THROTTLED = "Too many failed logins; try again later.";
 
     @Test

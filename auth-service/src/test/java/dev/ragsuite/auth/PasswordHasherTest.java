@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.auth.config.AuthConfig;
-import dev.ragsuite.auth.service.PasswordHasher;
+import dev.ragsuite.auth.secret.PasswordHasher;
 import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.Test;
 

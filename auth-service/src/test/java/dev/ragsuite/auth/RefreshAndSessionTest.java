@@ -1,6 +1,7 @@
 package dev.ragsuite.auth;
 
 import static dev.ragsuite.auth.AuthApi.PASSWORD;
+import static dev.ragsuite.auth.AuthApi.PROBLEM_JSON;
 import static dev.ragsuite.auth.AuthApi.as;
 import static dev.ragsuite.auth.AuthApi.loginTokens;
 import static dev.ragsuite.auth.AuthApi.randomEmail;
@@ -38,8 +39,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class RefreshAndSessionTest {
-
-    private static final String PROBLEM_JSON = "application/problem+json";
 
     @Inject
     RedisDataSource redis;

@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragsuite.auth.audit.RetentionPurge;
 import dev.ragsuite.auth.repository.AuditRepository;
 import dev.ragsuite.auth.repository.RefreshTokenRepository;
 import dev.ragsuite.auth.repository.SessionRepository;
-import dev.ragsuite.auth.service.RetentionPurge;
 import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.TestResourceScope;

@@ -8,13 +8,10 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.ragsuite.chat.support.ExtractiveStandInProfile;
 import dev.ragsuite.chat.support.TeslaPassages;
-import dev.ragsuite.chat.support.VectorServiceStandIn;
-import dev.ragsuite.chat.support.VectorServiceWireMockStandIn;
+import dev.ragsuite.chat.support.VectorStandInTestBase;
 import dev.ragsuite.testing.RagTestEnvironment;
-import dev.ragsuite.testing.TestJwt;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -26,7 +23,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,25 +32,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(ExtractiveStandInProfile.class)
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
-class AnswerCacheInvalidationTest {
+class AnswerCacheInvalidationTest extends VectorStandInTestBase {
 
     private static final String QUESTION = ChatStreamTest.QUESTION;
-
-    @VectorServiceStandIn
-    WireMockServer vector;
 
     @Inject
     RedisDataSource redis;
 
-    private String owner;
-    private String token;
-
-    @BeforeEach
-    void reset() {
-        vector.resetAll();
-        VectorServiceWireMockStandIn.stubDefaults(vector);
-        owner = "stream-user-" + UUID.randomUUID();
-        token = TestJwt.user(owner);
+    AnswerCacheInvalidationTest() {
+        super("stream-user-");
     }
 
     @Test

@@ -8,13 +8,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.ragsuite.chat.support.CacheRedisDownProfile;
-import dev.ragsuite.chat.support.VectorServiceStandIn;
-import dev.ragsuite.chat.support.VectorServiceWireMockStandIn;
+import dev.ragsuite.chat.support.VectorStandInTestBase;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.SseEvents;
-import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,23 +19,20 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The answer cache's Redis is unreachable: every question is still answered, and the failures are counted. */
 @QuarkusTest
 @TestProfile(CacheRedisDownProfile.class)
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
-class AnswerCacheRedisDownTest {
+class AnswerCacheRedisDownTest extends VectorStandInTestBase {
 
-    @VectorServiceStandIn
-    WireMockServer vector;
+    AnswerCacheRedisDownTest() {
+        super("no-cache-");
+    }
 
     @Test
     void questionsAreAnsweredWithoutTheCache() {
-        vector.resetAll();
-        VectorServiceWireMockStandIn.stubDefaults(vector);
-        String token = TestJwt.user("no-cache-" + UUID.randomUUID());
         double errorsBefore = ChatStreamTest.metric("rag_chat_answer_cache_total", "error");
 
         for (int i = 0; i < 2; i++) {

@@ -19,14 +19,15 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.ragsuite.chat.client.VectorClient;
+import dev.ragsuite.chat.retrieval.VectorClient;
 import dev.ragsuite.chat.support.Db;
+import dev.ragsuite.chat.support.SearchedAs;
 import dev.ragsuite.chat.support.TeslaPassages;
-import dev.ragsuite.vector.api.RetrievalMode;
-import dev.ragsuite.vector.api.SearchHit;
 import dev.ragsuite.testing.BadPaging;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
+import dev.ragsuite.vector.api.RetrievalMode;
+import dev.ragsuite.vector.api.SearchHit;
 import io.quarkus.test.InjectMock;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -50,6 +51,8 @@ class ChatResourceTest {
     @InjectMock
     VectorClient vector;
 
+    private final SearchedAs searchedAs = new SearchedAs();
+
     private String userA;
     private String tokenA;
     private String tokenB;
@@ -59,7 +62,7 @@ class ChatResourceTest {
         userA = "user-a-" + UUID.randomUUID();
         tokenA = TestJwt.user(userA);
         tokenB = TestJwt.user("user-b-" + UUID.randomUUID());
-        when(vector.search(anyString(), anyString(), anyInt(), any())).thenReturn(Uni.createFrom().item(TeslaPassages.hits()));
+        when(vector.search(anyString(), anyInt(), any())).thenAnswer(searchedAs.answering(TeslaPassages.hits()));
     }
 
     @Test
@@ -81,7 +84,8 @@ class ChatResourceTest {
         String text = answer.extract().path("answer");
 
         // the caller's token went to vector-service, which scopes the search by it; default topK
-        verify(vector).search(eq("Bearer " + tokenA), eq(QUESTION), eq(5), isNull());
+        verify(vector).search(eq(QUESTION), eq(5), isNull());
+        assertThat(searchedAs.last(), is("Bearer " + tokenA));
 
         given().auth().oauth2(tokenA).get("/api/conversations")
                 .then().statusCode(200)
@@ -114,7 +118,8 @@ class ChatResourceTest {
                 .statusCode(200)
                 .body("conversationId", is(conversationId))
                 .body("answer", containsString("New Yorker Hotel"));
-        verify(vector).search(eq("Bearer " + tokenA), eq("Where did Tesla die?"), eq(2), isNull());
+        verify(vector).search(eq("Where did Tesla die?"), eq(2), isNull());
+        assertThat(searchedAs.last(), is("Bearer " + tokenA));
 
         given().auth().oauth2(tokenA).get("/api/conversations/{id}/messages", conversationId)
                 .then().statusCode(200)
@@ -219,7 +224,7 @@ class ChatResourceTest {
 
     @Test
     void nothingRetrievedIsAnAnswerNotAnError() {
-        when(vector.search(anyString(), anyString(), anyInt(), any())).thenReturn(Uni.createFrom().item(List.of()));
+        when(vector.search(anyString(), anyInt(), any())).thenAnswer(searchedAs.answering(List.of()));
 
         ask(tokenA, Map.of("question", QUESTION))
                 .statusCode(200)
@@ -233,22 +238,24 @@ class ChatResourceTest {
     void theRetrievalModeGoesToVectorServiceAndCitationsCarryPageAndHeading() {
         SearchHit paged = new SearchHit(TeslaPassages.DOCUMENT_ID + ":0", TeslaPassages.DOCUMENT_ID,
                 TeslaPassages.DOCUMENT_NAME, 0, TeslaPassages.FIRST, 0.91, 3, "Life > Death");
-        when(vector.search(anyString(), anyString(), anyInt(), any())).thenReturn(Uni.createFrom().item(List.of(paged)));
+        when(vector.search(anyString(), anyInt(), any())).thenAnswer(searchedAs.answering(List.of(paged)));
 
         ask(tokenA, Map.of("question", QUESTION, "retrieval", "BM25"))
                 .statusCode(200)
                 .body("citations[0].page", is(3))
                 .body("citations[0].heading", is("Life > Death"));
-        verify(vector).search(eq("Bearer " + tokenA), eq(QUESTION), eq(5), eq(RetrievalMode.BM25));
+        verify(vector).search(eq(QUESTION), eq(5), eq(RetrievalMode.BM25));
+        assertThat(searchedAs.last(), is("Bearer " + tokenA));
 
         // without page and heading the fields are null; the stored message keeps them too
-        when(vector.search(anyString(), anyString(), anyInt(), any())).thenReturn(Uni.createFrom().item(TeslaPassages.hits()));
+        when(vector.search(anyString(), anyInt(), any())).thenAnswer(searchedAs.answering(TeslaPassages.hits()));
         String conversationId = ask(tokenA, Map.of("question", QUESTION, "retrieval", "dense"))
                 .statusCode(200)
                 .body("citations[0].page", nullValue())
                 .body("citations[0].heading", nullValue())
                 .extract().path("conversationId");
-        verify(vector).search(eq("Bearer " + tokenA), eq(QUESTION), eq(5), eq(RetrievalMode.DENSE));
+        verify(vector).search(eq(QUESTION), eq(5), eq(RetrievalMode.DENSE));
+        assertThat(searchedAs.last(), is("Bearer " + tokenA));
         given().auth().oauth2(tokenA).get("/api/conversations/{id}/messages", conversationId)
                 .then().statusCode(200).body("[1].citations[0].chunkId", is(TeslaPassages.DOCUMENT_ID + ":0"));
     }
@@ -257,7 +264,7 @@ class ChatResourceTest {
     void unknownConversationIsNotFound() {
         ask(tokenA, Map.of("question", QUESTION, "conversationId", UUID.randomUUID().toString()))
                 .statusCode(404).contentType("application/problem+json");
-        verify(vector, never()).search(anyString(), anyString(), anyInt(), any());
+        verify(vector, never()).search(anyString(), anyInt(), any());
     }
 
     @Test
@@ -277,7 +284,7 @@ class ChatResourceTest {
                 .post("/api/chat/stream").then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(tokenA).contentType(ContentType.JSON).body("{\"question\": \"Tesla?\"")
                 .post("/api/chat").then().statusCode(400).contentType("application/problem+json");
-        verify(vector, never()).search(anyString(), anyString(), anyInt(), any());
+        verify(vector, never()).search(anyString(), anyInt(), any());
 
         // 2000 characters after trimming is still fine
         ask(tokenA, Map.of("question", "  " + "Tesla ".repeat(333) + "ab  ")).statusCode(200);
@@ -293,7 +300,7 @@ class ChatResourceTest {
 
     @Test
     void retrievalFailureIsA503Problem() {
-        when(vector.search(anyString(), anyString(), anyInt(), any()))
+        when(vector.search(anyString(), anyInt(), any()))
                 .thenReturn(Uni.createFrom().failure(new ProcessingException("Connection refused")));
 
         ask(tokenA, Map.of("question", QUESTION))
@@ -345,7 +352,7 @@ class ChatResourceTest {
                     .post("/api/chat/stream").then().statusCode(400).contentType("application/problem+json")
                     .body("errors.field", hasItem("question"));
         }
-        verify(vector, never()).search(anyString(), anyString(), anyInt(), any());
+        verify(vector, never()).search(anyString(), anyInt(), any());
         given().auth().oauth2(tokenA).get("/api/conversations").then().statusCode(200).body("total", is(0));
 
         // one digit or letter, of any script, is something to search for

@@ -14,14 +14,12 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.ragsuite.chat.support.ExtractiveStandInProfile;
 import dev.ragsuite.chat.support.TeslaPassages;
-import dev.ragsuite.chat.support.VectorServiceStandIn;
-import dev.ragsuite.chat.support.VectorServiceWireMockStandIn;
+import dev.ragsuite.chat.support.VectorStandInTestBase;
+import dev.ragsuite.common.security.InternalToken;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.SseEvents;
-import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +31,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,20 +41,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(ExtractiveStandInProfile.class)
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
-class ChatStreamTest {
+class ChatStreamTest extends VectorStandInTestBase {
 
     static final String QUESTION = "In what year did Tesla die?";
 
-    @VectorServiceStandIn
-    WireMockServer vector;
-
-    private String token;
-
-    @BeforeEach
-    void reset() {
-        vector.resetAll();
-        VectorServiceWireMockStandIn.stubDefaults(vector);
-        token = TestJwt.user("stream-user-" + UUID.randomUUID());
+    ChatStreamTest() {
+        super("stream-user-");
     }
 
     @Test
@@ -133,7 +122,10 @@ class ChatStreamTest {
         assertThat(SseEvents.last(events, "done").data().get("conversationId").asText(), is(conversationId));
 
         vector.verify(1, postRequestedFor(urlEqualTo("/internal/v1/search"))
-                .withRequestBody(matchingJsonPath("$.query", equalTo("Where did he live? nikola tesla die"))));
+                .withRequestBody(matchingJsonPath("$.query", equalTo("Where did he live? nikola tesla die")))
+                // a streamed answer searches with the caller's own token, forwarded by the REST client
+                .withHeader("Authorization", equalTo("Bearer " + token))
+                .withHeader(InternalToken.HEADER, equalTo(RagTestEnvironment.INTERNAL_TOKEN)));
         given().auth().oauth2(token).get("/api/conversations/{id}/messages", conversationId)
                 .then().statusCode(200)
                 .body("content", hasItem("Where did he live?"))

@@ -15,11 +15,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
-import dev.ragsuite.chat.service.ChatService;
+import dev.ragsuite.chat.answer.AnswerStreamer;
 import dev.ragsuite.chat.support.LlmModeProfile;
 import dev.ragsuite.chat.support.LlmStandInTestBase;
 import dev.ragsuite.chat.support.OllamaStreamReplies;
 import dev.ragsuite.chat.support.ScrapedMetrics;
+import dev.ragsuite.common.security.InternalToken;
 import dev.ragsuite.testing.OllamaWireMockStandIn;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.SseEvents;
@@ -131,7 +132,7 @@ class LlmStreamTest extends LlmStandInTestBase {
         List<SseEvents.Event> events = stream(Map.of("question", QUESTION));
 
         String streamed = SseEvents.text(events);
-        assertThat(streamed, is("Tesla died in 1943 [1]. " + ChatService.CUT_NOTE));
+        assertThat(streamed, is("Tesla died in 1943 [1]. " + AnswerStreamer.CUT_NOTE));
         assertThat(SseEvents.last(events, "done").data().get("mode").asText(), is("llm"));
         given().auth().oauth2(token)
                 .get("/api/conversations/{id}/messages", SseEvents.last(events, "done").data().get("conversationId").asText())
@@ -151,7 +152,10 @@ class LlmStreamTest extends LlmStandInTestBase {
 
         assertThat(SseEvents.text(events), is("He lived in the New Yorker Hotel [2]."));
         vector.verify(1, postRequestedFor(urlEqualTo("/internal/v1/search"))
-                .withRequestBody(matchingJsonPath("$.query", equalTo("Where did Nikola Tesla live?"))));
+                .withRequestBody(matchingJsonPath("$.query", equalTo("Where did Nikola Tesla live?")))
+                // a streamed answer searches with the caller's own token, forwarded by the REST client
+                .withHeader("Authorization", equalTo("Bearer " + token))
+                .withHeader(InternalToken.HEADER, equalTo(RagTestEnvironment.INTERNAL_TOKEN)));
         given().auth().oauth2(token).get("/api/conversations/{id}/messages", conversationId)
                 .then().statusCode(200).body("[2].content", is("Where did he live?"));
     }

@@ -12,11 +12,11 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.when;
 
-import dev.ragsuite.chat.client.VectorClient;
+import dev.ragsuite.chat.retrieval.VectorClient;
 import dev.ragsuite.chat.support.RealOllamaProfile;
 import dev.ragsuite.chat.support.TeslaPassages;
-import dev.ragsuite.testing.RequiresEnv;
 import dev.ragsuite.testing.RagTestEnvironment;
+import dev.ragsuite.testing.RequiresEnv;
 import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.InjectMock;
 import io.quarkus.test.common.TestResourceScope;
@@ -45,7 +45,7 @@ class RealOllamaTest {
 
     @Test
     void aRealModelAnswersFromThePassagesWithValidCitations() {
-        when(vector.search(anyString(), anyString(), anyInt(), any())).thenReturn(Uni.createFrom().item(TeslaPassages.hits()));
+        when(vector.search(anyString(), anyInt(), any())).thenReturn(Uni.createFrom().item(TeslaPassages.hits()));
 
         JsonPath answer = given().auth().oauth2(TestJwt.user("ollama-" + UUID.randomUUID()))
                 .contentType(ContentType.JSON).body(Map.of("question", "In what year did Tesla die?"))

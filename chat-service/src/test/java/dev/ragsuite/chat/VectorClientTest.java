@@ -9,17 +9,13 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.ragsuite.chat.support.LlmModeProfile;
-import dev.ragsuite.testing.OllamaStandIn;
-import dev.ragsuite.testing.OllamaWireMockStandIn;
-import dev.ragsuite.chat.support.VectorServiceStandIn;
+import dev.ragsuite.chat.support.LlmStandInTestBase;
 import dev.ragsuite.chat.support.VectorServiceWireMockStandIn;
 import dev.ragsuite.common.security.InternalToken;
 import dev.ragsuite.testing.RagTestEnvironment;
-import dev.ragsuite.testing.TestJwt;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +23,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,24 +30,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(LlmModeProfile.class)
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
-class VectorClientTest {
+class VectorClientTest extends LlmStandInTestBase {
 
-    @VectorServiceStandIn
-    WireMockServer vector;
-
-    @OllamaStandIn
-    WireMockServer ollama;
-
-    private String token;
+    VectorClientTest() {
+        super("vector-user-");
+    }
 
     @BeforeEach
-    void reset() {
-        vector.resetAll();
-        VectorServiceWireMockStandIn.stubDefaults(vector);
-        ollama.resetAll();
-        OllamaWireMockStandIn.stubTags(ollama);
+    void modelDown() {
         ollama.stubFor(post("/api/chat").willReturn(aResponse().withStatus(503))); // answers come from the fallback here
-        token = TestJwt.user("vector-user-" + UUID.randomUUID());
     }
 
     @Test

@@ -29,8 +29,16 @@ class RateLimitTest {
         return "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
     }
 
-    private static Response login(String ip) {
+    /** A login attempt from this client address (the stand-in answers 200; class auth: 4 a minute). */
+    static Response login(String ip) {
         return given().header("X-Forwarded-For", ip).contentType("application/json").body("{}").post("/api/auth/login");
+    }
+
+    /** Spends the client's whole login budget: four logins, each let through. */
+    private static void spendLoginBudget(String ip) {
+        for (int i = 0; i < 4; i++) {
+            login(ip).then().statusCode(200);
+        }
     }
 
     @Test
@@ -47,9 +55,7 @@ class RateLimitTest {
     @Test
     void overBudgetIsA429ProblemWithRetryAfter() {
         String ip = freshIp();
-        for (int i = 0; i < 4; i++) {
-            login(ip).then().statusCode(200);
-        }
+        spendLoginBudget(ip);
         login(ip).then().statusCode(429)
                 .contentType("application/problem+json")
                 .body("type", is("urn:rag-suite:problem:rate-limited"))
@@ -66,9 +72,7 @@ class RateLimitTest {
     @Test
     void budgetsAreSeparatePerRouteClass() {
         String ip = freshIp();
-        for (int i = 0; i < 4; i++) {
-            login(ip).then().statusCode(200);
-        }
+        spendLoginBudget(ip);
         login(ip).then().statusCode(429);
         // the same client still has its default-class budget (JWKS is on the auth route, class default)
         given().header("X-Forwarded-For", ip).get("/api/auth/jwks").then().statusCode(200)
@@ -78,9 +82,7 @@ class RateLimitTest {
     @Test
     void anonymousRequestsAreKeyedByClientIpAndSignedInOnesByUser() {
         String ip = freshIp();
-        for (int i = 0; i < 4; i++) {
-            login(ip).then().statusCode(200);
-        }
+        spendLoginBudget(ip);
         login(ip).then().statusCode(429);
         login(freshIp()).then().statusCode(200).header("RateLimit-Remaining", "3");
 

@@ -1,5 +1,6 @@
 package dev.ragsuite.auth.config;
 
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
@@ -26,6 +27,13 @@ public interface AuthConfig {
     @DurationMin(minutes = 1)
     @DurationMax(days = 1)
     Duration accessTokenTtl();
+
+    /**
+     * The {@code iss} of the tokens we sign; by default what every service verifies
+     * ({@code mp.jwt.verify.issuer}, set for the whole suite by common).
+     */
+    @WithDefault("${mp.jwt.verify.issuer}")
+    String issuer();
 
     /** bcrypt work factor (log2 of the rounds). 12 takes roughly a quarter second per hash. */
     @WithDefault("12")

@@ -1,6 +1,6 @@
 package dev.ragsuite.auth.rest;
 
-import dev.ragsuite.auth.service.AdminService;
+import dev.ragsuite.auth.admin.AdminService;
 import dev.ragsuite.common.api.Page;
 import dev.ragsuite.common.api.PageRequest;
 import io.smallrye.mutiny.Uni;

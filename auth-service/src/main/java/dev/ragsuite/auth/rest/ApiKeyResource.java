@@ -1,7 +1,7 @@
 package dev.ragsuite.auth.rest;
 
-import dev.ragsuite.auth.service.ApiKeyService;
-import dev.ragsuite.auth.service.AuthService;
+import dev.ragsuite.auth.account.AuthService;
+import dev.ragsuite.auth.apikey.ApiKeyService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;

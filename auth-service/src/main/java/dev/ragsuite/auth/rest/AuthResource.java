@@ -1,9 +1,9 @@
 package dev.ragsuite.auth.rest;
 
-import dev.ragsuite.auth.service.AuditType;
-import dev.ragsuite.auth.service.AuthService;
-import dev.ragsuite.auth.service.SessionService;
-import dev.ragsuite.auth.service.SigningKeys;
+import dev.ragsuite.auth.account.AuthService;
+import dev.ragsuite.auth.audit.AuditType;
+import dev.ragsuite.auth.session.SessionService;
+import dev.ragsuite.auth.token.SigningKeys;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;

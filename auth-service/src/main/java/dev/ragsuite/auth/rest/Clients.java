@@ -1,6 +1,6 @@
 package dev.ragsuite.auth.rest;
 
-import dev.ragsuite.auth.service.ClientInfo;
+import dev.ragsuite.auth.session.ClientInfo;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 

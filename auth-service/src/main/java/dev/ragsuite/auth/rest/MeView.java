@@ -1,6 +1,6 @@
 package dev.ragsuite.auth.rest;
 
-import dev.ragsuite.auth.service.CurrentUser;
+import dev.ragsuite.auth.account.CurrentUser;
 import java.util.UUID;
 
 /** {@code GET /api/auth/me}. */

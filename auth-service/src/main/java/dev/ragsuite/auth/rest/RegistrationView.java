@@ -1,6 +1,6 @@
 package dev.ragsuite.auth.rest;
 
-import dev.ragsuite.auth.service.AuthService;
+import dev.ragsuite.auth.account.AuthService;
 
 /**
  * What {@code POST /api/auth/register} answers: what the caller sent (normalised), the same whether

@@ -1,6 +1,6 @@
 package dev.ragsuite.auth.rest;
 
-import dev.ragsuite.auth.service.LoginThrottledException;
+import dev.ragsuite.auth.throttle.LoginThrottledException;
 import dev.ragsuite.common.problem.ProblemMappers;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;

@@ -1,10 +1,12 @@
 package dev.ragsuite.chat.config;
 
+
 import dev.ragsuite.streams.DocumentEvent;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.net.URI;
 import java.time.Duration;
 
 /** Typed settings of chat-service ({@code rag.chat.*}). */
@@ -46,8 +48,8 @@ public interface ChatConfig {
         boolean enabled();
 
         /**
-         * Longest wait for the model before falling back to the extractive answer, in milliseconds. The
-         * same value feeds the {@code @Timeout} of {@code LlmAnswerer} (see application.properties).
+         * Longest wait for the model before falling back to the extractive answer, in milliseconds: for a
+         * whole answer, for the first piece of a streamed one, and between two pieces of it.
          */
         @WithDefault("20000")
         @Min(100)
@@ -59,13 +61,67 @@ public interface ChatConfig {
         int maxPassageChars();
 
         /**
-         * Longest wait for the model to rewrite a follow-up into a standalone question, in milliseconds
-         * (the {@code @Timeout} of {@code LlmAnswerer#condense}, wired in application.properties); the
+         * Longest wait for the model to rewrite a follow-up into a standalone question, in milliseconds; the
          * heuristic rewrite is used after it.
          */
         @WithDefault("5000")
         @Min(100)
         long condenseTimeoutMillis();
+
+        /**
+         * The circuit breaker of each kind of model call (whole answers, streamed answers, follow-up
+         * rewrites: one breaker each, with these settings); while open, answers are extractive.
+         */
+        CircuitBreaker circuitBreaker();
+
+        /** Where Ollama listens (read from {@code quarkus.langchain4j.ollama.base-url}); readiness probes it. */
+        @WithDefault("${quarkus.langchain4j.ollama.base-url}")
+        URI baseUrl();
+
+        /**
+         * The model answers are counted under when a response does not name one (read from
+         * {@code quarkus.langchain4j.ollama.chat-model.model-id}, fixed at build time).
+         */
+        @WithDefault("${quarkus.langchain4j.ollama.chat-model.model-id:unknown}")
+        String modelId();
+    }
+
+    /** A circuit breaker's settings (MicroProfile Fault Tolerance's meaning). */
+    interface CircuitBreaker {
+
+        /** Calls in the rolling window the failure ratio is computed over. */
+        @Min(1)
+        int requestVolumeThreshold();
+
+        /** Share of failed calls in the window that opens the circuit. */
+        double failureRatio();
+
+        /** How long the circuit stays open before trial calls are let through, in milliseconds. */
+        @Min(0)
+        long delayMillis();
+
+        /** Successful trial calls that close the circuit again. */
+        @Min(1)
+        int successThreshold();
+    }
+
+    /** Retries of a failed call. */
+    interface Retry {
+
+        /** Retries after the first attempt. */
+        @WithDefault("1")
+        @Min(0)
+        int maxRetries();
+
+        /** Wait before a retry, in milliseconds. */
+        @WithDefault("150")
+        @Min(0)
+        long delayMillis();
+
+        /** Random variation of that wait, in milliseconds (either way). */
+        @WithDefault("100")
+        @Min(0)
+        long jitterMillis();
     }
 
     interface Followups {
@@ -133,12 +189,22 @@ public interface ChatConfig {
     interface Retrieval {
 
         /**
-         * Longest wait for vector-service's search, in milliseconds: the {@code @Timeout} of
-         * {@code VectorClient} and the rest client's read timeout (wired in application.properties).
+         * Longest wait for vector-service's search, in milliseconds: the timeout of {@code VectorClient}'s
+         * guard, and the rest client's read timeout (wired in application.properties).
          */
         @WithDefault("5000")
         @Min(100)
         long timeoutMillis();
+
+        /** Retries of a search that failed to connect or timed out (a search is a read: safe to repeat). */
+        Retry retry();
+
+        /** The circuit breaker in front of vector-service. */
+        CircuitBreaker circuitBreaker();
+
+        /** Where vector-service listens: the REST client's URL, which readiness probes too. */
+        @WithDefault("${quarkus.rest-client.vector.url}")
+        URI url();
     }
 
     interface Extractive {

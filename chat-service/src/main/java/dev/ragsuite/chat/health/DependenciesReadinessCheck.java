@@ -6,7 +6,6 @@ import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
@@ -25,13 +24,11 @@ public class DependenciesReadinessCheck implements AsyncHealthCheck {
     private final URI vectorUrl;
     private final URI ollamaTags;
 
-    public DependenciesReadinessCheck(DownstreamProbe probe, ChatConfig config,
-            @ConfigProperty(name = "quarkus.rest-client.vector.url") URI vectorUrl,
-            @ConfigProperty(name = "quarkus.langchain4j.ollama.base-url") URI ollamaUrl) {
+    public DependenciesReadinessCheck(DownstreamProbe probe, ChatConfig config) {
         this.probe = probe;
         this.config = config;
-        this.vectorUrl = vectorUrl;
-        this.ollamaTags = ollamaUrl.resolve("/api/tags");
+        this.vectorUrl = config.retrieval().url();
+        this.ollamaTags = config.llm().baseUrl().resolve("/api/tags");
     }
 
     @Override

@@ -2,8 +2,9 @@ package dev.ragsuite.chat.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ragsuite.chat.answer.ChatService;
+import dev.ragsuite.chat.answer.StreamEvent;
 import dev.ragsuite.chat.config.ChatConfig;
-import dev.ragsuite.chat.service.ChatService;
 import dev.ragsuite.common.problem.ProblemException;
 import dev.ragsuite.common.security.ApiKeyScope;
 import dev.ragsuite.common.security.RequiresScope;
@@ -14,12 +15,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -46,9 +45,8 @@ public class ChatResource {
 
     /** Answers a question with citations and stores both in the (new or given) conversation. */
     @POST
-    public Uni<ChatResponse> ask(@Valid @NotNull ChatRequest request,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return chat.ask(question(request, authorization))
+    public Uni<ChatResponse> ask(@Valid @NotNull ChatRequest request) {
+        return chat.ask(question(request))
                 .map(reply -> new ChatResponse(reply.answer().text(), reply.answer().mode(), reply.answer().citations(),
                         reply.conversationId(), reply.messageId()));
     }
@@ -62,26 +60,25 @@ public class ChatResource {
     @POST
     @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> stream(@Valid @NotNull ChatRequest request,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context Sse sse) {
-        return chat.stream(question(request, authorization)).map(event -> toSse(sse, event));
+    public Multi<OutboundSseEvent> stream(@Valid @NotNull ChatRequest request, @Context Sse sse) {
+        return chat.stream(question(request)).map(event -> toSse(sse, event));
     }
 
-    private OutboundSseEvent toSse(Sse sse, ChatService.StreamEvent event) {
-        if (event instanceof ChatService.Token t) {
+    private OutboundSseEvent toSse(Sse sse, StreamEvent event) {
+        if (event instanceof StreamEvent.Token t) {
             return event(sse, "token", Map.of("text", t.text()));
         }
-        if (event instanceof ChatService.Citations c) {
+        if (event instanceof StreamEvent.Citations c) {
             return event(sse, "citations", c.citations());
         }
-        if (event instanceof ChatService.Done d) {
+        if (event instanceof StreamEvent.Done d) {
             return event(sse, "done", Map.of("conversationId", d.conversationId(), "messageId", d.messageId(),
                     "mode", d.mode()));
         }
-        return event(sse, "error", ((ChatService.Failed) event).problem());
+        return event(sse, "error", ((StreamEvent.Failed) event).problem());
     }
 
-    private ChatService.Question question(ChatRequest request, String authorization) {
+    private ChatService.Question question(ChatRequest request) {
         String question = request.question().strip();
         if (question.isEmpty()) {
             throw ProblemException.badRequest("The question must not be blank.");
@@ -96,7 +93,7 @@ public class ChatResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("Invalid retrieval: " + e.getMessage() + ".");
         }
-        return new ChatService.Question(jwt.getSubject(), authorization, question, request.conversationId(),
+        return new ChatService.Question(jwt.getSubject(), question, request.conversationId(),
                 request.topK(), retrieval);
     }
 

@@ -1,6 +1,6 @@
 package dev.ragsuite.chat.rest;
 
-import dev.ragsuite.chat.service.ConversationService;
+import dev.ragsuite.chat.conversation.ConversationService;
 import dev.ragsuite.common.api.Page;
 import dev.ragsuite.common.api.PageRequest;
 import dev.ragsuite.common.security.ApiKeyScope;

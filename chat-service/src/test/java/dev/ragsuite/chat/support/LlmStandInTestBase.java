@@ -3,38 +3,26 @@ package dev.ragsuite.chat.support;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.ragsuite.testing.OllamaStandIn;
 import dev.ragsuite.testing.OllamaWireMockStandIn;
-import dev.ragsuite.testing.TestJwt;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * What the model-mode tests share: the WireMock stand-ins of Ollama and vector-service (injected by the
- * test resources), reset to their defaults before each test, and a fresh user's token.
+ * What the model-mode tests share: besides vector-service's stand-in and a fresh user
+ * ({@link VectorStandInTestBase}), the WireMock stand-in of Ollama, reset to its defaults before each test.
  */
-public abstract class LlmStandInTestBase {
+public abstract class LlmStandInTestBase extends VectorStandInTestBase {
 
     protected static final String QUESTION = "In what year did Tesla die?";
 
     @OllamaStandIn
     protected WireMockServer ollama;
 
-    @VectorServiceStandIn
-    protected WireMockServer vector;
-
-    protected String token;
-
-    private final String userPrefix;
-
     protected LlmStandInTestBase(String userPrefix) {
-        this.userPrefix = userPrefix;
+        super(userPrefix);
     }
 
     @BeforeEach
-    void resetStandIns() {
+    void resetOllamaStandIn() {
         ollama.resetAll();
         OllamaWireMockStandIn.stubTags(ollama);
-        vector.resetAll();
-        VectorServiceWireMockStandIn.stubDefaults(vector);
-        token = TestJwt.user(userPrefix + UUID.randomUUID());
     }
 }

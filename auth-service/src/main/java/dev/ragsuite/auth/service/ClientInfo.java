@@ -1,5 +1,0 @@
-package dev.ragsuite.auth.service;
-
-/** Where a login came from, as recorded on its session. Both may be {@code null}. */
-public record ClientInfo(String userAgent, String ip) {
-}
