@@ -3,20 +3,15 @@ package dev.ragsuite.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragsuite.testing.OpsHook;
 import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,8 +34,7 @@ class AfterRestoreHookTest {
 
     @Test
     void revokedSessionsAreDenylistedAgainAndNewerEntriesKeepTheirLifetime() throws Exception {
-        Assumptions.assumeTrue(tool("psql") && tool("redis-cli"),
-                () -> skip("psql and redis-cli are needed to run the hook (Debian: postgresql-client, redis-tools)"));
+        OpsHook.assumeCommands("auth-service after-restore hook test", "psql", "redis-cli");
         String lost = AuthApi.loginTokens(AuthApi.ADMIN_EMAIL, AuthApi.ADMIN_PASSWORD).getString("accessToken");
         String kept = AuthApi.loginTokens(AuthApi.ADMIN_EMAIL, AuthApi.ADMIN_PASSWORD).getString("accessToken");
         AuthApi.as(lost).post("/api/auth/logout").then().statusCode(204);
@@ -51,7 +45,7 @@ class AfterRestoreHookTest {
         redis.value(String.class).setex(keptKey, 7200, "1"); // e.g. revoked again after the backup
         // (auth-service itself also checks the session row; the denylist is what the other services check)
 
-        String output = runHook();
+        String output = OpsHook.run(HOOK, redisUrl);
 
         assertTrue(output.startsWith("auth-service: ") && output.contains("revoked sessions and API keys denylisted again"),
                 output);
@@ -59,35 +53,5 @@ class AfterRestoreHookTest {
         assertTrue(lostTtl > 3000 && lostTtl <= 3600, "TTL of the re-written entry: " + lostTtl);
         assertTrue(redis.key().ttl(keptKey) > 3600, "an entry already there keeps its lifetime");
         assertEquals("1", redis.value(String.class).get(lostKey));
-    }
-
-    private String runHook() throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("sh", HOOK.toString()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("PGHOST", System.getenv().getOrDefault("RAG_DB_HOST", "127.0.0.1"));
-        env.put("PGPORT", System.getenv().getOrDefault("RAG_DB_PORT", "5432"));
-        env.put("PGUSER", System.getenv().getOrDefault("RAG_DB_USER", "postgres"));
-        env.put("PGDATABASE", RagTestEnvironment.DATABASE);
-        env.put("RAG_REDIS_URL", redisUrl);
-        Process hook = pb.start();
-        assertTrue(hook.waitFor(60, TimeUnit.SECONDS), "the hook did not finish within 60 s");
-        String output = new String(hook.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(0, hook.exitValue(), output);
-        return output;
-    }
-
-    private static boolean tool(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir, name))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String skip(String why) {
-        String line = "SKIPPED: auth-service after-restore hook test — " + why;
-        System.out.println(line);
-        return line;
     }
 }
