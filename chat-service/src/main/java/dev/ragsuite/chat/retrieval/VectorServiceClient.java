@@ -2,16 +2,11 @@ package dev.ragsuite.chat.retrieval;
 
 import dev.ragsuite.common.security.InternalClientHeaders;
 import dev.ragsuite.vector.api.VectorApi;
-import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * The REST client of vector-service's internal API. Only {@link VectorClient} uses it.
- *
- * <p>The class-level {@code @Path} repeats {@link VectorApi}'s: the Quarkus REST client takes the path
- * prefix from the interface it builds, not from a super-interface, so without it the contract's
- * methods would call {@code /search} instead of {@code /internal/v1/search} (checked in a test).
  *
  * <p>{@link InternalClientHeaders} adds the internal token and forwards the {@code Authorization} header of
  * the request being served, by which vector-service scopes {@link VectorApi#search} to the end user. The
@@ -22,7 +17,6 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * on the whole path (LlmAnswerTest), after a retry (VectorClientTest) and on streamed follow-ups
  * (ChatStreamTest, LlmStreamTest); ChatResourceTest checks the request is current when a search starts.
  */
-@Path("/internal/v1")
 @RegisterRestClient(configKey = "vector")
 @RegisterClientHeaders(InternalClientHeaders.class)
 interface VectorServiceClient extends VectorApi {
