@@ -10,8 +10,6 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,13 +22,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class AfterRestoreHookTest {
 
-    private static final Path HOOK = Path.of("ops/after-restore.sh");
-
     @Inject
     RedisDataSource redis;
-
-    @ConfigProperty(name = "quarkus.redis.hosts")
-    String redisUrl;
 
     @Test
     void revokedSessionsAreDenylistedAgainAndNewerEntriesKeepTheirLifetime() throws Exception {
@@ -45,7 +38,7 @@ class AfterRestoreHookTest {
         redis.value(String.class).setex(keptKey, 7200, "1"); // e.g. revoked again after the backup
         // (auth-service itself also checks the session row; the denylist is what the other services check)
 
-        String output = OpsHook.run(HOOK, redisUrl);
+        String output = OpsHook.run(OpsHook.AFTER_RESTORE);
 
         assertTrue(output.startsWith("auth-service: ") && output.contains("revoked sessions and API keys denylisted again"),
                 output);

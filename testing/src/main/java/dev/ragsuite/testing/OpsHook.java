@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.Assumptions;
  * Redis. A test whose hook needs a command the machine lacks is skipped with a printed {@code SKIPPED:} line.
  */
 public final class OpsHook {
+
+    /** The after-restore hook of the module under test, as {@code rag-backup.sh restore} runs it. */
+    public static final Path AFTER_RESTORE = Path.of("ops/after-restore.sh");
 
     private OpsHook() {
     }
@@ -33,10 +37,12 @@ public final class OpsHook {
     }
 
     /**
-     * Runs {@code sh script} with the tests' PostgreSQL (PGHOST, PGPORT, PGUSER, PGDATABASE) and {@code redisUrl}
-     * (RAG_REDIS_URL) in its environment; asserts it exits 0 within a minute and returns what it printed.
+     * Runs {@code sh script} with the tests' PostgreSQL (PGHOST, PGPORT, PGUSER, PGDATABASE) and the running
+     * test application's Redis ({@code quarkus.redis.hosts}, as RAG_REDIS_URL) in its environment; asserts it
+     * exits 0 within a minute and returns what it printed.
      */
-    public static String run(Path script, String redisUrl) throws IOException, InterruptedException {
+    public static String run(Path script) throws IOException, InterruptedException {
+        String redisUrl = ConfigProvider.getConfig().getValue("quarkus.redis.hosts", String.class);
         ProcessBuilder pb = new ProcessBuilder("sh", script.toString()).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("PGHOST", System.getenv().getOrDefault("RAG_DB_HOST", "127.0.0.1"));

@@ -10,10 +10,8 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,13 +23,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 class AfterRestoreHookTest {
 
-    private static final Path HOOK = Path.of("ops/after-restore.sh");
-
     @Inject
     RedisDataSource redis;
-
-    @ConfigProperty(name = "quarkus.redis.hosts")
-    String redisUrl;
 
     @Test
     void everyCachedAnswerKeyIsDroppedAndNothingElse() throws Exception {
@@ -45,7 +38,7 @@ class AfterRestoreHookTest {
         }
         redis.value(String.class).setex(unrelated, 600, "1");
 
-        String output = OpsHook.run(HOOK, redisUrl);
+        String output = OpsHook.run(OpsHook.AFTER_RESTORE);
 
         assertTrue(output.startsWith("chat-service: ") && output.endsWith("cached answer keys dropped"), output);
         for (String key : cacheKeys) {
