@@ -52,6 +52,22 @@ class GatewayTest {
     }
 
     @Test
+    void theBrowsersCookieRefreshReachesAuthServiceWithWhatItChecksAndItsCookieComesBack() {
+        given().header("X-Refresh-Token-Mode", "cookie").header("Origin", "http://localhost:8080")
+                .cookie("rag_refresh", "opaque-refresh-token").cookie("tracker", "not-for-upstream")
+                .post("/api/auth/refresh/cookie")
+                .then().statusCode(200)
+                .body("path", is("/api/auth/refresh/cookie"))
+                .body("authorization", nullValue())
+                .body("headers.cookie", is("rag_refresh=opaque-refresh-token"))
+                .body("headers.origin", is("http://localhost:8080"))
+                .body("headers.x-refresh-token-mode", is("cookie"))
+                .body("headers.x-forwarded-host", notNullValue())
+                .header("Set-Cookie", containsString("rag_refresh=rotated"))
+                .header("Set-Cookie", containsString("HttpOnly"));
+    }
+
+    @Test
     void everyResponseCarriesTheSecurityHeadersAndARequestId() {
         given().get("/q/health/live").then().statusCode(200)
                 .header("X-Request-Id", notNullValue())

@@ -69,6 +69,10 @@ public class UpstreamStandIn implements QuarkusTestResourceLifecycleManager {
                         .put("forwarded", req.getHeader("Forwarded"))
                         .put("bodyBytes", body.length())
                         .put("headers", headers(req));
+                if (req.path().equals("/api/auth/refresh/cookie")) { // what auth-service answers a cookie refresh with
+                    req.response().putHeader("Set-Cookie",
+                            "rag_refresh=rotated; Max-Age=60; Path=/api/auth/refresh/cookie; Secure; HttpOnly; SameSite=Strict");
+                }
                 req.response().putHeader("Content-Type", "application/json").end(echo.encode());
             }
         }));

@@ -53,6 +53,26 @@ public interface AuthConfig {
 
     Retention retention();
 
+    RefreshCookie refreshCookie();
+
+    /**
+     * Cookie mode for browser clients ({@code dev.ragsuite.common.api.RefreshCookie}): a login sent with
+     * {@code X-Refresh-Token-Mode: cookie} gets its refresh token as an {@code HttpOnly; SameSite=Strict} cookie
+     * scoped to {@code POST /api/auth/refresh/cookie}, never in the JSON body, so no script can read it. That refresh
+     * needs the same header (a cross-site page cannot send it without a CORS preflight the gateway refuses)
+     * and an {@code Origin} that is the suite's own (scheme and host the gateway forwarded) or one of
+     * {@code allowedOrigins}.
+     */
+    interface RefreshCookie {
+
+        /** {@code Secure}: sent over HTTPS only (browsers treat http://localhost as secure too). */
+        @WithDefault("true")
+        boolean secure();
+
+        /** Origins besides the suite's own that may refresh with the cookie, e.g. a separate web app's. */
+        java.util.Optional<java.util.List<String>> allowedOrigins();
+    }
+
     /**
      * How long ended sessions and audit events are kept; a job on every replica deletes older
      * rows every {@code purgeInterval} (deleting is idempotent, so replicas need not coordinate).

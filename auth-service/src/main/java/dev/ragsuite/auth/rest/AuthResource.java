@@ -4,6 +4,7 @@ import dev.ragsuite.auth.account.AuthService;
 import dev.ragsuite.auth.audit.AuditType;
 import dev.ragsuite.auth.session.SessionService;
 import dev.ragsuite.auth.token.SigningKeys;
+import dev.ragsuite.common.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -40,12 +41,15 @@ public class AuthResource {
     private final SessionService sessions;
     private final SigningKeys keys;
     private final JsonWebToken jwt;
+    private final RefreshCookies cookies;
 
-    public AuthResource(AuthService auth, SessionService sessions, SigningKeys keys, JsonWebToken jwt) {
+    public AuthResource(AuthService auth, SessionService sessions, SigningKeys keys, JsonWebToken jwt,
+            RefreshCookies cookies) {
         this.auth = auth;
         this.sessions = sessions;
         this.keys = keys;
         this.jwt = jwt;
+        this.cookies = cookies;
     }
 
     @POST
@@ -63,9 +67,11 @@ public class AuthResource {
     @Path("/login")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<TokenResponse> login(@NotNull @Valid LoginRequest request,
+    public Uni<RestResponse<TokenResponse>> login(@NotNull @Valid LoginRequest request,
+            @RestHeader(RefreshCookies.MODE_HEADER) String refreshMode,
             @RestHeader(HttpHeaders.USER_AGENT) String userAgent, @Context HttpServerRequest http) {
-        return auth.login(request.email(), request.password(), Clients.of(userAgent, http)).map(TokenResponse::of);
+        return auth.login(request.email(), request.password(), Clients.of(userAgent, http))
+                .map(tokens -> cookies.answer(tokens, refreshMode));
     }
 
     /** Rotates: the presented refresh token is spent, a new pair comes back. */
@@ -78,12 +84,32 @@ public class AuthResource {
         return auth.refresh(request.refreshToken(), Clients.of(userAgent, http)).map(TokenResponse::of);
     }
 
-    /** Ends the caller's session everywhere; 204 also when it had ended already. */
+    /**
+     * The browser's refresh ({@link RefreshCookies}): the refresh token comes from the HttpOnly cookie, the
+     * request must be same-site, and the rotated token goes back into the cookie.
+     */
+    @POST
+    @Path("/refresh/cookie")
+    @PermitAll
+    public Uni<RestResponse<TokenResponse>> refreshFromCookie(@Context HttpHeaders headers,
+            @RestHeader(HttpHeaders.USER_AGENT) String userAgent, @Context HttpServerRequest http) {
+        cookies.checkSameSite(http);
+        jakarta.ws.rs.core.Cookie cookie = headers.getCookies().get(cookies.name());
+        String token = cookie == null ? null : cookie.getValue();
+        if (token == null || token.isBlank() || token.length() > 200) {
+            return Uni.createFrom().failure(ProblemException.unauthorized("No valid session cookie: sign in again."));
+        }
+        return auth.refresh(token, Clients.of(userAgent, http)).map(cookies::inCookie);
+    }
+
+    /** Ends the caller's session everywhere, and deletes a refresh cookie; 204 also when it had ended already. */
     @POST
     @Path("/logout")
     @Authenticated
-    public Uni<Void> logout(@RestHeader(HttpHeaders.USER_AGENT) String userAgent, @Context HttpServerRequest http) {
-        return auth.logout(TokenClaims.userId(jwt), TokenClaims.sessionId(jwt), Clients.of(userAgent, http));
+    public Uni<RestResponse<Void>> logout(@RestHeader(HttpHeaders.USER_AGENT) String userAgent,
+            @Context HttpServerRequest http) {
+        return auth.logout(TokenClaims.userId(jwt), TokenClaims.sessionId(jwt), Clients.of(userAgent, http))
+                .map(ignored -> RestResponse.ResponseBuilder.<Void>noContent().cookie(cookies.cleared()).build());
     }
 
     @GET

@@ -1,9 +1,11 @@
 package dev.ragsuite.gateway.filter;
 
+import dev.ragsuite.common.api.RefreshCookie;
 import dev.ragsuite.common.logging.RequestLog;
 import dev.ragsuite.gateway.edge.ClientAddress;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
@@ -41,6 +43,13 @@ public class UpstreamHeadersFilter implements Handler<RoutingContext> {
             RequestLog.HEADER.toLowerCase(Locale.ROOT),
             "connection", "keep-alive", "te", "trailer", "transfer-encoding");
 
+    /**
+     * On the browser's cookie refresh ({@link RefreshCookie#PATH}) only, also what auth-service checks it by: the
+     * {@code Origin} and the mode header. Of the client's cookies, only the refresh cookie goes on, and only there.
+     */
+    static final Set<String> FORWARDED_ON_COOKIE_REFRESH = Set.of("origin",
+            RefreshCookie.MODE_HEADER.toLowerCase(Locale.ROOT));
+
     private final ClientAddress clientAddress;
 
     public UpstreamHeadersFilter(ClientAddress clientAddress) {
@@ -53,10 +62,16 @@ public class UpstreamHeadersFilter implements Handler<RoutingContext> {
         MultiMap headers = request.headers();
         String clientIp = clientAddress.clientIp(request);
         boolean https = clientAddress.isHttps(request);
+        boolean cookieRefresh = RefreshCookie.PATH.equals(request.path());
+        Cookie refreshCookie = cookieRefresh ? request.getCookie(RefreshCookie.NAME) : null;
         List<String> dropped = headers.names().stream()
-                .filter(name -> !FORWARDED.contains(name.toLowerCase(Locale.ROOT)))
+                .map(name -> name.toLowerCase(Locale.ROOT))
+                .filter(name -> !FORWARDED.contains(name) && !(cookieRefresh && FORWARDED_ON_COOKIE_REFRESH.contains(name)))
                 .toList();
         dropped.forEach(headers::remove);
+        if (refreshCookie != null) {
+            headers.set("Cookie", RefreshCookie.NAME + "=" + refreshCookie.getValue());
+        }
         headers.set("X-Forwarded-For", clientIp);
         headers.set("X-Forwarded-Proto", https ? "https" : "http");
         headers.set("X-Forwarded-Host", request.authority() == null ? "" : request.authority().toString());
