@@ -61,12 +61,13 @@ code_schema_version() {
 
 cmd_restore() {
   [ $# -eq 1 ] && [ -d "$1" ] || die "usage: ./rag restore DIR  (a folder written by ./rag backup)"
-  local dir model schemas="" s
+  local dir model schemas="" s version
   dir="$(cd "$1" && pwd)"
   model=$(configured_model)
   for s in auth ingest chat; do
-    schemas="$schemas $s=$(code_schema_version "$s")"
-    [ -n "$(code_schema_version "$s")" ] || die "no Flyway migrations found for schema $s under $ROOT/$s-service"
+    version=$(code_schema_version "$s")
+    [ -n "$version" ] || die "no Flyway migrations found for schema $s under $ROOT/$s-service"
+    schemas="$schemas $s=$version"
   done
   local tool
   for tool in pg_restore unzip redis-cli; do

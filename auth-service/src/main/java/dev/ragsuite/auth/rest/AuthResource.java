@@ -4,6 +4,7 @@ import dev.ragsuite.auth.account.AuthService;
 import dev.ragsuite.auth.audit.AuditType;
 import dev.ragsuite.auth.session.SessionService;
 import dev.ragsuite.auth.token.SigningKeys;
+import dev.ragsuite.common.api.RefreshCookie;
 import dev.ragsuite.common.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -12,6 +13,7 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -68,7 +70,7 @@ public class AuthResource {
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<TokenResponse>> login(@NotNull @Valid LoginRequest request,
-            @RestHeader(RefreshCookies.MODE_HEADER) String refreshMode,
+            @RestHeader(RefreshCookie.MODE_HEADER) String refreshMode,
             @RestHeader(HttpHeaders.USER_AGENT) String userAgent, @Context HttpServerRequest http) {
         return auth.login(request.email(), request.password(), Clients.of(userAgent, http))
                 .map(tokens -> cookies.answer(tokens, refreshMode));
@@ -91,11 +93,9 @@ public class AuthResource {
     @POST
     @Path("/refresh/cookie")
     @PermitAll
-    public Uni<RestResponse<TokenResponse>> refreshFromCookie(@Context HttpHeaders headers,
+    public Uni<RestResponse<TokenResponse>> refreshFromCookie(@CookieParam(RefreshCookie.NAME) String token,
             @RestHeader(HttpHeaders.USER_AGENT) String userAgent, @Context HttpServerRequest http) {
         cookies.checkSameSite(http);
-        jakarta.ws.rs.core.Cookie cookie = headers.getCookies().get(cookies.name());
-        String token = cookie == null ? null : cookie.getValue();
         if (token == null || token.isBlank() || token.length() > 200) {
             return Uni.createFrom().failure(ProblemException.unauthorized("No valid session cookie: sign in again."));
         }

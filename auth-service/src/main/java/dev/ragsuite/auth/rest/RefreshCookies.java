@@ -8,23 +8,16 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.NewCookie;
 import java.util.List;
-import java.util.Locale;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * The refresh token of browser clients, kept in an {@code HttpOnly; SameSite=Strict} cookie that only
- * {@code POST /api/auth/refresh/cookie} receives (see {@link AuthConfig.RefreshCookie}). A client asks for
- * it with {@value #MODE_HEADER}{@code : cookie} on login; the JSON mode (the token in the body) stays for
- * every other client.
+ * {@link RefreshCookie#PATH} receives (see {@link AuthConfig.RefreshCookie}). A client asks for it with
+ * {@link RefreshCookie#MODE_HEADER}{@code : cookie} on login, and must send that header with the cookie refresh
+ * (a custom header: no form can); the JSON mode (the token in the body) stays for every other client.
  */
 @Singleton
 public class RefreshCookies {
-
-    /** Asks for cookie mode on login, and must be sent with the cookie refresh (a custom header: no form can). */
-    public static final String MODE_HEADER = RefreshCookie.MODE_HEADER;
-    public static final String COOKIE_MODE = RefreshCookie.COOKIE_MODE;
-    /** The one path the browser sends the cookie to. */
-    public static final String PATH = RefreshCookie.PATH;
 
     private final AuthConfig.RefreshCookie config;
     private final long maxAgeSeconds;
@@ -32,10 +25,6 @@ public class RefreshCookies {
     public RefreshCookies(AuthConfig config) {
         this.config = config.refreshCookie();
         this.maxAgeSeconds = config.session().absoluteTimeout().toSeconds();
-    }
-
-    public String name() {
-        return RefreshCookie.NAME;
     }
 
     /**
@@ -46,8 +35,9 @@ public class RefreshCookies {
         if (mode == null || mode.isBlank()) {
             return RestResponse.ok(TokenResponse.of(tokens));
         }
-        if (!COOKIE_MODE.equals(mode.trim().toLowerCase(Locale.ROOT))) {
-            throw ProblemException.badRequest(MODE_HEADER + " must be '" + COOKIE_MODE + "' or absent");
+        if (!isCookieMode(mode)) {
+            throw ProblemException.badRequest(RefreshCookie.MODE_HEADER + " must be '" + RefreshCookie.COOKIE_MODE
+                    + "' or absent");
         }
         return inCookie(tokens);
     }
@@ -71,8 +61,9 @@ public class RefreshCookies {
      * (the scheme and host the gateway forwarded) or one of the configured ones. 403 problem.
      */
     void checkSameSite(HttpServerRequest http) {
-        if (!COOKIE_MODE.equalsIgnoreCase(trimmed(http.getHeader(MODE_HEADER)))) {
-            throw ProblemException.forbidden("A cookie refresh needs the header " + MODE_HEADER + ": " + COOKIE_MODE + ".");
+        if (!isCookieMode(http.getHeader(RefreshCookie.MODE_HEADER))) {
+            throw ProblemException.forbidden("A cookie refresh needs the header " + RefreshCookie.MODE_HEADER + ": "
+                    + RefreshCookie.COOKIE_MODE + ".");
         }
         String origin = trimmed(http.getHeader("Origin"));
         if (origin == null || !(origin.equalsIgnoreCase(ownOrigin(http))
@@ -93,8 +84,12 @@ public class RefreshCookies {
     }
 
     private NewCookie cookie(String value, long maxAge) {
-        return new NewCookie.Builder(RefreshCookie.NAME).value(value).path(PATH).httpOnly(true).secure(config.secure())
+        return new NewCookie.Builder(RefreshCookie.NAME).value(value).path(RefreshCookie.PATH).httpOnly(true).secure(config.secure())
                 .sameSite(NewCookie.SameSite.STRICT).maxAge((int) Math.min(Integer.MAX_VALUE, maxAge)).build();
+    }
+
+    private static boolean isCookieMode(String mode) {
+        return RefreshCookie.COOKIE_MODE.equalsIgnoreCase(trimmed(mode));
     }
 
     private static String trimmed(String value) {
