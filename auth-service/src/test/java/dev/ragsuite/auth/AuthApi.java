@@ -11,20 +11,11 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.IntFunction;
 
 /** Small helpers for the auth API tests. */
 final class AuthApi {
@@ -58,38 +49,6 @@ final class AuthApi {
         String token = loginTokens(email, PASSWORD).getString("accessToken");
         as(token).post("/api/auth/logout").then().statusCode(204);
         return sub(token);
-    }
-
-    /**
-     * Runs {@code calls} requests at once (all threads released together) and returns their
-     * responses in call order: the race tests' way to make check-then-act paths overlap.
-     */
-    static List<Response> concurrently(int calls, IntFunction<Response> call) {
-        ExecutorService pool = Executors.newFixedThreadPool(calls);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Response>> futures = new ArrayList<>();
-            for (int i = 0; i < calls; i++) {
-                int n = i;
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return call.apply(n);
-                }));
-            }
-            start.countDown();
-            List<Response> responses = new ArrayList<>();
-            for (Future<Response> f : futures) {
-                responses.add(f.get(60, TimeUnit.SECONDS));
-            }
-            return responses;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("a concurrent call failed", e);
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     static List<Integer> statuses(List<Response> responses) {

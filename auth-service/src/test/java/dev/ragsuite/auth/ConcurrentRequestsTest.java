@@ -3,6 +3,7 @@ package dev.ragsuite.auth;
 import static dev.ragsuite.auth.AuthApi.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ragsuite.testing.AllAtOnce;
 import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -28,7 +29,7 @@ class ConcurrentRequestsTest {
     void aBurstOfAuthenticatedRequestsIsServedWithoutRefusals() {
         String token = AuthApi.loginTokens(AuthApi.ADMIN_EMAIL, AuthApi.ADMIN_PASSWORD).getString("accessToken");
 
-        List<Response> responses = AuthApi.concurrently(BURST, i -> as(token).get("/api/auth/me"));
+        List<Response> responses = AllAtOnce.run(BURST, i -> as(token).get("/api/auth/me"));
 
         Map<Integer, Long> statuses = responses.stream()
                 .collect(Collectors.groupingBy(Response::statusCode, Collectors.counting()));

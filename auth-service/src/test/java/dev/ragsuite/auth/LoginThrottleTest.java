@@ -2,7 +2,6 @@ package dev.ragsuite.auth;
 
 import static dev.ragsuite.auth.AuthApi.PASSWORD;
 import static dev.ragsuite.auth.AuthApi.PROBLEM_JSON;
-import static dev.ragsuite.auth.AuthApi.concurrently;
 import static dev.ragsuite.auth.AuthApi.count;
 import static dev.ragsuite.auth.AuthApi.loginFrom;
 import static dev.ragsuite.auth.AuthApi.randomEmail;
@@ -13,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragsuite.testing.AllAtOnce;
 import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -103,7 +103,7 @@ class LoginThrottleTest {
         register(email);
         String attacker = randomIp();
 
-        List<Integer> statuses = statuses(concurrently(20, i -> loginFrom(attacker, email, "parallel guess " + i)));
+        List<Integer> statuses = statuses(AllAtOnce.run(20, i -> loginFrom(attacker, email, "parallel guess " + i)));
 
         assertEquals(5, count(statuses, 401), "password checks (401) among " + statuses);
         assertEquals(15, count(statuses, 429), "refused unchecked (429) among " + statuses);
@@ -115,7 +115,7 @@ class LoginThrottleTest {
         register(email);
         List<String> addresses = IntStream.range(0, 20).mapToObj(i -> randomIp()).toList();
 
-        List<Integer> statuses = statuses(concurrently(20, i -> loginFrom(addresses.get(i), email, "parallel guess " + i)));
+        List<Integer> statuses = statuses(AllAtOnce.run(20, i -> loginFrom(addresses.get(i), email, "parallel guess " + i)));
 
         // 10 failures per account, then one paced check (5 s apart: the whole burst fits in one)
         long checked = count(statuses, 401);

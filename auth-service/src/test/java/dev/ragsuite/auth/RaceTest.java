@@ -2,7 +2,6 @@ package dev.ragsuite.auth;
 
 import static dev.ragsuite.auth.AuthApi.PASSWORD;
 import static dev.ragsuite.auth.AuthApi.as;
-import static dev.ragsuite.auth.AuthApi.concurrently;
 import static dev.ragsuite.auth.AuthApi.count;
 import static dev.ragsuite.auth.AuthApi.loginTokens;
 import static dev.ragsuite.auth.AuthApi.randomEmail;
@@ -13,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.auth.repository.UserRepository;
+import dev.ragsuite.testing.AllAtOnce;
 import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -48,7 +48,7 @@ class RaceTest {
         register(email);
         String refreshToken = loginTokens(email, PASSWORD).getString("refreshToken");
 
-        List<Response> responses = concurrently(2, i -> AuthApi.refresh(refreshToken));
+        List<Response> responses = AllAtOnce.run(2, i -> AuthApi.refresh(refreshToken));
 
         List<Integer> statuses = statuses(responses);
         assertEquals(1, count(statuses, 200), "exactly one refresh rotates: " + statuses);
@@ -88,7 +88,7 @@ class RaceTest {
                 () -> users.lockEnabledAdmins().map(admins -> admins.stream().map(u -> u.id).filter(id -> !pair.contains(id)).toList())
                         .call(ids1 -> users.update("disabled = true where id in ?1", ids1))));
         try {
-            List<Integer> statuses = statuses(concurrently(2, i -> action.apply(tokens[i], ids[1 - i])));
+            List<Integer> statuses = statuses(AllAtOnce.run(2, i -> action.apply(tokens[i], ids[1 - i])));
 
             long enabledAdmins = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
                     () -> users.count("role = ?1 and disabled = false and id in ?2", Role.ADMIN, pair)));

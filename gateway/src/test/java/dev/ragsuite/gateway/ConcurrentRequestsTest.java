@@ -3,6 +3,7 @@ package dev.ragsuite.gateway;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ragsuite.testing.AllAtOnce;
 import dev.ragsuite.testing.TestJwt;
 import dev.ragsuite.testing.TestSecurityEnvironment;
 import io.quarkus.test.common.TestResourceScope;
@@ -11,12 +12,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,37 +29,19 @@ class ConcurrentRequestsTest {
     private static final int BURST = 120;
 
     @Test
-    void aBurstOfAuthenticatedRequestsIsProxiedWithoutRefusals() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(BURST);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<CompletableFuture<Integer>> calls = new ArrayList<>();
-            for (int i = 0; i < BURST; i++) {
-                String token = TestJwt.user("burst-" + UUID.randomUUID()); // one user each: no shared rate budget
-                String ip = RateLimitTest.freshIp();
-                calls.add(CompletableFuture.supplyAsync(() -> {
-                    await(start);
-                    return given().header("X-Forwarded-For", ip).auth().oauth2(token)
-                            .get("/api/conversations").statusCode();
-                }, pool));
-            }
-            start.countDown();
-            Map<Integer, Long> statuses = new java.util.TreeMap<>();
-            for (CompletableFuture<Integer> call : calls) {
-                statuses.merge(call.get(60, TimeUnit.SECONDS), 1L, Long::sum);
-            }
-            assertEquals(Map.of(200, (long) BURST), statuses, "statuses of " + BURST + " concurrent requests");
-        } finally {
-            pool.shutdownNow();
+    void aBurstOfAuthenticatedRequestsIsProxiedWithoutRefusals() {
+        List<String> tokens = new ArrayList<>();
+        List<String> ips = new ArrayList<>();
+        for (int i = 0; i < BURST; i++) {
+            tokens.add(TestJwt.user("burst-" + UUID.randomUUID())); // one user each: no shared rate budget
+            ips.add(RateLimitTest.freshIp());
         }
-    }
 
-    private static void await(CountDownLatch start) {
-        try {
-            start.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        List<Integer> statuses = AllAtOnce.run(BURST, i -> given().header("X-Forwarded-For", ips.get(i))
+                .auth().oauth2(tokens.get(i)).get("/api/conversations").statusCode());
+
+        Map<Integer, Long> counts = new TreeMap<>();
+        statuses.forEach(status -> counts.merge(status, 1L, Long::sum));
+        assertEquals(Map.of(200, (long) BURST), counts, "statuses of " + BURST + " concurrent requests");
     }
 }

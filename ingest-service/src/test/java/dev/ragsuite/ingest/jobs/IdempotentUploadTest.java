@@ -15,6 +15,7 @@ import dev.ragsuite.ingest.IngestTestSupport;
 import dev.ragsuite.vector.api.UpsertRequest;
 import dev.ragsuite.ingest.Fixtures;
 import dev.ragsuite.ingest.documents.DocumentStorage;
+import dev.ragsuite.testing.AllAtOnce;
 import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -26,14 +27,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -53,30 +49,15 @@ class IdempotentUploadTest extends OwnerTest {
     @Test
     void tenConcurrentIdenticalUploadsMakeOneDocument() throws Exception {
         byte[] bytes = (Fixtures.prose(2) + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-        ExecutorService pool = Executors.newFixedThreadPool(10);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Response>> calls = new ArrayList<>();
-        try {
-            for (int i = 0; i < 10; i++) {
-                String name = i % 2 == 0 ? "same.txt" : "copy-" + i + ".txt"; // same name and other names alike
-                calls.add(pool.submit(() -> {
-                    start.await();
-                    return given().auth().oauth2(token).multiPart("file", name, bytes, "text/plain").post("/api/documents");
-                }));
-            }
-            start.countDown();
-            List<Response> responses = new ArrayList<>();
-            for (Future<Response> call : calls) {
-                responses.add(call.get());
-            }
-            Set<String> ids = responses.stream().map(r -> r.jsonPath().getString("id")).collect(Collectors.toSet());
-            List<Integer> statuses = responses.stream().map(Response::statusCode).sorted().toList();
-            assertEquals(1, ids.size(), "one document for ten identical uploads: " + ids);
-            assertEquals(1, statuses.stream().filter(s -> s == 202).count(), "exactly one upload is new: " + statuses);
-            assertEquals(9, statuses.stream().filter(s -> s == 200).count(), "the others get the existing document: " + statuses);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Response> responses = AllAtOnce.run(10, i -> {
+            String name = i % 2 == 0 ? "same.txt" : "copy-" + i + ".txt"; // same name and other names alike
+            return given().auth().oauth2(token).multiPart("file", name, bytes, "text/plain").post("/api/documents");
+        });
+        Set<String> ids = responses.stream().map(r -> r.jsonPath().getString("id")).collect(Collectors.toSet());
+        List<Integer> statuses = responses.stream().map(Response::statusCode).sorted().toList();
+        assertEquals(1, ids.size(), "one document for ten identical uploads: " + ids);
+        assertEquals(1, statuses.stream().filter(s -> s == 202).count(), "exactly one upload is new: " + statuses);
+        assertEquals(9, statuses.stream().filter(s -> s == 200).count(), "the others get the existing document: " + statuses);
         given().auth().oauth2(token).get("/api/documents").then().statusCode(200).body("total", equalTo(1));
         try (var files = Files.list(storage.directory())) {
             String id = given().auth().oauth2(token).get("/api/documents").jsonPath().getString("items[0].id");
