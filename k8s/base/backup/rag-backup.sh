@@ -244,7 +244,6 @@ step_restore() {
   if [ -n "${RAG_STOP_COMMAND:-}" ]; then sh -c "$RAG_STOP_COMMAND"; fi
   admin_sql "drop database if exists \"$db\" with (force)"
   admin_sql "alter database \"$staging\" rename to \"$db\""
-  mkdir -p "$(dirname "$index")"
   rm -rf "$index" && mv "$index.restore" "$index"
   if [ -d "$uploads.restore" ]; then rm -rf "$uploads" && mv "$uploads.restore" "$uploads"; fi
   echo "rag-backup: restored database $db, index $index, uploads $uploads"
