@@ -2,11 +2,7 @@ package dev.ragsuite.auth.audit;
 
 import dev.ragsuite.common.problem.ProblemException;
 import dev.ragsuite.streams.AuthEventStream;
-import dev.ragsuite.streams.StreamTracing;
-import io.opentelemetry.api.OpenTelemetry;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
-import io.quarkus.redis.datasource.stream.XAddArgs;
+import dev.ragsuite.streams.StreamAppender;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -25,16 +21,14 @@ public class AuthEvents {
     /** The stream is trimmed to about this many entries; it is a notification channel, the audit table is the log. */
     private static final long MAX_LENGTH = 100_000;
 
-    private final ReactiveStreamCommands<String, String, String> streams;
-    private final OpenTelemetry otel;
+    private final StreamAppender streams;
 
-    public AuthEvents(ReactiveRedisDataSource redis, OpenTelemetry otel) {
-        this.streams = redis.stream(String.class);
-        this.otel = otel;
+    public AuthEvents(StreamAppender streams) {
+        this.streams = streams;
     }
 
     public Uni<Void> publish(Map<String, String> fields) {
-        return streams.xadd(STREAM, new XAddArgs().maxlen(MAX_LENGTH).nearlyExactTrimming(), StreamTracing.withTraceContext(otel, fields))
+        return streams.append(STREAM, MAX_LENGTH, fields)
                 .replaceWithVoid()
                 .onFailure(e -> !(e instanceof ProblemException))
                 .transform(e -> ProblemException.unavailable("The event stream is unreachable; try again shortly."));

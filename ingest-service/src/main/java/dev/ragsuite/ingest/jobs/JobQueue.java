@@ -1,11 +1,7 @@
 package dev.ragsuite.ingest.jobs;
 
-import dev.ragsuite.streams.StreamTracing;
+import dev.ragsuite.streams.StreamAppender;
 import dev.ragsuite.ingest.config.IngestConfig;
-import io.opentelemetry.api.OpenTelemetry;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
-import io.quarkus.redis.datasource.stream.XAddArgs;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -27,21 +23,19 @@ public class JobQueue {
     static final long MAX_LENGTH = 100_000;
     private static final Duration REDIS_WAIT = Duration.ofSeconds(10);
 
-    private final ReactiveStreamCommands<String, String, String> streams;
+    private final StreamAppender streams;
     private final String key;
     private final String deadLetters;
-    private final OpenTelemetry otel;
 
-    public JobQueue(ReactiveRedisDataSource redis, IngestConfig config, OpenTelemetry otel) {
-        this.streams = redis.stream(String.class, String.class, String.class);
+    public JobQueue(StreamAppender streams, IngestConfig config) {
+        this.streams = streams;
         this.key = config.streams().jobs();
         this.deadLetters = config.streams().deadLetters();
-        this.otel = otel;
     }
 
     /** @return the stream entry id */
     public Uni<String> enqueue(IngestJob job) {
-        return streams.xadd(key, args(), StreamTracing.withTraceContext(otel, job.toFields()));
+        return streams.append(key, MAX_LENGTH, job.toFields());
     }
 
     /**
@@ -54,15 +48,11 @@ public class JobQueue {
 
     /** Records a job given up on. */
     public Uni<String> deadLetter(IngestJob job, int attempts, String reason) {
-        return streams.xadd(deadLetters, args(), StreamTracing.withTraceContext(otel, Map.of(
+        return streams.append(deadLetters, MAX_LENGTH, Map.of(
                 IngestJob.DOCUMENT_ID, job.documentId().toString(),
                 IngestJob.OWNER_ID, job.ownerId(),
                 IngestJob.VERSION, Integer.toString(job.version()),
                 "attempts", Integer.toString(attempts),
-                "reason", reason == null ? "" : reason)));
-    }
-
-    private static XAddArgs args() {
-        return new XAddArgs().maxlen(MAX_LENGTH).nearlyExactTrimming();
+                "reason", reason == null ? "" : reason));
     }
 }
