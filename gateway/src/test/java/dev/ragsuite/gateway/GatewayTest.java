@@ -52,6 +52,14 @@ class GatewayTest {
     }
 
     @Test
+    void aLoginAsksForCookieModeThroughTheGateway() {
+        given().contentType("application/json").header("X-Refresh-Token-Mode", "cookie")
+                .body("{\"email\":\"a@b.c\"}").post("/api/auth/login")
+                .then().statusCode(200)
+                .body("headers.x-refresh-token-mode", is("cookie"));
+    }
+
+    @Test
     void theBrowsersCookieRefreshReachesAuthServiceWithWhatItChecksAndItsCookieComesBack() {
         given().header("X-Refresh-Token-Mode", "cookie").header("Origin", "http://localhost:8080")
                 .cookie("rag_refresh", "opaque-refresh-token").cookie("tracker", "not-for-upstream")

@@ -30,7 +30,8 @@ public class UpstreamHeadersFilter implements Handler<RoutingContext> {
     /**
      * Client headers the services use (lower case): content negotiation and the body, the credential
      * (the edge has already verified it, or exchanged an API key for it), conditional requests, SSE resumption,
-     * the user agent (sessions record it), and the hop-by-hop headers the proxy itself handles.
+     * the user agent (sessions record it), the refresh-token mode a browser asks for on login and sends with
+     * its cookie refresh ({@link RefreshCookie#MODE_HEADER}), and the hop-by-hop headers the proxy itself handles.
      */
     static final Set<String> FORWARDED = Set.of(
             "accept", "accept-encoding", "accept-language",
@@ -38,17 +39,17 @@ public class UpstreamHeadersFilter implements Handler<RoutingContext> {
             "cache-control", "content-encoding", "content-language", "content-length", "content-type",
             "host",
             "if-match", "if-modified-since", "if-none-match", "if-unmodified-since",
+            RefreshCookie.MODE_HEADER.toLowerCase(Locale.ROOT),
             "last-event-id",
             "user-agent",
             RequestLog.HEADER.toLowerCase(Locale.ROOT),
             "connection", "keep-alive", "te", "trailer", "transfer-encoding");
 
     /**
-     * On the browser's cookie refresh ({@link RefreshCookie#PATH}) only, also what auth-service checks it by: the
-     * {@code Origin} and the mode header. Of the client's cookies, only the refresh cookie goes on, and only there.
+     * On the browser's cookie refresh ({@link RefreshCookie#PATH}) only, also the {@code Origin} auth-service checks
+     * it by. Of the client's cookies, only the refresh cookie goes on, and only there.
      */
-    static final Set<String> FORWARDED_ON_COOKIE_REFRESH = Set.of("origin",
-            RefreshCookie.MODE_HEADER.toLowerCase(Locale.ROOT));
+    static final Set<String> FORWARDED_ON_COOKIE_REFRESH = Set.of("origin");
 
     private final ClientAddress clientAddress;
 
