@@ -1,0 +1,96 @@
+import { useEffect, useState } from 'preact/hooks';
+import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { me, restoreSession, signOut } from './api/client';
+import { SignIn } from './screens/SignIn';
+import { Register } from './screens/Register';
+import { Documents } from './screens/Documents';
+import { Chat } from './screens/Chat';
+import { Account } from './screens/Account';
+import { Admin } from './screens/Admin';
+
+/** Routes: /signin, /register (public); /chat[/:id], /documents, /account, /admin (signed in). */
+export function App() {
+  const [restoring, setRestoring] = useState(true);
+  useEffect(() => {
+    void restoreSession().finally(() => setRestoring(false));
+  }, []);
+  if (restoring) {
+    return <p class="loading" role="status">Loading…</p>;
+  }
+  return (
+    <LocationProvider>
+      <Shell />
+    </LocationProvider>
+  );
+}
+
+const PUBLIC = ['/signin', '/register'];
+
+function Shell() {
+  const { path, route } = useLocation();
+  const user = me.value;
+  const isPublic = PUBLIC.includes(path);
+  useEffect(() => {
+    if (!user && !isPublic) route('/signin', true);
+    else if (user && (isPublic || path === '/')) route('/chat', true);
+  }, [user, isPublic, path]);
+  if (!user) {
+    return (
+      <main id="main" class="public">
+        <Router>
+          <Route path="/register" component={Register} />
+          <Route default component={SignIn} />
+        </Router>
+      </main>
+    );
+  }
+  return (
+    <div class="shell">
+      <a class="skip" href="#main">Skip to content</a>
+      <header class="topbar">
+        <a class="brand" href="/chat">rag-suite</a>
+        <nav aria-label="Main">
+          <NavLink href="/chat" label="Chat" />
+          <NavLink href="/documents" label="Documents" />
+          <NavLink href="/account" label="Account" />
+          {user.role === 'admin' && <NavLink href="/admin" label="Admin" />}
+        </nav>
+        <span class="who" title={user.email}>{user.displayName}</span>
+        <button type="button" class="link" onClick={() => void signOut().then(() => route('/signin', true))}>
+          Sign out
+        </button>
+      </header>
+      <main id="main">
+        <Router>
+          <Route path="/chat" component={Chat} />
+          <Route path="/chat/:id" component={Chat} />
+          <Route path="/documents" component={Documents} />
+          <Route path="/account" component={Account} />
+          <Route path="/admin" component={user.role === 'admin' ? Admin : NotFound} />
+          <Route default component={NotFound} />
+        </Router>
+      </main>
+    </div>
+  );
+}
+
+function NavLink({ href, label }: { href: string; label: string }) {
+  const { path } = useLocation();
+  const current = path === href || path.startsWith(href + '/');
+  return (
+    <a href={href} aria-current={current ? 'page' : undefined}>
+      {label}
+    </a>
+  );
+}
+
+function NotFound() {
+  return (
+    <section class="empty">
+      <h1>Page not found</h1>
+      <p>
+        <a href="/chat">Go to the chat</a>
+      </p>
+    </section>
+  );
+}
