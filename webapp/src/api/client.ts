@@ -20,12 +20,6 @@ export interface Me {
 }
 
 const MODE_HEADER = 'X-Refresh-Token-Mode';
-/**
- * Whether this browser signed in and has not signed out: a flag, not a credential (the cookie is
- * HttpOnly, so the app cannot see it). It spares a visitor who never signed in a refused refresh
- * call (and the console error Chromium logs for it) on every page load.
- */
-const SESSION_HINT = 'rag.signed-in';
 const REFRESH_EARLY_MS = 60_000;
 
 let accessToken: string | null = null;
@@ -97,7 +91,6 @@ export async function signIn(email: string, password: string): Promise<Me> {
   });
   if (!response.ok) throw await Problem.from(response);
   accept(await response.json());
-  hint(true);
   sessionEndedReason.value = null;
   return loadMe();
 }
@@ -108,11 +101,7 @@ export async function register(email: string, password: string, displayName: str
 
 /** On start: a refresh cookie left by an earlier page load signs the user back in. */
 export async function restoreSession(): Promise<Me | null> {
-  if (!hinted()) return null;
-  if (!(await refreshSession())) {
-    hint(false);
-    return null;
-  }
+  if (!(await refreshSession())) return null;
   return loadMe().catch(() => null);
 }
 
@@ -128,7 +117,6 @@ export async function signOut(): Promise<void> {
 /** Forgets the session in this page; `reason` is shown on the sign-in page. */
 export function endSession(reason: string | null): void {
   accessToken = null;
-  hint(false);
   clearTimeout(refreshTimer);
   me.value = null;
   sessionEndedReason.value = reason;
@@ -171,21 +159,4 @@ function refreshSession(): Promise<boolean> {
     }
   })();
   return refreshing;
-}
-
-function hinted(): boolean {
-  try {
-    return localStorage.getItem(SESSION_HINT) === '1';
-  } catch {
-    return true; // storage switched off: try the cookie
-  }
-}
-
-function hint(signedIn: boolean): void {
-  try {
-    if (signedIn) localStorage.setItem(SESSION_HINT, '1');
-    else localStorage.removeItem(SESSION_HINT);
-  } catch {
-    // storage switched off: restoring then always asks the server
-  }
 }
