@@ -130,7 +130,8 @@ stop_supervisor() {
   touch "$RAG_HOME/run/$svc.stop"
   if supervisor_running "$svc"; then
     local spid
-    spid=$(cat "$RAG_HOME/run/$svc.supervisor")
+    # the supervisor removes its file as it exits: gone between the check and here = already stopped
+    spid=$(cat "$RAG_HOME/run/$svc.supervisor" 2>/dev/null) || return 0
     for _ in $(seq 1 10); do kill -0 "$spid" 2>/dev/null || break; sleep 0.2; done
   fi
 }
