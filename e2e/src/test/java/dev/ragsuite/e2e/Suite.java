@@ -131,6 +131,9 @@ final class Suite {
         env.put("RAG_GATEWAY_RATE_LIMIT_CLASSES_UPLOADS_BURST", "200");
         // ... and SecurityIT's forged, expired and revoked tokens room in the refused-credential budget
         env.put("RAG_GATEWAY_RATE_LIMIT_CLASSES_AUTH_FAILURES_BURST", "1000");
+        // ... and the browser tests' deliberate wrong passwords (lockout, wrong current password) room below
+        // auth-service's per-address lockout (20 refused logins in 15 min, and every client here is 127.0.0.1)
+        env.put("RAG_AUTH_THROTTLE_IP_MAX_FAILURES", "1000");
         env.putAll(INGEST_JOB_TIMINGS);
         env.putAll(traces.serviceEnv());
         env.remove("OLLAMA_BASE_URL");
