@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
-import { me, restoreSession, signOut } from './api/client';
+import { me, restoreSession, signOut, takeLanding } from './api/client';
 import { SignIn } from './screens/SignIn';
 import { Register } from './screens/Register';
 import { Documents } from './screens/Documents';
@@ -32,11 +32,14 @@ function Shell() {
   const isPublic = PUBLIC.includes(path);
   useEffect(() => {
     if (!user && !isPublic) route('/signin', true);
-    else if (user && (isPublic || path === '/')) route('/chat', true);
+    else if (user && (isPublic || path === '/')) route(takeLanding('/chat'), true);
   }, [user, isPublic, path]);
   if (!user) {
     return (
       <main id="main" class="public">
+        <p class="brand-public">
+          rag-suite
+        </p>
         <Router>
           <Route path="/register" component={Register} />
           <Route default component={SignIn} />
@@ -48,17 +51,23 @@ function Shell() {
     <div class="shell">
       <a class="skip" href="#main">Skip to content</a>
       <header class="topbar">
-        <a class="brand" href="/chat">rag-suite</a>
+        <a class="brand" href="/chat">
+          rag-suite
+        </a>
         <nav aria-label="Main">
           <NavLink href="/chat" label="Chat" />
           <NavLink href="/documents" label="Documents" />
           <NavLink href="/account" label="Account" />
           {user.role === 'admin' && <NavLink href="/admin" label="Admin" />}
         </nav>
-        <span class="who" title={user.email}>{user.displayName}</span>
-        <button type="button" class="link" onClick={() => void signOut().then(() => route('/signin', true))}>
-          Sign out
-        </button>
+        <div class="account-box">
+          <span class="who" title={user.email}>
+            {user.displayName}
+          </span>
+          <button type="button" class="signout" onClick={() => void signOut().then(() => route('/signin', true))}>
+            Sign out
+          </button>
+        </div>
       </header>
       <main id="main">
         <Router>
@@ -67,6 +76,7 @@ function Shell() {
           <Route path="/documents" component={Documents} />
           <Route path="/account" component={Account} />
           <Route path="/admin" component={user.role === 'admin' ? Admin : NotFound} />
+          <Route path="/admin/:tab" component={user.role === 'admin' ? Admin : NotFound} />
           <Route default component={NotFound} />
         </Router>
       </main>
@@ -85,9 +95,13 @@ function NavLink({ href, label }: { href: string; label: string }) {
 }
 
 function NotFound() {
+  useEffect(() => {
+    document.title = 'Not found · rag-suite';
+  }, []);
   return (
     <section class="empty">
       <h1>Page not found</h1>
+      <p>There is nothing at this address, or you may not open it.</p>
       <p>
         <a href="/chat">Go to the chat</a>
       </p>
