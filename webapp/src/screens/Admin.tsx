@@ -133,7 +133,10 @@ function Users() {
       <CreateUser
         onCreated={(u) => {
           setDone(`Created ${u.email} (${u.role === 'admin' ? 'administrator' : 'user'}). They can sign in with the password you chose.`);
-          void load();
+          // users are listed oldest first: show the page the new one is on
+          const last = page ? Math.floor(page.total / page.size) : 0;
+          if (last === pageNo) void load(last);
+          else setPageNo(last);
         }}
       />
       <section class="card" aria-labelledby="users-title">
