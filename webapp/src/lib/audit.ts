@@ -1,3 +1,5 @@
+import { describeUserAgent } from './useragent';
+
 /** Audit event types (auth-service's AuditType, lower case) in words; an unknown type is spelled out. */
 const LABELS: Record<string, string> = {
   login: 'Signed in',
@@ -27,14 +29,34 @@ export function auditLabel(type: string): string {
   return words ? words[0].toUpperCase() + words.slice(1) : 'Unknown event';
 }
 
-/** An event's details object as short "key: value" pairs ("role: admin", "name: ci"). */
+/**
+ * An event's details object as short "key: value" pairs ("role: admin", "reason: user disabled");
+ * a user agent as its device ("Chrome on Linux"). The object may arrive as JSON text.
+ */
 export function auditDetails(details: unknown): string {
   if (details == null) return '';
-  if (typeof details !== 'object') return String(details);
+  if (typeof details === 'string') {
+    const text = details.trim();
+    if (!text.startsWith('{')) return text;
+    try {
+      details = JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  if (details === null || typeof details !== 'object') return String(details);
   return Object.entries(details as Record<string, unknown>)
     .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `${humanKey(k)}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .map(([k, v]) => `${humanKey(k)}: ${value(k, v)}`)
     .join('; ');
+}
+
+function value(key: string, v: unknown): string {
+  if (Array.isArray(v)) return v.join(', ');
+  if (typeof v === 'object') return JSON.stringify(v);
+  if (key === 'userAgent') return describeUserAgent(String(v));
+  if (key === 'reason' && typeof v === 'string' && /^[a-z_]+$/.test(v)) return v.replace(/_/g, ' ');
+  return String(v);
 }
 
 function humanKey(key: string): string {

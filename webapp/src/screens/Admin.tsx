@@ -171,9 +171,9 @@ function Users() {
                       {self?.id === u.id && <span class="badge">you</span>}
                     </td>
                     <td>{u.displayName}</td>
-                    <td>{u.role === 'admin' ? 'Administrator' : 'User'}</td>
-                    <td>{u.disabled ? <span class="status failed">Disabled</span> : <span class="status ok">Enabled</span>}</td>
-                    <td>{formatDate(u.createdAt)}</td>
+                    <td class="nowrap">{u.role === 'admin' ? 'Admin' : 'User'}</td>
+                    <td class="nowrap">{u.disabled ? <span class="status failed">Disabled</span> : <span class="status ok">Enabled</span>}</td>
+                    <td class="nowrap">{formatDate(u.createdAt)}</td>
                     <td class="actions-cell">
                       <button type="button" onClick={() => ask({ kind: 'role', user: u, role: u.role === 'admin' ? 'user' : 'admin' })}>
                         {u.role === 'admin' ? 'Make user' : 'Make admin'}
@@ -390,7 +390,7 @@ function Audit() {
                   </td>
                   <td>{who(e.userId)}</td>
                   <td>{e.actorId && e.actorId !== e.userId ? who(e.actorId) : ''}</td>
-                  <td>{e.ip ?? '—'}</td>
+                  <td class="nowrap">{e.ip ?? '—'}</td>
                   <td class="details">{auditDetails(e.details)}</td>
                 </tr>
               ))}

@@ -1,0 +1,106 @@
+// The Admin screens in a real browser, with the first admin (RAG_ADMIN_EMAIL / RAG_ADMIN_PASSWORD):
+// users (create, disable, enable), the audit trail, the usage note; and a normal user sees none of it.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { ADMIN, BASE_URL, assertClean, checkA11y, launch, newPerson, openPage, registerByApi, screenshot, signIn } from './harness.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function loginStatus(person) {
+  const response = await fetch(`${BASE_URL}/api/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: person.email, password: person.password }),
+  });
+  return response.status;
+}
+
+test('an admin lists users, creates one, disables and enables it, and reads the audit trail', { skip: !ADMIN.email && 'RAG_ADMIN_EMAIL is not set' }, async () => {
+  const page = await openPage(browser);
+  await signIn(page, ADMIN);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Admin' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
+  const users = page.getByRole('table', { name: 'Users' });
+  await users.waitFor();
+  assert.ok((await users.getByRole('row').count()) >= 2, 'the users list has at least the admin');
+
+  // create a user
+  const person = newPerson('created');
+  const create = page.getByRole('region', { name: 'Create a user' });
+  await create.getByLabel('Email').fill(person.email);
+  await create.getByLabel('Name').fill(person.displayName);
+  await create.getByLabel('Password', { exact: true }).fill(person.password);
+  await create.getByLabel('Role').selectOption('user');
+  await create.getByRole('button', { name: 'Create user' }).click();
+  await page.getByRole('status').filter({ hasText: `Created ${person.email}` }).waitFor();
+  const row = users.getByRole('row').filter({ hasText: person.email });
+  await row.waitFor();
+  assert.match(await row.textContent(), /User.*Enabled/);
+  assert.equal(await loginStatus(person), 200, 'the created user can sign in');
+  await checkA11y(page, 'admin-users');
+  await screenshot(page, 'admin-users');
+
+  // disable, with a confirmation
+  await row.getByRole('button', { name: `Disable ${person.email}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Disable ${person.email}?` });
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /signed out everywhere/);
+  await checkA11y(page, 'admin-confirm');
+  await dialog.getByRole('button', { name: 'Disable user' }).click();
+  await page.getByRole('status').filter({ hasText: `${person.email} is disabled` }).waitFor();
+  await row.getByText('Disabled').waitFor();
+  assert.equal(await loginStatus(person), 401, 'a disabled user cannot sign in');
+
+  // enable again
+  await row.getByRole('button', { name: `Enable ${person.email}` }).click();
+  await page.getByRole('dialog', { name: `Enable ${person.email}?` }).getByRole('button', { name: 'Enable user' }).click();
+  await page.getByRole('status').filter({ hasText: `${person.email} is enabled again` }).waitFor();
+  await row.getByText('Enabled').waitFor();
+  assert.equal(await loginStatus(person), 200, 'an enabled user signs in again');
+
+  // the audit trail, newest first, in words
+  await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Audit trail' }).click();
+  const audit = page.getByRole('table', { name: /Audit events/ });
+  await audit.waitFor();
+  const rows = audit.getByRole('row');
+  const texts = await rows.allTextContents();
+  const created = texts.findIndex((t) => t.includes('User created by an admin') && t.includes(person.email));
+  const disabled = texts.findIndex((t) => t.includes('User disabled') && t.includes(person.email));
+  const enabled = texts.findIndex((t) => t.includes('User enabled') && t.includes(person.email));
+  assert.ok(created > 0 && disabled > 0 && enabled > 0, `the admin's actions are in the trail:\n${texts.slice(0, 12).join('\n')}`);
+  assert.ok(enabled < disabled && disabled < created, 'newest first');
+  assert.ok(texts[enabled].includes(ADMIN.email.toLowerCase()), 'the acting admin is named');
+  await checkA11y(page, 'admin-audit');
+  await screenshot(page, 'admin-audit');
+
+  // usage: said plainly that there are no figures yet
+  await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Usage' }).click();
+  await page.getByText(/not available here yet/).waitFor();
+  assert.doesNotMatch(await page.getByRole('region', { name: 'Usage' }).textContent(), /\d{2,}/, 'no invented numbers');
+  await checkA11y(page, 'admin-usage');
+  assertClean(page);
+  await page.context().close();
+});
+
+test('a normal user sees no Admin link, and /admin is not found', async () => {
+  const person = await registerByApi(newPerson('plain'));
+  const page = await openPage(browser);
+  await signIn(page, person);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Account' }).waitFor();
+  assert.equal(await nav.getByRole('link', { name: 'Admin' }).count(), 0, 'no Admin link');
+  for (const path of ['/admin', '/admin/audit']) {
+    await page.goto(path);
+    await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+    assert.equal(await page.getByRole('table').count(), 0, `nothing of ${path} is shown`);
+  }
+  await checkA11y(page, 'not-found');
+  assertClean(page);
+  await page.context().close();
+});
