@@ -86,6 +86,18 @@ test('an admin lists users, creates one, disables and enables it, and reads the 
   await checkA11y(page, 'admin-usage');
   assertClean(page);
   await page.context().close();
+
+  // the users list on a phone: tables become stacked cards, nothing wider than the screen
+  const phone = await openPage(browser, { viewport: { width: 390, height: 844 } });
+  await signIn(phone, ADMIN);
+  await phone.goto('/admin');
+  await phone.getByRole('table', { name: 'Users' }).getByRole('row').nth(1).waitFor();
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling on a phone (overflow ${overflow}px)`);
+  await checkA11y(phone, 'admin-users-phone');
+  await screenshot(phone, 'admin-users-phone');
+  assertClean(phone);
+  await phone.context().close();
 });
 
 test('a normal user sees no Admin link, and /admin is not found', async () => {

@@ -24,6 +24,8 @@ export function Field({ id, label, value, onInput, type = 'text', help, error, .
   const helpId = help ? `${id}-help` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [errorId, helpId].filter(Boolean).join(' ') || undefined;
+  // bean-validation messages name no subject ("must be a well-formed email address"): give them the label
+  const shown = error && /^[a-z]/.test(error) ? `${label} ${error}` : error;
   return (
     <div class={error ? 'field invalid' : 'field'}>
       <label for={id}>{label}</label>
@@ -39,7 +41,7 @@ export function Field({ id, label, value, onInput, type = 'text', help, error, .
       />
       {error && (
         <p class="field-error" id={errorId}>
-          {error}
+          {shown}
         </p>
       )}
       {help && (
