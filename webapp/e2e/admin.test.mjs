@@ -2,7 +2,7 @@
 // users (create, disable, enable), the audit trail, the usage note; and a normal user sees none of it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ADMIN, BASE_URL, assertClean, checkA11y, launch, newPerson, openPage, registerByApi, screenshot, signIn } from './harness.mjs';
+import { ADMIN, BASE_URL, assertClean, checkA11y, launch, newPerson, openPage, refused, registerByApi, screenshot, signIn } from './harness.mjs';
 
 let browser;
 before(async () => {
@@ -18,6 +18,23 @@ async function loginStatus(person) {
     body: JSON.stringify({ email: person.email, password: person.password }),
   });
   return response.status;
+}
+
+/** How many enabled admins there are (asked through the API as the admin). */
+async function enabledAdmins() {
+  const login = await fetch(`${BASE_URL}/api/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }),
+  });
+  const { accessToken } = await login.json();
+  let count = 0;
+  for (let page = 0; ; page++) {
+    const answer = await (await fetch(`${BASE_URL}/api/admin/users?page=${page}&size=100`, { headers: { Authorization: `Bearer ${accessToken}` } })).json();
+    count += answer.items.filter((u) => u.role === 'admin' && !u.disabled).length;
+    if ((page + 1) * answer.size >= answer.total) break;
+  }
+  await fetch(`${BASE_URL}/api/auth/logout`, { method: 'POST', headers: { Authorization: `Bearer ${accessToken}` } });
+  return count;
 }
 
 test('an admin lists users, creates one, disables and enables it, and reads the audit trail', { skip: !ADMIN.email && 'RAG_ADMIN_EMAIL is not set' }, async () => {
@@ -64,6 +81,45 @@ test('an admin lists users, creates one, disables and enables it, and reads the 
   await row.getByText('Enabled').waitFor();
   assert.equal(await loginStatus(person), 200, 'an enabled user signs in again');
 
+  // role: make them an admin and back, each confirmed
+  await row.getByRole('button', { name: `Make admin ${person.email}` }).click();
+  await page.getByRole('dialog', { name: `Make ${person.email} an administrator?` }).getByRole('button', { name: 'Change role' }).click();
+  await page.getByRole('status').filter({ hasText: `${person.email} is now an administrator` }).waitFor();
+  await row.getByRole('button', { name: `Make user ${person.email}` }).click();
+  await page.getByRole('dialog', { name: `Make ${person.email} a normal user?` }).getByRole('button', { name: 'Change role' }).click();
+  await page.getByRole('status').filter({ hasText: `${person.email} is now a user` }).waitFor();
+
+  // reset password: the policy's answer is shown in the dialog, at the field; then a good one works
+  await row.getByRole('button', { name: `Reset password of ${person.email}` }).click();
+  const reset = page.getByRole('dialog', { name: `Reset the password of ${person.email}?` });
+  await reset.getByLabel('New password').fill('too-short');
+  await reset.getByRole('button', { name: 'Reset password' }).click();
+  await reset.locator('.field-error').waitFor();
+  assert.match(await reset.locator('.field-error').textContent(), /12.*72/);
+  assert.equal(await reset.getByLabel('New password').getAttribute('aria-invalid'), 'true');
+  const newPassword = `${person.password}-reset`;
+  await reset.getByLabel('New password').fill(newPassword);
+  await reset.getByRole('button', { name: 'Reset password' }).click();
+  await page.getByRole('status').filter({ hasText: `The password of ${person.email} was reset` }).waitFor();
+  assert.equal(await loginStatus({ ...person, password: newPassword }), 200, 'the reset password works');
+
+  // the last enabled admin cannot be demoted: the refusal is explained (only tried when it is sure to be refused)
+  if ((await enabledAdmins()) === 1) {
+    const me = users.getByRole('row').filter({ hasText: ADMIN.email.toLowerCase() });
+    await page.getByRole('navigation', { name: 'Users pages' }).getByRole('button', { name: 'Previous' }).click().catch(() => null);
+    await me.waitFor();
+    await me.getByRole('button', { name: /^Make user/ }).click();
+    const demote = page.getByRole('dialog', { name: /a normal user\?$/ });
+    await demote.getByRole('button', { name: 'Change role' }).click();
+    const refusal = demote.getByRole('alert');
+    await refusal.waitFor();
+    assert.match(await refusal.textContent(), /last enabled admin/);
+    assert.match(await refusal.textContent(), /always keeps at least one enabled administrator/);
+    await checkA11y(page, 'admin-last-admin');
+    await demote.getByRole('button', { name: 'Cancel' }).click();
+    await demote.waitFor({ state: 'detached' });
+  }
+
   // the audit trail, newest first, in words
   await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Audit trail' }).click();
   const audit = page.getByRole('table', { name: /Audit events/ });
@@ -84,7 +140,7 @@ test('an admin lists users, creates one, disables and enables it, and reads the 
   await page.getByText(/not available here yet/).waitFor();
   assert.doesNotMatch(await page.getByRole('region', { name: 'Usage' }).textContent(), /\d{2,}/, 'no invented numbers');
   await checkA11y(page, 'admin-usage');
-  assertClean(page);
+  assertClean(page, [refused(400), refused(409)]);
   await page.context().close();
 
   // the users list on a phone: tables become stacked cards, nothing wider than the screen
