@@ -141,3 +141,16 @@ test('the sign-in page in the dark theme', async () => {
   assertClean(page);
   await page.context().close();
 });
+
+test('a link opened while signed out leads back there after signing in', async () => {
+  const person = await registerByApi(newPerson('deeplink'));
+  const page = await openPage(browser);
+  await page.goto('/account');
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/signin');
+  assert.equal(await attempt(page, person.email, person.password), 200);
+  await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/account');
+  assertClean(page);
+  await page.context().close();
+});

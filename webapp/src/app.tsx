@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
-import { me, restoreSession, signOut, takeLanding } from './api/client';
+import { landAfterSignIn, me, restoreSession, signOut, takeLanding } from './api/client';
 import { SignIn } from './screens/SignIn';
 import { Register } from './screens/Register';
 import { Documents } from './screens/Documents';
@@ -25,13 +25,20 @@ export function App() {
 }
 
 const PUBLIC = ['/signin', '/register'];
+/** Whether anyone was signed in during this page's life (then a sign-out does not set a landing). */
+let everSignedIn = false;
 
 function Shell() {
   const { path, route } = useLocation();
   const user = me.value;
   const isPublic = PUBLIC.includes(path);
   useEffect(() => {
-    if (!user && !isPublic) route('/signin', true);
+    if (user) everSignedIn = true;
+    if (!user && !isPublic) {
+      // a link opened while signed out (a bookmark of /account) is where sign-in leads back to
+      if (!everSignedIn && path !== '/') landAfterSignIn(path);
+      route('/signin', true);
+    }
     else if (user && (isPublic || path === '/')) route(takeLanding('/chat'), true);
   }, [user, isPublic, path]);
   if (!user) {
