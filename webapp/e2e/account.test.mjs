@@ -121,6 +121,11 @@ test('an API key is shown once, then only its prefix; it works until it is revok
   assert.ok(key.startsWith(prefix) && prefix.length < key.length, 'the list shows the prefix only');
   await page.reload();
   await table.getByRole('row').filter({ hasText: 'nightly import' }).waitFor();
+  // keyboard: the first Tab reaches the skip link, which moves focus to the main content
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'main');
   assert.ok(!(await page.locator('body').textContent()).includes(key), 'nor after a reload');
 
   await table.getByRole('button', { name: 'Revoke nightly import' }).click();

@@ -76,7 +76,7 @@ function Shell() {
           </button>
         </div>
       </header>
-      <main id="main">
+      <main id="main" tabIndex={-1}>
         <Router>
           <Route path="/chat" component={Chat} />
           <Route path="/chat/:id" component={Chat} />
