@@ -101,7 +101,10 @@ test('an API key is shown once, then only its prefix; it works until it is revok
   const key = (await box.getByTestId('new-api-key').textContent()).trim();
   assert.match(key, /^rk_/, 'the whole key is shown');
   assert.match(await box.textContent(), /will not be shown again/);
-  assert.ok(await box.getByRole('button', { name: 'Copy' }).isVisible());
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await box.getByRole('button', { name: 'Copy' }).click();
+  await box.getByText('Copied to the clipboard.').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), key, 'Copy puts the whole key on the clipboard');
   await checkA11y(page, 'account-new-key-dark');
   await screenshot(page, 'account-dark');
 
@@ -156,7 +159,8 @@ test('changing the password: a wrong current password is marked at its field, th
 
   await current.fill(person.password);
   await page.getByRole('button', { name: 'Change password' }).click();
-  await page.getByRole('status').filter({ hasText: /Your password was changed/ }).waitFor();
+  assert.equal(await page.getByRole('checkbox', { name: /Keep my API keys/ }).isChecked(), false, 'keys are revoked unless kept (the API\'s default)');
+  await page.getByRole('status').filter({ hasText: /Your password was changed.*API keys were revoked/ }).waitFor();
   await checkA11y(page, 'account-password-changed');
 
   // sign out and in again with the new password

@@ -411,7 +411,7 @@ function NewKey({ created, onDone }: { created: CreatedKey; onDone: () => void }
 function ChangePassword({ onChanged }: { onChanged: () => void }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
-  const [keepKeys, setKeepKeys] = useState(true);
+  const [keepKeys, setKeepKeys] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -472,7 +472,7 @@ function ChangePassword({ onChanged }: { onChanged: () => void }) {
           <input type="checkbox" checked={keepKeys} onChange={(e) => setKeepKeys((e.currentTarget as HTMLInputElement).checked)} /> Keep my API keys
           working
         </label>
-        <p class="help">Changing the password signs out your other sessions. Untick this to revoke your API keys as well.</p>
+        <p class="help">Changing the password signs out your other sessions and revokes your API keys, unless you tick this.</p>
         {problem != null && !shownAtFields(problem, FIELDS) && <ProblemAlert problem={problem} />}
         {problem instanceof Problem && problem.status === 400 && shownAtFields(problem, FIELDS) && (
           <p class="alert" role="alert">
