@@ -350,7 +350,7 @@ function Audit() {
       .catch(() => undefined);
   }, []);
   useEffect(() => {
-    api<Page<AuditEvent>>(`/api/admin/audit?page=${pageNo}&size=25`)
+    api<Page<AuditEvent>>(`/api/admin/audit?page=${pageNo}&size=50`)
       .then((p) => {
         setPage(p);
         setProblem(null);
