@@ -25,9 +25,13 @@ describe('useRetryAfter', () => {
     const locked = new Problem(429, 'Too Many Requests', 'Too many failed logins; try again later.', 'about:blank', [], 3);
     act(() => render(<Probe problem={locked} />, root));
     expect(root.textContent).toBe('3');
-    act(() => vi.advanceTimersByTime(1000));
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
     expect(root.textContent).toBe('2');
-    act(() => vi.advanceTimersByTime(2500));
+    act(() => {
+      vi.advanceTimersByTime(2500);
+    });
     expect(root.textContent).toBe('0');
   });
 
