@@ -21,10 +21,20 @@ export interface Me {
 
 const MODE_HEADER = 'X-Refresh-Token-Mode';
 const REFRESH_EARLY_MS = 60_000;
+/**
+ * A marker (no secret: just "1") that this browser holds a refresh cookie, so a page load without
+ * one does not ask for a refresh it would be refused (a 401 in the console of every new visitor),
+ * and a refused refresh with one can say that the session ended rather than show a bare sign-in page.
+ */
+const SIGNED_IN_MARKER = 'rag-suite.signed-in';
+export const SESSION_ENDED = 'Your session has ended (it was signed out or expired). Please sign in again.';
 
 let accessToken: string | null = null;
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 let refreshing: Promise<boolean> | null = null;
+let lastRefreshStatus = 0;
+let landing: string | null = null;
+const sessionEndListeners = new Set<() => void>();
 
 /** The signed-in user, or null; components re-render when it changes. */
 export const me = signal<Me | null>(null);
@@ -69,7 +79,7 @@ export async function send(path: string, options: RequestOptions = {}, retried =
   }
   if (response.status === 401 && accessToken && !retried) {
     if (await refreshSession()) return send(path, options, true);
-    endSession('Your session has ended (it was signed out or expired). Please sign in again.');
+    endSession(SESSION_ENDED);
   }
   if (!response.ok) throw await Problem.from(response);
   return response;
@@ -92,6 +102,7 @@ export async function signIn(email: string, password: string): Promise<Me> {
   if (!response.ok) throw await Problem.from(response);
   accept(await response.json());
   sessionEndedReason.value = null;
+  setMarker(true);
   return loadMe();
 }
 
@@ -101,8 +112,33 @@ export async function register(email: string, password: string, displayName: str
 
 /** On start: a refresh cookie left by an earlier page load signs the user back in. */
 export async function restoreSession(): Promise<Me | null> {
-  if (!(await refreshSession())) return null;
+  if (!hasMarker()) return null;
+  if (!(await refreshSession())) {
+    if (lastRefreshStatus === 401) endSession(SESSION_ENDED);
+    else if (lastRefreshStatus !== 0) setMarker(false);
+    return null;
+  }
   return loadMe().catch(() => null);
+}
+
+/** Where the shell goes after the next sign-in (registration lands on /documents); read once. */
+export function landAfterSignIn(path: string | null): void {
+  landing = path;
+}
+
+export function takeLanding(fallback: string): string {
+  const path = landing ?? fallback;
+  landing = null;
+  return path;
+}
+
+/**
+ * Runs `listener` whenever a session ends in this page (sign-out, revoked, expired): modules that
+ * keep signed-in data outside components (caches, open streams) drop it there. Returns an unsubscribe.
+ */
+export function onSessionEnd(listener: () => void): () => void {
+  sessionEndListeners.add(listener);
+  return () => sessionEndListeners.delete(listener);
 }
 
 export async function signOut(): Promise<void> {
@@ -118,8 +154,34 @@ export async function signOut(): Promise<void> {
 export function endSession(reason: string | null): void {
   accessToken = null;
   clearTimeout(refreshTimer);
+  setMarker(false);
+  landing = null;
   me.value = null;
   sessionEndedReason.value = reason;
+  for (const listener of sessionEndListeners) {
+    try {
+      listener();
+    } catch {
+      // one module's clean-up must not keep the others from theirs
+    }
+  }
+}
+
+function hasMarker(): boolean {
+  try {
+    return localStorage.getItem(SIGNED_IN_MARKER) === '1';
+  } catch {
+    return true; // storage switched off: try the refresh as before
+  }
+}
+
+function setMarker(on: boolean): void {
+  try {
+    if (on) localStorage.setItem(SIGNED_IN_MARKER, '1');
+    else localStorage.removeItem(SIGNED_IN_MARKER);
+  } catch {
+    // storage switched off
+  }
 }
 
 async function loadMe(): Promise<Me> {
@@ -134,7 +196,7 @@ function accept(body: { accessToken: string; expiresIn: number }): void {
   const delay = Math.max(5_000, body.expiresIn * 1000 - REFRESH_EARLY_MS);
   refreshTimer = setTimeout(() => {
     void refreshSession().then((ok) => {
-      if (!ok && me.value) endSession('Your session has ended (it was signed out or expired). Please sign in again.');
+      if (!ok && me.value && lastRefreshStatus !== 0) endSession(SESSION_ENDED);
     });
   }, delay);
 }
@@ -149,10 +211,12 @@ function refreshSession(): Promise<boolean> {
         credentials: 'same-origin',
         cache: 'no-store',
       });
+      lastRefreshStatus = response.status;
       if (!response.ok) return false;
       accept(await response.json());
       return true;
     } catch {
+      lastRefreshStatus = 0;
       return false;
     } finally {
       refreshing = null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Problem, formatWait } from './problem';
+import { Problem, fieldMessage, formatWait, shownAtFields } from './problem';
 
 describe('Problem', () => {
   it('reads a problem+json answer with its field errors and Retry-After', async () => {
@@ -24,5 +24,27 @@ describe('Problem', () => {
     expect(formatWait(1)).toBe('1 second');
     expect(formatWait(59)).toBe('59 seconds');
     expect(formatWait(61)).toBe('2 minutes');
+  });
+});
+
+describe('fieldMessage', () => {
+  it('prefers the field error the server named, also under a dotted path', () => {
+    const p = new Problem(400, 'Bad Request', 'Invalid request', 'about:blank', [{ field: 'register.request.password', message: 'must be 12 to 72 bytes' }]);
+    expect(fieldMessage(p, 'password')).toBe('must be 12 to 72 bytes');
+    expect(fieldMessage(p, 'email')).toBeUndefined();
+    expect(shownAtFields(p, [['password'], ['email']])).toBe(true);
+    expect(shownAtFields(p, [['email']])).toBe(false);
+  });
+  it('puts a detail about the field next to it when no field was named', () => {
+    const p = new Problem(400, 'Bad Request', 'The password is one of the most commonly used passwords; choose another one.');
+    expect(fieldMessage(p, 'password', /password/i)).toBe(p.detail);
+    expect(fieldMessage(p, 'email', /e-?mail/i)).toBeUndefined();
+    expect(shownAtFields(p, [['password', /password/i]])).toBe(true);
+  });
+  it('leaves other problems to the form alert', () => {
+    const p = new Problem(401, 'Unauthorized', 'Invalid email or password.');
+    expect(fieldMessage(p, 'password', /password/i)).toBeUndefined();
+    expect(shownAtFields(p, [['password', /password/i]])).toBe(false);
+    expect(fieldMessage(new Error('x'), 'password')).toBeUndefined();
   });
 });

@@ -69,3 +69,26 @@ export function formatWait(seconds: number): string {
 function statusTitle(status: number): string {
   return status >= 500 ? 'Server error' : `Request failed (${status})`;
 }
+
+/**
+ * The message to show next to one form field: the server's field error for it, or — for a 400 whose
+ * detail is about that field but names none (the password policy answers with a detail only, e.g.
+ * "The password must be 12 to 72 bytes long in UTF-8.") — the detail, when `detailAbout` matches it.
+ */
+export function fieldMessage(problem: unknown, field: string, detailAbout?: RegExp): string | undefined {
+  if (!(problem instanceof Problem)) return undefined;
+  const named = problem.fieldError(field);
+  if (named) return named;
+  if (problem.status === 400 && problem.errors.length === 0 && detailAbout?.test(problem.detail)) return problem.detail;
+  return undefined;
+}
+
+/**
+ * Whether a problem is shown next to fields only (so a form need not repeat it in its alert): every
+ * field error names one of `fields`, or the detail went to one of them.
+ */
+export function shownAtFields(problem: unknown, fields: [string, RegExp?][]): boolean {
+  if (!(problem instanceof Problem) || problem.status !== 400) return false;
+  if (problem.errors.length > 0) return problem.errors.every((e) => fields.some(([f]) => e.field === f || e.field.endsWith('.' + f)));
+  return fields.some(([f, about]) => fieldMessage(problem, f, about) !== undefined);
+}

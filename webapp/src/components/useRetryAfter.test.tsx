@@ -1,0 +1,46 @@
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Problem } from '../api/problem';
+import { useRetryAfter } from './useRetryAfter';
+
+function Probe({ problem }: { problem: unknown }) {
+  return <span>{useRetryAfter(problem)}</span>;
+}
+
+describe('useRetryAfter', () => {
+  let root: HTMLElement;
+  beforeEach(() => {
+    vi.useFakeTimers();
+    root = document.createElement('div');
+    document.body.append(root);
+  });
+  afterEach(() => {
+    render(null, root);
+    root.remove();
+    vi.useRealTimers();
+  });
+
+  it('counts a 429 wait down to 0, once a second', () => {
+    const locked = new Problem(429, 'Too Many Requests', 'Too many failed logins; try again later.', 'about:blank', [], 3);
+    act(() => render(<Probe problem={locked} />, root));
+    expect(root.textContent).toBe('3');
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
+    expect(root.textContent).toBe('2');
+    act(() => {
+      vi.advanceTimersByTime(2500);
+    });
+    expect(root.textContent).toBe('0');
+  });
+
+  it('is 0 without a wait, and stops counting when the problem goes', () => {
+    act(() => render(<Probe problem={new Problem(401, 'Unauthorized', 'Invalid email or password.')} />, root));
+    expect(root.textContent).toBe('0');
+    act(() => render(<Probe problem={new Problem(429, 'Too Many Requests', '', 'about:blank', [], 60)} />, root));
+    expect(root.textContent).toBe('60');
+    act(() => render(<Probe problem={null} />, root));
+    expect(root.textContent).toBe('0');
+  });
+});
