@@ -201,9 +201,15 @@ function accept(body: { accessToken: string; expiresIn: number }): void {
   }, delay);
 }
 
-/** One refresh at a time; true when a new access token was obtained. */
+/**
+ * One refresh at a time, in this page and across this browser's tabs: they share the one refresh
+ * cookie, and two tabs presenting it at once (two reloads, two timers) would look to auth-service
+ * like a stolen token replayed, which ends the session. The Web Locks API queues the second tab
+ * behind the first, so it sends the cookie the first one got back. True when a new access token was
+ * obtained.
+ */
 function refreshSession(): Promise<boolean> {
-  refreshing ??= (async () => {
+  refreshing ??= acrossTabs(async () => {
     try {
       const response = await fetch('/api/auth/refresh/cookie', {
         method: 'POST',
@@ -218,9 +224,14 @@ function refreshSession(): Promise<boolean> {
     } catch {
       lastRefreshStatus = 0;
       return false;
-    } finally {
-      refreshing = null;
     }
-  })();
+  }).finally(() => {
+    refreshing = null;
+  });
   return refreshing;
+}
+
+function acrossTabs<T>(task: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? (locks.request('rag-suite-refresh', task) as Promise<T>) : task();
 }
