@@ -19,7 +19,7 @@ export function TurnView({ turn, index, onRetry }: { turn: Turn; index: number; 
   return (
     <article class={`c-turn${citation ? ' with-passage' : ''}`} aria-labelledby={`${id}-q`}>
       <h2 class="c-question" id={`${id}-q`}>
-        <span class="ui-hidden">Question: </span>
+        <span class="ui-hidden">You asked: </span>
         {turn.question}
       </h2>
       <div class="c-answer-box">

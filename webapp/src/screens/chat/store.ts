@@ -168,7 +168,7 @@ export async function ask(question: string, onDone: (conversationId: string) => 
           const d = parse<{ conversationId?: string; messageId?: string; mode?: string }>(data) ?? {};
           done = true;
           patch(key, () => ({ state: 'done', mode: d.mode ?? null, messageId: d.messageId ?? null }));
-          status.value = 'The answer is complete.';
+          status.value = 'Answer complete.';
           if (d.conversationId) {
             conversationId.value = d.conversationId;
             onDone(d.conversationId);
@@ -177,7 +177,7 @@ export async function ask(question: string, onDone: (conversationId: string) => 
           failed = true;
           const problem = Problem.of(parse<Record<string, unknown>>(data) ?? {});
           patch(key, () => ({ state: 'error', problem }));
-          status.value = problem.message;
+          status.value = 'The answer failed.';
         }
       },
     );
@@ -188,7 +188,7 @@ export async function ask(question: string, onDone: (conversationId: string) => 
       status.value = 'Stopped.';
     } else if (e instanceof Problem && e.status !== 0) {
       patch(key, () => ({ state: 'error', problem: e }));
-      status.value = e.message;
+      status.value = 'The question was refused.';
     } else if (!done && !failed) {
       lost(key);
     }
@@ -199,7 +199,7 @@ export async function ask(question: string, onDone: (conversationId: string) => 
 
 function lost(key: string): void {
   patch(key, () => ({ state: 'lost' }));
-  status.value = LOST;
+  status.value = 'Connection lost: the answer is incomplete.';
 }
 
 export function stop(): void {
