@@ -121,8 +121,8 @@ test('a new person: register, upload, watch indexing, ask, read the citation, ra
   report(`upload progress values observed: ${JSON.stringify(progress)}`);
   // the list shows both, indexed, with their chunks
   const table = page.locator('table.d-table');
-  await table.getByRole('cell', { name: 'Nikola_Tesla.md' }).waitFor();
-  await table.getByRole('cell', { name: 'e2e-honeybees.pdf' }).waitFor();
+  await table.getByRole('cell', { name: 'Nikola_Tesla.md', exact: true }).waitFor();
+  await table.getByRole('cell', { name: 'e2e-honeybees.pdf', exact: true }).waitFor();
   await page.waitForFunction(() => [...document.querySelectorAll('.d-table .d-status')].filter((s) => s.textContent === 'indexed').length === 2);
   // the same bytes again: already there
   await page.getByLabel('Choose files').setInputFiles(join(FIXTURES, 'Nikola_Tesla.md'));

@@ -34,7 +34,7 @@ export function TurnView({ turn, index, onRetry }: { turn: Turn; index: number; 
                 class="c-cite"
                 aria-label={`Citation ${p.n}`}
                 aria-pressed={selected === p.n}
-                aria-controls={`${id}-passage`}
+                aria-controls={citation ? `${id}-passage` : undefined}
                 onClick={() => setSelected(selected === p.n ? null : p.n)}
               >
                 [{p.n}]

@@ -3,6 +3,7 @@ import { api, me } from '../../api/client';
 import type { Page } from '../../api/paging';
 import { Problem } from '../../api/problem';
 import { streamEvents } from '../../api/sse';
+import { Pacer } from './pacer';
 
 /**
  * The chat screen's state, kept outside the component: the router remounts a screen on every route
@@ -63,11 +64,14 @@ export const conversationsPage = signal(0);
 export const conversationsProblem = signal<unknown>(null);
 
 let controller: AbortController | null = null;
+let pacer: Pacer | null = null;
 let keys = 0;
 
 export function reset(): void {
   controller?.abort();
   controller = null;
+  pacer?.cancel();
+  pacer = null;
   conversationId.value = null;
   turns.value = [];
   loadProblem.value = null;
@@ -152,6 +156,8 @@ export async function ask(question: string, onDone: (conversationId: string) => 
   status.value = 'Answering…';
   const mine = new AbortController();
   controller = mine;
+  const paced = new Pacer((text) => patch(key, (t) => ({ answer: t.answer + text })));
+  pacer = paced;
   let done = false;
   let failed = false;
   try {
@@ -160,29 +166,33 @@ export async function ask(question: string, onDone: (conversationId: string) => 
       { method: 'POST', body: { question, ...(conversationId.value ? { conversationId: conversationId.value } : {}) }, signal: mine.signal },
       (event, data) => {
         if (event === 'token') {
-          const text = parse<{ text?: string }>(data)?.text ?? '';
-          patch(key, (t) => ({ answer: t.answer + text }));
+          paced.push(parse<{ text?: string }>(data)?.text ?? '');
         } else if (event === 'citations') {
           patch(key, () => ({ citations: parse<Citation[]>(data) ?? [] }));
         } else if (event === 'done') {
           const d = parse<{ conversationId?: string; messageId?: string; mode?: string }>(data) ?? {};
           done = true;
-          patch(key, () => ({ state: 'done', mode: d.mode ?? null, messageId: d.messageId ?? null }));
-          status.value = 'Answer complete.';
-          if (d.conversationId) {
-            conversationId.value = d.conversationId;
-            onDone(d.conversationId);
-          }
+          if (d.conversationId) conversationId.value = d.conversationId;
+          paced.whenDrained(() => {
+            patch(key, () => ({ state: 'done', mode: d.mode ?? null, messageId: d.messageId ?? null }));
+            status.value = 'Answer complete.';
+            if (d.conversationId) onDone(d.conversationId);
+          });
         } else if (event === 'error') {
           failed = true;
+          paced.flush();
           const problem = Problem.of(parse<Record<string, unknown>>(data) ?? {});
           patch(key, () => ({ state: 'error', problem }));
           status.value = 'The answer failed.';
         }
       },
     );
-    if (!done && !failed) lost(key);
+    if (!done && !failed) {
+      paced.flush();
+      lost(key);
+    }
   } catch (e) {
+    if (!done) paced.flush();
     if (e instanceof DOMException && e.name === 'AbortError') {
       patch(key, (t) => (t.state === 'streaming' ? { state: 'stopped' } : {}));
       status.value = 'Stopped.';
