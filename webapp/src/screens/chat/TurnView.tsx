@@ -137,10 +137,10 @@ function Actions({ turn }: { turn: Turn }) {
         {turn.messageId && (
           <>
             <button type="button" class="ui-btn small" aria-pressed={rating === 'up'} onClick={() => void rate('up')}>
-              <span aria-hidden="true">👍</span> Helpful
+              Helpful
             </button>
             <button type="button" class="ui-btn small" aria-pressed={rating === 'down'} onClick={() => void rate('down')}>
-              <span aria-hidden="true">👎</span> Not helpful
+              Not helpful
             </button>
           </>
         )}

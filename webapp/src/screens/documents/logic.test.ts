@@ -43,6 +43,18 @@ describe('rowReducer', () => {
     expect(describeRow(r)).toBe('Indexed (4 passages): ready for questions');
   });
 
+  it('never moves back when a polled "processing" arrives after "embedded", but restarts after "retrying"', () => {
+    let r = rowReducer(row(), { type: 'uploaded', duplicate: false, id: 'd1', version: 1, status: 'queued' });
+    r = rowReducer(r, { type: 'event', status: 'embedded', done: 3, total: 4 });
+    const before = percentOf(r);
+    r = rowReducer(r, { type: 'event', status: 'processing', done: 2, total: 4 });
+    expect(r.phase).toBe('embedded');
+    expect(percentOf(r)).toBe(before);
+    r = rowReducer(r, { type: 'event', status: 'retrying', reason: 'timeout' });
+    r = rowReducer(r, { type: 'event', status: 'processing' });
+    expect(r.phase).toBe('processing');
+  });
+
   it('says "already there" for a 200 answer', () => {
     const r = rowReducer(row(), { type: 'uploaded', duplicate: true, id: 'd1', version: 3, status: 'indexed' });
     expect(r.phase).toBe('duplicate');

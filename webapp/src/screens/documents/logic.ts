@@ -99,6 +99,8 @@ const EVENT_PHASES: Record<string, Phase> = {
   retrying: 'retrying', indexed: 'indexed', failed: 'failed', deleted: 'deleted',
 };
 
+const RANK: Partial<Record<Phase, number>> = { uploading: 0, queued: 1, processing: 2, parsed: 3, embedded: 4 };
+
 /** The next state of an upload row. A final state stays final. */
 export function rowReducer(row: UploadRow, action: RowAction): UploadRow {
   if (FINAL.has(row.phase) && action.type !== 'uploaded') return row;
@@ -116,12 +118,17 @@ export function rowReducer(row: UploadRow, action: RowAction): UploadRow {
     case 'refused':
       return { ...row, phase: 'rejected', message: action.message };
     case 'event': {
-      const phase = EVENT_PHASES[action.status];
+      let phase = EVENT_PHASES[action.status];
       if (!phase) return row;
+      // the stream also re-reads the document every few seconds: a polled "processing" arriving after
+      // "parsed"/"embedded" must not move the bar back (after "retrying" any phase may follow)
+      const rank = RANK[phase];
+      const current = RANK[row.phase];
+      if (rank !== undefined && current !== undefined && rank < current) phase = row.phase;
       const next: UploadRow = { ...row, phase, sent: row.total };
       if (action.version != null) next.version = action.version;
       if (action.total != null) next.chunks = action.total;
-      if (action.done != null) next.done = action.done;
+      if (action.done != null && (phase !== row.phase || action.done >= row.done)) next.done = action.done;
       if (phase === 'indexed') next.done = next.chunks;
       if (phase === 'failed' || phase === 'retrying') next.message = action.reason ?? undefined;
       else next.message = undefined;
