@@ -128,6 +128,18 @@ ensure_secrets() {
 }
 
 # ---------------------------------------------------------------- build
+# Node.js and npm build the web app (webapp module, part of every Maven build): installed from Debian
+# when missing and this is root; otherwise the build says what is missing.
+ensure_node() {
+  command -v node >/dev/null && command -v npm >/dev/null && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    say "node/npm are missing; installing nodejs and npm (Debian)"
+    apt-get install -y -q nodejs npm >/dev/null 2>&1 || true
+  fi
+  command -v node >/dev/null && command -v npm >/dev/null \
+    || die "Node.js and npm are needed to build the web app (Debian: apt-get install nodejs npm)"
+}
+
 build_if_stale() {
   if [ "${RAG_SKIP_BUILD:-0}" = "1" ]; then return 0; fi
   local stale=0 svc jar
@@ -137,8 +149,13 @@ build_if_stale() {
     if [ -n "$(find pom.xml "$svc" common persistence vector-api streams -newer "$jar" \( -path '*/src/main/*' -o -name pom.xml \) -type f -print -quit 2>/dev/null)" ]; then
       stale=1; break
     fi
+    # the gateway carries the web app
+    if [ "$svc" = gateway ] && [ -n "$(find webapp/src webapp/public webapp/index.html webapp/package.json webapp/package-lock.json webapp/vite.config.ts webapp/pom.xml -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+      stale=1; break
+    fi
   done
   if [ "$stale" = "1" ]; then
+    ensure_node
     say "building the services (./mvnw package, tests skipped; ./rag test runs them)"
     ./mvnw -B -q package -DskipTests -pl "$(IFS=,; echo "${SERVICES[*]}")" -am \
       || die "the build failed; see the Maven output above"

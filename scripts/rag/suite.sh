@@ -148,7 +148,7 @@ cmd_up() {
   local svc
   for svc in "${SERVICES[@]}"; do start_service "$svc"; done
   for svc in "${SERVICES[@]}"; do wait_ready "$svc"; done
-  say "rag-suite is up: http://127.0.0.1:$PORT_BASE (API under /api, health at /q/health/ready)"
+  say "rag-suite is up: open http://127.0.0.1:$PORT_BASE/ in a browser (API under /api, health at /q/health/ready)"
   # A generated first-admin password is handed over in a 0600 file (auth-service never logs it): shown
   # here, on this terminal only, then the file is deleted.
   local admin_file="$RAG_HOME/data/first-admin-password" admin_email

@@ -6,6 +6,8 @@ cmd_test() {
   require_java
   ensure_postgres
   ensure_redis
+  ensure_node
+  ensure_chromium
   say "running every test: unit and @QuarkusTest per module, then the end-to-end suite"
   local status=0
   rm -rf "$ROOT/deploy/validate/target" # reports of an earlier run must not count in this one
@@ -29,16 +31,6 @@ validate_deploy() {
     say "kubectl is missing; installing kubernetes-client"
     apt-get install -y -q kubernetes-client >/dev/null 2>&1 || true
   fi
-  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-      say "node/npm are missing; installing nodejs and npm"
-      apt-get install -y -q nodejs npm >/dev/null 2>&1 || true
-    fi
-  fi
-  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-    deploy_skipped "$report" "node and npm are needed (Debian: apt-get install nodejs npm)"
-    return 0
-  fi
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
     if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error); then
       rm -rf "$dir/node_modules"
@@ -47,6 +39,18 @@ validate_deploy() {
     fi
   fi
   node "$dir/validate.mjs" --junit "$report"
+}
+
+# The browser tests (e2e BrowserIT) drive Debian's Chromium through playwright-core (Playwright's own
+# browser download cannot work here). Installed when missing and this is root; otherwise BrowserIT
+# records its tests as skipped, saying so (RAG_CHROMIUM names another binary).
+ensure_chromium() {
+  [ -x "${RAG_CHROMIUM:-/usr/bin/chromium}" ] && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    say "chromium is missing; installing it (Debian) for the web app's browser tests"
+    apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1) || true
+  fi
+  [ -x "${RAG_CHROMIUM:-/usr/bin/chromium}" ] || echo "SKIPPED (will be): the browser tests need Chromium (Debian: apt-get install chromium)"
 }
 
 # Records every testcase of the deployment validation as skipped, saying why.

@@ -14,6 +14,8 @@ import dev.ragsuite.gateway.metrics.Rejections;
 import dev.ragsuite.gateway.openapi.PublicApiDocument;
 import dev.ragsuite.gateway.proxy.ServiceProxies;
 import dev.ragsuite.gateway.revocation.LiveResponses;
+import dev.ragsuite.gateway.webapp.WebAppFiles;
+import dev.ragsuite.gateway.webapp.WebAppHandler;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -25,10 +27,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * Wires the edge chain for everything under `/api`: resolve the route → check the body size →
  * check the credential (token or API key) → check its scope → rate limit → daily quota → set the
- * forwarding headers → proxy to the owning service. Request ids, security headers, the host
- * allow-list, HTTPS enforcement and CORS apply to every response through filters registered
- * elsewhere. An authenticated response stays tracked ({@link LiveResponses}) while it is being written,
- * so a revocation announced on {@code rag:auth:events} ends it, streams included (RevocationWatcher).
+ * forwarding headers → proxy to the owning service. Every other path is the web app
+ * ({@link WebAppHandler}). Request ids, security headers, the host allow-list, HTTPS enforcement
+ * and CORS apply to every response through filters registered elsewhere. An authenticated response
+ * stays tracked ({@link LiveResponses}) while it is being written, so a revocation announced on {@code rag:auth:events} ends it, streams included (RevocationWatcher).
  *
  * <p>Tracing needs nothing here: Quarkus OpenTelemetry traces the Vert.x HTTP server (one SERVER span
  * per request) and the Vert.x HTTP clients the proxies use (a CLIENT span per upstream call, whose
@@ -78,6 +80,12 @@ public class GatewayRouter {
                 .handler(quota)
                 .handler(upstreamHeaders)
                 .handler(this::forward);
+        // the web app: every other path (its files, and index.html for its client-side routes)
+        if (config.webapp().enabled()) {
+            WebAppFiles files = config.webapp().dir().map(WebAppFiles::fromFolder)
+                    .orElseGet(() -> WebAppFiles.fromClasspath(Thread.currentThread().getContextClassLoader()));
+            router.route("/*").handler(new WebAppHandler(files, config.webapp()));
+        }
     }
 
     private void forward(RoutingContext ctx) {

@@ -3,6 +3,7 @@ package dev.ragsuite.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,36 @@ public interface GatewayConfig {
 
         /** Port in redirect locations; absent = the https default (443). */
         OptionalInt redirectPort();
+    }
+
+    /** The web app served at `/` (its files come from the webapp module's jar, or from {@code dir}). */
+    WebApp webapp();
+
+    interface WebApp {
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Serve the app from this folder instead of the jar, reading every file per request: for
+         * working on the app (`npm run build` shows at once). Absent in production.
+         */
+        Optional<Path> dir();
+
+        /** The app's own policy: scripts, styles and calls only from its origin, no inline script, no eval, no framing. */
+        @WithDefault("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+                + "connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+        String contentSecurityPolicy();
+
+        /**
+         * The app's own pages (history-API routes): these paths and everything below them answer with
+         * index.html; any other path that is not one of the app's files is a 404.
+         */
+        @WithDefault("/signin,/register,/chat,/documents,/account,/admin")
+        List<String> routes();
+
+        /** Cache lifetime of the content-hashed files under /assets/ (their name changes with their content). */
+        @WithDefault("P365D")
+        Duration immutableMaxAge();
     }
 
     interface Headers {
