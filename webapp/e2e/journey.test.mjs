@@ -245,6 +245,33 @@ test('a new person: register, upload, watch indexing, ask, read the citation, ra
   await page.getByRole('button', { name: /^Citation \d+$/ }).first().click();
   await page.locator('.c-passage').waitFor();
 
+  // a follow-up continues the same conversation
+  await page.getByLabel('Question').fill('Where did he die?');
+  await page.getByRole('button', { name: 'Ask' }).click();
+  await page.locator('.c-turn').nth(1).getByText(/Extractive answer|Answered by the language model/).waitFor({ timeout: 60_000 });
+  assert.equal(page.url(), conversationUrl, 'the follow-up stays in the conversation');
+  assert.equal(await page.getByRole('complementary', { name: 'Conversations' }).getByRole('listitem').count(), 1);
+
+  // delete the conversation, after a confirmation
+  await page.getByRole('button', { name: /^Delete conversation / }).click();
+  const confirmConversation = page.getByRole('dialog');
+  await confirmConversation.getByRole('button', { name: 'Delete' }).click();
+  await page.waitForURL(/\/chat$/);
+  await page.getByText('No conversations yet').waitFor();
+
+  // delete a document, after a confirmation: what was removed, and that nothing remains
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Documents' }).click();
+  await page.getByRole('button', { name: 'Delete e2e-honeybees.pdf' }).click();
+  const confirmDocument = page.getByRole('dialog', { name: /Delete e2e-honeybees\.pdf/ });
+  await confirmDocument.waitFor();
+  await checkA11y(page, 'documents-delete');
+  await screenshot(page, 'documents-delete');
+  await confirmDocument.getByRole('button', { name: 'Delete' }).click();
+  const removed = page.getByText(/Deleted e2e-honeybees\.pdf: \d+ vectors? removed from the index; nothing remains/);
+  await removed.waitFor();
+  report(`delete: ${await removed.textContent()}`);
+  await page.getByRole('cell', { name: 'e2e-honeybees.pdf', exact: true }).waitFor({ state: 'detached' });
+
   assertClean(page, [NO_SESSION]);
   await page.context().close();
 });

@@ -189,7 +189,14 @@ export function Documents() {
 
       {rows.length > 0 && (
         <section aria-labelledby="uploads-title">
-          <h2 id="uploads-title" class="ui-hidden">Uploads</h2>
+          <div class="d-uploads-head">
+            <h2 id="uploads-title">Uploads</h2>
+            {!working && (
+              <button type="button" class="ui-btn small" onClick={() => setRows([])}>
+                Clear finished uploads
+              </button>
+            )}
+          </div>
           <ul class="d-uploads" aria-busy={working}>
             {rows.map((row) => (
               <UploadRowView key={row.key} row={row} />

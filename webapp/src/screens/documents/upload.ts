@@ -1,4 +1,4 @@
-import { bearer } from '../../api/client';
+import { api, bearer } from '../../api/client';
 import { Problem } from '../../api/problem';
 
 export interface UploadAnswer {
@@ -14,7 +14,18 @@ export interface UploadAnswer {
  * `POST /api/documents` with XMLHttpRequest, whose `upload.onprogress` reports the bytes sent (fetch
  * cannot). Rejects with a {@link Problem} (the server's 413/415/… detail, or a network failure).
  */
-export function uploadFile(file: File, onProgress: (sent: number, total: number) => void, signal?: AbortSignal): Promise<UploadAnswer> {
+export async function uploadFile(file: File, onProgress: (sent: number, total: number) => void, signal?: AbortSignal): Promise<UploadAnswer> {
+  try {
+    return await once(file, onProgress, signal);
+  } catch (e) {
+    if (!(e instanceof Problem) || e.status !== 401) throw e;
+    // the access token expired meanwhile: any API call refreshes it (or ends the session), then once more
+    await api('/api/auth/me');
+    return once(file, onProgress, signal);
+  }
+}
+
+function once(file: File, onProgress: (sent: number, total: number) => void, signal?: AbortSignal): Promise<UploadAnswer> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/documents');
