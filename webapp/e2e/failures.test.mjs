@@ -40,6 +40,15 @@ test('uploads the app or the server refuses say why, and nothing is listed', { t
   const detail = await refusedRow.locator('.state').textContent();
   assert.match(detail, /^scan\.xyz: .*(support|type)/i, `the server's detail: ${detail}`);
 
+  // dropped files take the same way (a DataTransfer built in the page, dropped on the zone)
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(['MZ not really a program'], 'dropped.exe', { type: 'application/x-msdownload' }));
+    const zone = document.querySelector('.d-drop');
+    for (const type of ['dragenter', 'dragover', 'drop']) zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
+  });
+  await page.getByText(/dropped\.exe is not a supported type \(\.exe\)/).waitFor();
+
   assert.equal(await page.locator('table.d-table').count(), 0, 'nothing was stored');
   await checkA11y(page, 'documents-refused');
   await screenshot(page, 'documents-refused');
@@ -110,6 +119,9 @@ test('a stream that breaks says the connection was lost, and Retry works; error 
   });
   await page.getByLabel('Question').fill('Is this slow?');
   await page.getByRole('button', { name: 'Ask' }).click();
+  await page.getByText('Searching your documents…').waitFor();
+  await checkA11y(page, 'chat-streaming');
+  await screenshot(page, 'chat-streaming');
   await page.getByRole('button', { name: 'Stop' }).click();
   await page.getByText('Stopped: the answer is incomplete.').waitFor();
   await page.unroute('**/api/chat/stream');
