@@ -23,6 +23,7 @@ export function TurnView({ turn, index, onRetry }: { turn: Turn; index: number; 
         {turn.question}
       </h2>
       <div class="c-answer-box">
+        {(turn.answer || turn.state === 'streaming') && (
         <div class="c-answer" aria-busy={turn.state === 'streaming'}>
           {parts.map((p, i) =>
             p.kind === 'text' ? (
@@ -41,11 +42,19 @@ export function TurnView({ turn, index, onRetry }: { turn: Turn; index: number; 
               </button>
             ),
           )}
-          {turn.state === 'streaming' && <span class="c-caret" aria-hidden="true" />}
           {turn.state === 'streaming' && !turn.answer && <span class="ui-muted">Searching your documents…</span>}
+          {turn.state === 'streaming' && <span class="c-caret" aria-hidden="true" />}
         </div>
+        )}
         {turn.state === 'done' && turn.mode && <p class="c-mode">{MODES[turn.mode] ?? `Answered (${turn.mode})`}</p>}
-        {turn.state === 'stopped' && <p class="ui-muted">Stopped: the answer is incomplete.</p>}
+        {turn.state === 'stopped' && (
+          <p class="ui-muted c-lost">
+            Stopped: the answer is incomplete.{' '}
+            <button type="button" class="ui-btn small" onClick={onRetry}>
+              Ask again
+            </button>
+          </p>
+        )}
         {turn.state === 'lost' && (
           <div class="alert c-lost" role="alert">
             <span>{LOST}</span>{' '}
@@ -54,7 +63,14 @@ export function TurnView({ turn, index, onRetry }: { turn: Turn; index: number; 
             </button>
           </div>
         )}
-        {turn.state === 'error' && <ProblemAlert problem={turn.problem} />}
+        {turn.state === 'error' && (
+          <>
+            <ProblemAlert problem={turn.problem} />
+            <button type="button" class="ui-btn small" onClick={onRetry}>
+              Ask again
+            </button>
+          </>
+        )}
         {turn.state === 'done' && turn.answer && <Actions turn={turn} />}
       </div>
       {citation && <Passage id={`${id}-passage`} citation={citation} question={turn.question} onClose={() => setSelected(null)} />}
