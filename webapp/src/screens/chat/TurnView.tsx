@@ -51,7 +51,7 @@ export function TurnView({ turn, index, onRetry }: { turn: Turn; index: number; 
           <p class="ui-muted c-lost">
             Stopped: the answer is incomplete.{' '}
             <button type="button" class="ui-btn small" onClick={onRetry}>
-              Ask again
+              Try again
             </button>
           </p>
         )}
@@ -67,7 +67,7 @@ export function TurnView({ turn, index, onRetry }: { turn: Turn; index: number; 
           <>
             <ProblemAlert problem={turn.problem} />
             <button type="button" class="ui-btn small" onClick={onRetry}>
-              Ask again
+              Try again
             </button>
           </>
         )}
