@@ -15,9 +15,14 @@ export function TurnView({ turn, index, onRetry }: { turn: Turn; index: number; 
   const parts = splitCitations(turn.answer, known);
   const citation = selected == null ? null : turn.citations.find((c) => c.n === selected) ?? null;
   const id = `turn-${index}`;
+  // closing the passage puts the focus back on the citation that opened it
+  const closePassage = (n: number) => {
+    setSelected(null);
+    queueMicrotask(() => document.querySelector<HTMLElement>(`#${id} .c-cite[aria-label="Citation ${n}"]`)?.focus());
+  };
 
   return (
-    <article class={`c-turn${citation ? ' with-passage' : ''}`} aria-labelledby={`${id}-q`}>
+    <article class={`c-turn${citation ? ' with-passage' : ''}`} id={id} aria-labelledby={`${id}-q`}>
       <h2 class="c-question" id={`${id}-q`}>
         <span class="ui-hidden">You asked: </span>
         {turn.question}
@@ -73,7 +78,7 @@ export function TurnView({ turn, index, onRetry }: { turn: Turn; index: number; 
         )}
         {turn.state === 'done' && turn.answer && <Actions turn={turn} />}
       </div>
-      {citation && <Passage id={`${id}-passage`} citation={citation} question={turn.question} onClose={() => setSelected(null)} />}
+      {citation && <Passage id={`${id}-passage`} citation={citation} question={turn.question} onClose={() => closePassage(citation.n)} />}
     </article>
   );
 }
