@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { TARGET, assertClean, checkA11y, launch, newPerson, openPage, refused, registerByApi, screenshot, signIn } from './harness.mjs';
+import { TARGET, report, assertClean, checkA11y, launch, newPerson, openPage, refused, registerByApi, screenshot, signIn } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -12,7 +12,7 @@ after(async () => { await browser?.close(); });
 
 const NO_SESSION = refused(401);
 
-test('uploads the app or the server refuses say why, and nothing is listed', { timeout: 180_000 }, async () => {
+test('uploads the app or the server refuses say why; a PDF that cannot be read fails with its reason', { timeout: 180_000 }, async () => {
   const page = await openPage(browser);
   await signIn(page, await registerByApi(newPerson('fail-docs')));
   await page.goto('/documents');
@@ -50,6 +50,13 @@ test('uploads the app or the server refuses say why, and nothing is listed', { t
   await page.getByText(/dropped\.exe is not a supported type \(\.exe\)/).waitFor();
 
   assert.equal(await page.locator('table.d-table').count(), 0, 'nothing was stored');
+
+  // a file that looks like a PDF but cannot be read: accepted, then failed (or retrying) with its reason
+  await pick.setInputFiles({ name: 'broken.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer broken') });
+  const broken = page.locator('.d-upload', { hasText: 'broken.pdf' });
+  await page.waitForFunction(() => [...document.querySelectorAll('.d-upload')].some((r) => /broken\.pdf/.test(r.textContent) && /Failed: .+|Attempt failed: .+/.test(r.textContent)), null, { timeout: 90_000 });
+  report(`a PDF that cannot be read: ${await broken.locator('.state').textContent()}`);
+  await page.locator('table.d-table').getByRole('cell', { name: 'broken.pdf', exact: true }).waitFor();
   await checkA11y(page, 'documents-refused');
   await screenshot(page, 'documents-refused');
   assertClean(page, [NO_SESSION, refused(415)]);
