@@ -291,14 +291,14 @@ export function Documents() {
 
 function UploadRowView({ row }: { row: UploadRow }) {
   const text = describe(row);
-  const showBar = row.phase !== 'rejected' && row.phase !== 'lost';
+  const showBar = row.phase !== 'rejected' && row.phase !== 'lost' && row.phase !== 'failed';
   const id = `${row.key}-state`;
   return (
     <li class={`d-upload ${row.phase}`}>
       <span class="name">{row.name}</span>
       <span class="ui-muted">{formatBytes(row.size)}</span>
       {showBar && (
-        <progress max={100} value={row.phase === 'failed' ? 0 : percentOf(row)} aria-label={`Progress of ${row.name}`} aria-describedby={id} />
+        <progress max={100} value={percentOf(row)} aria-label={`Progress of ${row.name}`} aria-describedby={id} />
       )}
       <p class="state" id={id} role={row.phase === 'rejected' || row.phase === 'failed' ? 'alert' : undefined}>
         {text}
