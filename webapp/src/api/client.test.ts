@@ -90,4 +90,39 @@ describe('client session', () => {
     expect(client.takeLanding('/chat')).toBe('/documents');
     expect(client.takeLanding('/chat')).toBe('/chat');
   });
+
+  it('refreshes a minute before the access token expires, and a 401 is retried once with the new token', async () => {
+    vi.useFakeTimers();
+    try {
+      let token = 0;
+      const seen: string[] = [];
+      const { client, calls } = await load((url, init) => {
+        seen.push(`${url} ${(init.headers as Record<string, string>)?.Authorization ?? ''}`);
+        if (url === '/api/auth/me') return json(200, ME);
+        if (url === '/api/documents' && seen.filter((s) => s.startsWith('/api/documents')).length === 1) return json(401, {});
+        if (url === '/api/documents') return json(200, { items: [] });
+        return json(200, { accessToken: `t${++token}`, expiresIn: 900 });
+      });
+      await client.signIn('a@example.com', 'pw');
+      await vi.advanceTimersByTimeAsync(839_000);
+      expect(calls.filter((c) => c.includes('refresh'))).toEqual([]);
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(calls.filter((c) => c.includes('refresh'))).toEqual(['POST /api/auth/refresh/cookie']);
+      expect(client.bearer()).toBe('t2');
+
+      expect(await client.api('/api/documents')).toEqual({ items: [] });
+      expect(seen.filter((s) => s.startsWith('/api/documents'))).toEqual(['/api/documents Bearer t2', '/api/documents Bearer t3']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('takes the browser-wide lock for a refresh, so two tabs never present the one cookie at once', async () => {
+    localStorage.setItem('rag-suite.signed-in', '1');
+    const held: string[] = [];
+    vi.stubGlobal('navigator', { ...navigator, locks: { request: (name: string, task: () => Promise<unknown>) => { held.push(name); return task(); } } });
+    const { client } = await load((url) => (url === '/api/auth/me' ? json(200, ME) : json(200, { accessToken: 't1', expiresIn: 900 })));
+    expect(await client.restoreSession()).toEqual(ME);
+    expect(held).toEqual(['rag-suite-refresh']);
+  });
 });
