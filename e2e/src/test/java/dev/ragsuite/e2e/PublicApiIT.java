@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PublicApiIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** A route in a table row of docs/api.md: "| `METHOD /api/path…`", with "· `/sibling`" alternatives. */
+    /** A route in a table row of docs/api.md: "| `METHOD /api/path…`" (or /v1/…), with "· `/sibling`" alternatives. */
     private static final Pattern ROW = Pattern.compile("^\\| `(GET|POST|PUT|PATCH|DELETE) (/[^`\\s?\\[]+)[^`]*`(.*)$");
     private static final Pattern SIBLING = Pattern.compile("·\\s*`(/[^`\\s?\\[]+)`");
 
@@ -64,7 +64,7 @@ class PublicApiIT {
         Set<String> routes = new TreeSet<>();
         for (String line : Files.readAllLines(suite.root.resolve("docs/api.md"), StandardCharsets.UTF_8)) {
             Matcher row = ROW.matcher(line);
-            if (!row.find() || !row.group(2).startsWith("/api/")) {
+            if (!row.find() || !(row.group(2).startsWith("/api/") || row.group(2).startsWith("/v1/"))) {
                 continue;
             }
             String method = row.group(1);
@@ -98,7 +98,7 @@ class PublicApiIT {
     void noInternalOrOperationalRouteIsPublished() {
         for (String route : documented()) {
             String path = route.substring(route.indexOf(' ') + 1);
-            assertTrue(path.startsWith("/api/"), "only /api routes are public: " + route);
+            assertTrue(path.startsWith("/api/") || path.startsWith("/v1/"), "only /api and /v1 (OpenAI-compatible) routes are public: " + route);
         }
     }
 
@@ -109,7 +109,10 @@ class PublicApiIT {
             String where = op.getKey() + " " + path.getKey();
             assertTrue(responses.has("429"), where + " documents the rate limit");
             boolean open = op.getValue().get("security") == null;
-            if (!open) {
+            if (!open && path.getKey().startsWith("/v1/")) { // OpenAI clients parse OpenAI's error shape
+                assertEquals("#/components/schemas/OpenAiError",
+                        responses.get("401").get("content").get("application/json").get("schema").get("$ref").asText(), where);
+            } else if (!open) {
                 assertEquals("#/components/schemas/Problem",
                         responses.get("401").get("content").get("application/problem+json").get("schema").get("$ref").asText(), where);
             }

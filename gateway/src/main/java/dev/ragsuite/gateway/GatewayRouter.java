@@ -20,12 +20,13 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Wires the edge chain for everything under `/api`: resolve the route → check the body size →
+ * Wires the edge chain for everything under `/api` and `/v1` (the OpenAI-compatible API): resolve the route → check the body size →
  * check the credential (token or API key) → check its scope → rate limit → daily quota → set the
  * forwarding headers → proxy to the owning service. Every other path is the web app
  * ({@link WebAppHandler}). Request ids, security headers, the host allow-list, HTTPS enforcement
@@ -71,15 +72,20 @@ public class GatewayRouter {
                 ConfigProvider.getConfig().getOptionalValue("quarkus.smallrye-openapi.info-version", String.class).orElse("0"));
         // public, before the /api chain (no route, credential or scope applies to the document itself)
         router.get(PublicApiDocument.PATH).handler(apiDocument);
-        router.route("/api/*")
-                .handler(new RouteResolver(table, rejections))
-                .handler(new BodyLimitFilter(rejections))
-                .handler(auth)
-                .handler(scopes)
-                .handler(rateLimit)
-                .handler(quota)
-                .handler(upstreamHeaders)
-                .handler(this::forward);
+        // the public API, and the OpenAI-compatible API for existing clients (its errors in OpenAI's shape: Problems)
+        RouteResolver resolver = new RouteResolver(table, rejections);
+        BodyLimitFilter bodyLimit = new BodyLimitFilter(rejections);
+        for (String prefix : List.of("/api/*", "/v1/*")) {
+            router.route(prefix)
+                    .handler(resolver)
+                    .handler(bodyLimit)
+                    .handler(auth)
+                    .handler(scopes)
+                    .handler(rateLimit)
+                    .handler(quota)
+                    .handler(upstreamHeaders)
+                    .handler(this::forward);
+        }
         // the web app: every other path (its files, and index.html for its client-side routes)
         if (config.webapp().enabled()) {
             WebAppFiles files = config.webapp().dir().map(WebAppFiles::fromFolder)

@@ -25,7 +25,7 @@ public class RequestIdFilter {
             request.headers().set(HEADER, id);
             ctx.response().headers().set(HEADER, id);
             RequestLog.requestId(id);
-            if (request.path() != null && request.path().startsWith("/api/")) {
+            if (request.path() != null && (request.path().startsWith("/api/") || request.path().startsWith("/v1/"))) {
                 long started = System.nanoTime();
                 ctx.addHeadersEndHandler(v -> RequestLog.completed(request.method().name(), request.path(),
                         ctx.response().getStatusCode(), started));

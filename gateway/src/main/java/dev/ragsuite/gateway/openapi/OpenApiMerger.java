@@ -1,5 +1,8 @@
 package dev.ragsuite.gateway.openapi;
 
+import dev.ragsuite.common.problem.OpenAiError;
+import dev.ragsuite.common.problem.Problem;
+
 import dev.ragsuite.gateway.config.RouteTable;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +23,9 @@ public final class OpenApiMerger {
 
     static final String PROBLEM = "Problem";
     private static final String PROBLEM_REF = "#/components/schemas/" + PROBLEM;
+    /** The error body of the OpenAI-compatible paths ({@code /v1/*}): OpenAI's shape, not problem+json. */
+    static final String OPENAI_ERROR = "OpenAiError";
+    private static final String OPENAI_ERROR_REF = "#/components/schemas/" + OPENAI_ERROR;
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
     /** One service's own document, as fetched. */
@@ -64,6 +70,7 @@ public final class OpenApiMerger {
             }
         }
         schemas.put(PROBLEM, problemSchema());
+        schemas.put(OPENAI_ERROR, openAiErrorSchema());
         JsonObject pathsJson = new JsonObject();
         paths.forEach(pathsJson::put);
         JsonObject schemasJson = new JsonObject();
@@ -74,7 +81,8 @@ public final class OpenApiMerger {
                         .put("title", "rag-suite public API")
                         .put("version", version)
                         .put("description", "Every public route of rag-suite, as the gateway exposes it (merged from the "
-                                + "services' own documents). Errors are RFC 9457 application/problem+json."))
+                                + "services' own documents). Errors are RFC 9457 application/problem+json, "
+                                + "except on the OpenAI-compatible paths (/v1/*), which answer in OpenAI's error shape."))
                 .put("servers", new JsonArray().add(new JsonObject().put("url", "/")))
                 .put("paths", pathsJson)
                 .put("components", new JsonObject()
@@ -90,7 +98,7 @@ public final class OpenApiMerger {
         Map<String, String> renames = new TreeMap<>();
         for (String name : ownSchemas.fieldNames()) {
             JsonObject existing = schemas.get(name);
-            if (existing != null && !existing.equals(ownSchemas.getJsonObject(name)) || PROBLEM.equals(name)) {
+            if (existing != null && !existing.equals(ownSchemas.getJsonObject(name)) || PROBLEM.equals(name) || OPENAI_ERROR.equals(name)) {
                 renames.put(name, service.replace('-', '_') + "_" + name);
             }
         }
@@ -126,6 +134,7 @@ public final class OpenApiMerger {
 
     /** The problem answers an operation can give, beside those its service already documents. */
     private static void addProblemResponses(JsonObject operation, String path, boolean isPublic, String scope) {
+        JsonObject errors = errorContent(path);
         JsonObject responses = operation.getJsonObject("responses");
         if (responses == null) {
             responses = new JsonObject();
@@ -133,34 +142,39 @@ public final class OpenApiMerger {
         }
         boolean hasInput = operation.containsKey("requestBody") || operation.getJsonArray("parameters", new JsonArray()).size() > 0;
         if (hasInput) {
-            problem(responses, "400", "The request is malformed or a field or parameter is invalid (errors lists each field).");
+            problem(responses, errors, "400", "The request is malformed or a field or parameter is invalid (errors lists each field).");
         }
         if (!isPublic) {
-            problem(responses, "401", "No valid access token or API key, or the session was revoked.");
-            problem(responses, "403", scope == null
+            problem(responses, errors, "401", "No valid access token or API key, or the session was revoked.");
+            problem(responses, errors, "403", scope == null
                     ? "The caller may not do this (role), or API keys cannot be used here."
                     : "The caller may not do this (role), or the API key lacks the scope " + scope + ".");
             operation.put("security", new JsonArray().add(new JsonObject().put("bearer", new JsonArray())));
         }
         if (path.contains("{")) {
-            problem(responses, "404", "No such resource, or it is not the caller's.");
+            problem(responses, errors, "404", "No such resource, or it is not the caller's.");
         }
         if (operation.containsKey("requestBody")) {
-            problem(responses, "413", "The body is larger than this route accepts.");
-            problem(responses, "415", "The body's media type is not one this route accepts.");
+            problem(responses, errors, "413", "The body is larger than this route accepts.");
+            problem(responses, errors, "415", "The body's media type is not one this route accepts.");
         }
-        problem(responses, "429", "A rate limit, a login throttle or a daily quota was reached (see Retry-After).");
-        problem(responses, "503", "A service this request needs cannot be reached; nothing was changed.");
+        problem(responses, errors, "429", "A rate limit, a login throttle or a daily quota was reached (see Retry-After).");
+        problem(responses, errors, "503", "A service this request needs cannot be reached; nothing was changed.");
     }
 
-    private static void problem(JsonObject responses, String status, String description) {
-        JsonObject problemContent = new JsonObject().put("application/problem+json",
-                new JsonObject().put("schema", new JsonObject().put("$ref", PROBLEM_REF)));
+    /** problem+json, or OpenAI's error shape on the OpenAI-compatible paths (what their clients parse). */
+    private static JsonObject errorContent(String path) {
+        return OpenAiError.appliesTo(path)
+                ? new JsonObject().put(OpenAiError.MEDIA_TYPE, new JsonObject().put("schema", new JsonObject().put("$ref", OPENAI_ERROR_REF)))
+                : new JsonObject().put(Problem.MEDIA_TYPE, new JsonObject().put("schema", new JsonObject().put("$ref", PROBLEM_REF)));
+    }
+
+    private static void problem(JsonObject responses, JsonObject problemContent, String status, String description) {
         JsonObject existing = responses.getJsonObject(status);
         if (existing == null) {
-            responses.put(status, new JsonObject().put("description", description).put("content", problemContent));
+            responses.put(status, new JsonObject().put("description", description).put("content", problemContent.copy()));
         } else if (!existing.containsKey("content")) {
-            existing.put("content", problemContent);
+            existing.put("content", problemContent.copy());
         }
     }
 
@@ -179,5 +193,22 @@ public final class OpenApiMerger {
                         .put("errors", new JsonObject().put("type", "array").put("items", new JsonObject()
                                 .put("type", "object")
                                 .put("properties", new JsonObject().put("field", string.copy()).put("message", string.copy())))));
+    }
+
+    private static JsonObject openAiErrorSchema() {
+        JsonObject string = new JsonObject().put("type", "string");
+        JsonObject nullableString = new JsonObject().put("type", new JsonArray().add("string").add("null"));
+        return new JsonObject()
+                .put("type", "object")
+                .put("description", "OpenAI's error shape, on the OpenAI-compatible paths (/v1/*) only")
+                .put("required", new JsonArray().add("error"))
+                .put("properties", new JsonObject().put("error", new JsonObject()
+                        .put("type", "object")
+                        .put("required", new JsonArray().add("message").add("type"))
+                        .put("properties", new JsonObject()
+                                .put("message", string.copy())
+                                .put("type", string.copy())
+                                .put("param", nullableString.copy())
+                                .put("code", nullableString.copy()))));
     }
 }

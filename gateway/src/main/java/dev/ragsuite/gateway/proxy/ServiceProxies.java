@@ -1,6 +1,7 @@
 package dev.ragsuite.gateway.proxy;
 
 import dev.ragsuite.common.problem.Problem;
+import dev.ragsuite.gateway.filter.Problems;
 import dev.ragsuite.gateway.config.GatewayConfig;
 import dev.ragsuite.gateway.metrics.Rejections;
 import io.vertx.core.Future;
@@ -9,7 +10,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.Json;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
@@ -98,11 +98,12 @@ public class ServiceProxies {
         }
 
         private static ProxyResponse problem(ProxyContext context, int status, String title, String detail) {
-            Problem problem = new Problem("about:blank", title, status, detail, context.request().proxiedRequest().path(), null);
+            String path = context.request().proxiedRequest().path();
+            Problem problem = new Problem("about:blank", title, status, detail, path, null);
             return context.request().response()
                     .setStatusCode(status)
-                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .setBody(Body.body(Buffer.buffer(Json.encode(problem))));
+                    .putHeader("Content-Type", Problems.contentType(path))
+                    .setBody(Body.body(Buffer.buffer(Problems.encode(path, problem))));
         }
     }
 }

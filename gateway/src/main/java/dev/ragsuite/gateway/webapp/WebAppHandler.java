@@ -22,7 +22,7 @@ import java.util.Optional;
  * <li>the build's brotli or gzip variant when the client accepts it (nothing is compressed per request);</li>
  * <li>the app's own strict Content-Security-Policy replaces the API's on these answers.</li>
  * </ul>
- * {@code /api/} and {@code /q/} are never answered here; a missing file is a 404 problem.
+ * {@code /api/}, {@code /v1/} and {@code /q/} are never answered here; a missing file is a 404 problem.
  */
 public final class WebAppHandler implements Handler<RoutingContext> {
 
@@ -43,7 +43,7 @@ public final class WebAppHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         String path = ctx.normalizedPath();
-        if (path.startsWith("/api/") || path.equals("/api") || path.startsWith("/q/")) {
+        if (path.startsWith("/api/") || path.equals("/api") || path.startsWith("/q/") || path.startsWith("/v1/")) {
             ctx.next();
             return;
         }
