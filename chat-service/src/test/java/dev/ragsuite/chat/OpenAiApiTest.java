@@ -18,9 +18,9 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragsuite.chat.support.Db;
 import dev.ragsuite.chat.support.ExtractiveStandInProfile;
+import dev.ragsuite.chat.support.OpenAiStream;
 import dev.ragsuite.chat.support.TeslaPassages;
 import dev.ragsuite.chat.support.VectorStandInTestBase;
 import dev.ragsuite.testing.RagTestEnvironment;
@@ -31,12 +31,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,7 +47,6 @@ class OpenAiApiTest extends VectorStandInTestBase {
 
     private static final String QUESTION = "In what year did Tesla die?";
     private static final String SYSTEM = "You are a helpful assistant.";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     OpenAiApiTest() {
         super("openai-user-");
@@ -287,9 +282,16 @@ class OpenAiApiTest extends VectorStandInTestBase {
     }
 
     @Test
-    void unknownPathsUnderV1AreOpenAiErrorsToo() {
+    void unknownPathsAndMethodsUnderV1AreOpenAiErrorsToo() {
         assertOpenAiError(given().auth().oauth2(token).contentType(ContentType.JSON).body("{}").post("/v1/embeddings").then(),
                 404, "not_found_error");
+        assertOpenAiError(given().auth().oauth2(token).get("/v1/chat/completions").then(), 405, "invalid_request_error");
+        assertOpenAiError(given().auth().oauth2(token).contentType(ContentType.TEXT).body(QUESTION)
+                .post("/v1/chat/completions").then(), 415, "invalid_request_error");
+        // the answer is JSON or, streamed, text/event-stream: a client must accept JSON (every OpenAI SDK does)
+        assertOpenAiError(given().auth().oauth2(token).contentType(ContentType.JSON).accept("text/event-stream")
+                .body(Map.of("model", "rag-suite", "stream", true, "messages", List.of(message("user", QUESTION))))
+                .post("/v1/chat/completions").then(), 406, "invalid_request_error");
     }
 
     @Test
@@ -309,23 +311,11 @@ class OpenAiApiTest extends VectorStandInTestBase {
         return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).post("/v1/chat/completions").then();
     }
 
-    /** The {@code data:} payloads of the stream, in order; fails on any other kind of line. */
     private static List<String> stream(String token, Map<String, ?> body) {
-        String sse = given().auth().oauth2(token).contentType(ContentType.JSON).accept("application/json").body(body)
-                .post("/v1/chat/completions")
+        return OpenAiStream.data(given().auth().oauth2(token).contentType(ContentType.JSON).accept("application/json")
+                .body(body).post("/v1/chat/completions")
                 .then().statusCode(200).contentType(containsString("text/event-stream"))
-                .extract().asString();
-        List<String> data = new ArrayList<>();
-        for (String event : sse.split("\n\n")) {
-            if (event.isEmpty()) {
-                continue;
-            }
-            assertThat(event, startsWith("data: "));
-            assertThat(event.substring(6).contains("\n"), is(false));
-            data.add(event.substring(6));
-        }
-        assertThat(sse.endsWith("data: [DONE]\n\n"), is(true));
-        return data;
+                .extract().asString());
     }
 
     private static ValidatableResponse assertOpenAiError(ValidatableResponse response, int status, String type) {
@@ -340,10 +330,6 @@ class OpenAiApiTest extends VectorStandInTestBase {
     }
 
     private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return OpenAiStream.json(text);
     }
 }
