@@ -29,12 +29,13 @@ import org.jboss.logging.Logger;
 /**
  * Answers one question of one user, whole ({@link #ask}) or streamed ({@link #stream}), in four steps:
  * <ol>
- * <li>prepare: check the conversation is theirs and read its last turns, turn a follow-up into a
- * standalone query, look the query up in the {@link AnswerCache};</li>
+ * <li>prepare: check the conversation is theirs and read its last turns (or take the turns the caller
+ * sent, {@link Question#withTurns}), turn a follow-up into a standalone query, look the query up in the
+ * {@link AnswerCache};</li>
  * <li>retrieve their passages from vector-service (which scopes the search by the caller's own token,
  * added by the REST client: see {@link VectorClient});</li>
  * <li>answer, by the model or extractively: whole here, streamed by {@link AnswerStreamer};</li>
- * <li>store the question and answer (and cache the answer when fitting).</li>
+ * <li>store the question and answer, unless the caller sent the turns (and cache the answer when fitting).</li>
  * </ol>
  * No database connection is held while retrieval and generation run.
  *
