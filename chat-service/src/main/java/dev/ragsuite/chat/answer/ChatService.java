@@ -2,7 +2,7 @@ package dev.ragsuite.chat.answer;
 
 import dev.ragsuite.chat.Answer;
 import dev.ragsuite.chat.AnswerMode;
-import dev.ragsuite.chat.Message;
+import dev.ragsuite.chat.Turn;
 import dev.ragsuite.chat.answer.extractive.ExtractiveAnswerer;
 import dev.ragsuite.chat.answer.extractive.QueryCondenser;
 import dev.ragsuite.chat.answer.llm.LlmAnswerer;
@@ -29,12 +29,13 @@ import org.jboss.logging.Logger;
 /**
  * Answers one question of one user, whole ({@link #ask}) or streamed ({@link #stream}), in four steps:
  * <ol>
- * <li>prepare: check the conversation is theirs and read its last turns, turn a follow-up into a
- * standalone query, look the query up in the {@link AnswerCache};</li>
+ * <li>prepare: check the conversation is theirs and read its last turns (or take the turns the caller
+ * sent, {@link Question#withTurns}), turn a follow-up into a standalone query, look the query up in the
+ * {@link AnswerCache};</li>
  * <li>retrieve their passages from vector-service (which scopes the search by the caller's own token,
  * added by the REST client: see {@link VectorClient});</li>
  * <li>answer, by the model or extractively: whole here, streamed by {@link AnswerStreamer};</li>
- * <li>store the question and answer (and cache the answer when fitting).</li>
+ * <li>store the question and answer, unless the caller sent the turns (and cache the answer when fitting).</li>
  * </ol>
  * No database connection is held while retrieval and generation run.
  *
@@ -75,14 +76,39 @@ public class ChatService {
      * A question, already checked by the resource. The caller's credentials are not part of it: the
      * vector-service client forwards the request's own {@code Authorization} header.
      *
+     * <p>Either in a stored conversation ({@link #inConversation}: its last turns are read, the question
+     * and answer are stored), or with the earlier turns given by the caller ({@link #withTurns}: nothing
+     * is read or stored).
+     *
      * @param text trimmed and within limits
+     * @param conversationId the conversation to continue; null for a new one, and always with {@code turns}
+     * @param turns the earlier messages, oldest first, when the caller sends them; null in a stored conversation
      * @param topK null for the configured default
      * @param retrieval null for hybrid
      */
-    public record Question(String ownerId, String text, UUID conversationId, Integer topK, RetrievalMode retrieval) {
+    public record Question(String ownerId, String text, UUID conversationId, List<Turn> turns, Integer topK,
+            RetrievalMode retrieval) {
+
+        public Question {
+            turns = turns == null ? null : List.copyOf(turns);
+        }
+
+        public static Question inConversation(String ownerId, String text, UUID conversationId, Integer topK,
+                RetrievalMode retrieval) {
+            return new Question(ownerId, text, conversationId, null, topK, retrieval);
+        }
+
+        /** A question whose history the caller sends along (the OpenAI-compatible API): not stored. */
+        public static Question withTurns(String ownerId, String text, List<Turn> turns) {
+            return new Question(ownerId, text, null, turns, null, null);
+        }
+
+        boolean stored() {
+            return turns == null;
+        }
     }
 
-    /** A stored answer. */
+    /** An answer, and where it was stored: both ids null when it was not ({@link Question#withTurns}). */
     public record Reply(Answer answer, UUID conversationId, UUID messageId) {
     }
 
@@ -127,7 +153,8 @@ public class ChatService {
         if (question.retrieval() != null) {
             span.setAttribute("rag.retrieval.mode", question.retrieval().wire());
         }
-        Uni<List<Message>> history = question.conversationId() == null ? Uni.createFrom().item(List.of())
+        Uni<List<Turn>> history = !question.stored() ? Uni.createFrom().item(lastTurns(question.turns()))
+                : question.conversationId() == null ? Uni.createFrom().item(List.of())
                 : conversations.history(question.conversationId(), question.ownerId(), config.followups().turns());
         return history
                 .chain(turns -> standalone(question.text(), turns))
@@ -136,8 +163,14 @@ public class ChatService {
                         .map(lookup -> new Prepared(question, k, query, lookup)));
     }
 
+    /** Of turns the caller sent, as many as a stored conversation would give: the last question/answer pairs. */
+    private List<Turn> lastTurns(List<Turn> turns) {
+        int keep = config.followups().turns() * 2;
+        return turns.size() <= keep ? turns : turns.subList(turns.size() - keep, turns.size());
+    }
+
     /** The follow-up as a query that stands on its own: by the model when there is one, else the heuristic. */
-    private Uni<String> standalone(String question, List<Message> history) {
+    private Uni<String> standalone(String question, List<Turn> history) {
         if (history.isEmpty()) {
             return Uni.createFrom().item(question);
         }
@@ -181,7 +214,7 @@ public class ChatService {
 
     /**
      * Caches a new answer when fitting, then stores the question and the answer in the conversation, back on
-     * the request's Vert.x context.
+     * the request's Vert.x context; a question that came with its turns is not stored.
      *
      * @param complete false for a streamed model answer that was cut short, which is never cached
      */
@@ -189,6 +222,9 @@ public class ChatService {
         Uni<Void> cached = !p.cached().hit() && complete && cacheable(answer)
                 ? cache.store(p.cached().key(), answer) : Uni.createFrom().voidItem();
         Question q = p.question();
+        if (!q.stored()) {
+            return cached.map(nothing -> new ConversationService.Stored(null, null));
+        }
         return cached.emitOn(requestContext)
                 .chain(() -> conversations.store(q.ownerId(), q.conversationId(), q.text(), answer));
     }

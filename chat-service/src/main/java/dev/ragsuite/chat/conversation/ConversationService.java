@@ -8,6 +8,7 @@ import dev.ragsuite.chat.Citation;
 import dev.ragsuite.chat.Conversation;
 import dev.ragsuite.chat.Message;
 import dev.ragsuite.chat.MessageRole;
+import dev.ragsuite.chat.Turn;
 import dev.ragsuite.chat.config.ChatConfig;
 import dev.ragsuite.chat.repository.ConversationRepository;
 import dev.ragsuite.chat.repository.FeedbackRepository;
@@ -63,10 +64,10 @@ public class ConversationService {
      * 404 when the conversation is not theirs.
      */
     @WithSession
-    public Uni<List<Message>> history(UUID conversationId, String ownerId, int turns) {
+    public Uni<List<Turn>> history(UUID conversationId, String ownerId, int turns) {
         return requireOwned(conversationId, ownerId)
-                .chain(conversation -> turns == 0 ? Uni.createFrom().item(List.<Message> of())
-                        : messages.latest(conversation.id, turns * 2));
+                .chain(conversation -> turns == 0 ? Uni.createFrom().item(List.<Turn> of())
+                        : messages.latest(conversation.id, turns * 2).map(latest -> latest.stream().map(Turn::of).toList()));
     }
 
     @WithSession

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ragsuite.chat.answer.ChatService;
 import dev.ragsuite.chat.answer.StreamEvent;
-import dev.ragsuite.chat.config.ChatConfig;
 import dev.ragsuite.common.problem.ProblemException;
 import dev.ragsuite.common.security.ApiKeyScope;
 import dev.ragsuite.common.security.RequiresScope;
@@ -79,21 +78,14 @@ public class ChatResource {
     }
 
     private ChatService.Question question(ChatRequest request) {
-        String question = request.question().strip();
-        if (question.isEmpty()) {
-            throw ProblemException.badRequest("The question must not be blank.");
-        }
-        if (question.length() > ChatConfig.MAX_QUESTION_CHARS) {
-            throw ProblemException.badRequest("The question is too long: at most " + ChatConfig.MAX_QUESTION_CHARS
-                    + " characters.");
-        }
+        String question = QuestionText.checked(request.question());
         RetrievalMode retrieval;
         try {
             retrieval = RetrievalMode.of(request.retrieval());
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("Invalid retrieval: " + e.getMessage() + ".");
         }
-        return new ChatService.Question(jwt.getSubject(), question, request.conversationId(),
+        return ChatService.Question.inConversation(jwt.getSubject(), question, request.conversationId(),
                 request.topK(), retrieval);
     }
 

@@ -1,7 +1,7 @@
 package dev.ragsuite.chat.answer.extractive;
 
-import dev.ragsuite.chat.Message;
 import dev.ragsuite.chat.MessageRole;
+import dev.ragsuite.chat.Turn;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -31,12 +31,12 @@ public class QueryCondenser {
     private final TextAnalysis analysis = new TextAnalysis();
 
     /** The question to retrieve with, given the earlier messages of the conversation (oldest first). */
-    public String heuristic(String question, List<Message> history) {
+    public String heuristic(String question, List<Turn> history) {
         List<String> earlierQuestions = new ArrayList<>();
         for (int i = history.size() - 1; i >= 0; i--) {
-            Message m = history.get(i);
-            if (MessageRole.USER.dbValue().equals(m.role)) {
-                earlierQuestions.add(m.content);
+            Turn turn = history.get(i);
+            if (turn.role() == MessageRole.USER) {
+                earlierQuestions.add(turn.text());
             }
         }
         if (earlierQuestions.isEmpty() || standsAlone(question)) {

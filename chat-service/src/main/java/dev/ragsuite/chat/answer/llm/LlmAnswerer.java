@@ -8,7 +8,7 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.ragsuite.chat.Answer;
 import dev.ragsuite.chat.AnswerMode;
 import dev.ragsuite.chat.Citation;
-import dev.ragsuite.chat.Message;
+import dev.ragsuite.chat.Turn;
 import dev.ragsuite.chat.answer.extractive.ExtractiveAnswerer;
 import dev.ragsuite.chat.answer.extractive.QueryCondenser;
 import dev.ragsuite.chat.answer.extractive.TextAnalysis;
@@ -159,7 +159,7 @@ public class LlmAnswerer {
      * (oldest first); the heuristic rewrite when the model fails, is slow, or replies with something that
      * is not a one-line question.
      */
-    public Uni<String> condense(String question, List<Message> history) {
+    public Uni<String> condense(String question, List<Turn> history) {
         return condenseGuard.get(() -> chat("condense", () -> PromptBuilder.condense(question, history, config.llm().maxPassageChars()))
                 .map(text -> {
                     String line = text == null ? "" : TextAnalysis.normalizeSpace(text).strip();

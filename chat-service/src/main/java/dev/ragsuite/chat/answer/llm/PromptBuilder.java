@@ -3,8 +3,8 @@ package dev.ragsuite.chat.answer.llm;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.ragsuite.chat.Message;
 import dev.ragsuite.chat.MessageRole;
+import dev.ragsuite.chat.Turn;
 import dev.ragsuite.chat.answer.extractive.TextAnalysis;
 import dev.ragsuite.vector.api.SearchHit;
 import java.util.List;
@@ -32,14 +32,14 @@ final class PromptBuilder {
     }
 
     /** The prompt asking the model to turn a follow-up into a standalone question, given the earlier turns (oldest first). */
-    static List<ChatMessage> condense(String question, List<Message> history, int maxMessageChars) {
+    static List<ChatMessage> condense(String question, List<Turn> history, int maxMessageChars) {
         StringBuilder user = new StringBuilder("Conversation:\n");
-        for (Message m : history) {
-            String text = TextAnalysis.normalizeSpace(m.content == null ? "" : m.content);
+        for (Turn turn : history) {
+            String text = TextAnalysis.normalizeSpace(turn.text());
             if (text.length() > maxMessageChars) {
                 text = text.substring(0, maxMessageChars) + "…";
             }
-            user.append(MessageRole.USER.dbValue().equals(m.role) ? "User: " : "Assistant: ").append(text).append('\n');
+            user.append(turn.role() == MessageRole.USER ? "User: " : "Assistant: ").append(text).append('\n');
         }
         user.append("\nFollow-up question: ").append(question);
         return List.of(SystemMessage.from(CONDENSE), UserMessage.from(user.toString()));

@@ -2,8 +2,8 @@ package dev.ragsuite.chat.answer.extractive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ragsuite.chat.Message;
 import dev.ragsuite.chat.MessageRole;
+import dev.ragsuite.chat.Turn;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,14 +17,11 @@ class QueryCondenserTest {
         condenser.close();
     }
 
-    private static Message message(MessageRole role, String content) {
-        Message m = new Message();
-        m.role = role.dbValue();
-        m.content = content;
-        return m;
+    private static Turn message(MessageRole role, String content) {
+        return new Turn(role, content);
     }
 
-    private static final List<Message> HISTORY = List.of(
+    private static final List<Turn> HISTORY = List.of(
             message(MessageRole.USER, "When did Nikola Tesla die?"),
             message(MessageRole.ASSISTANT, "Tesla died on 7 January 1943 [1]."));
 
@@ -46,7 +43,7 @@ class QueryCondenserTest {
 
     @Test
     void wordsTheFollowUpHasAlreadyAreNotRepeatedAndOlderQuestionsHelpWhenTheLastAddsNothing() {
-        List<Message> history = List.of(
+        List<Turn> history = List.of(
                 message(MessageRole.USER, "How long is the Danube river?"),
                 message(MessageRole.ASSISTANT, "2,850 km [1]."),
                 message(MessageRole.USER, "Where does it flow?"),
