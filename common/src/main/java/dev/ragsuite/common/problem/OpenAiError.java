@@ -1,6 +1,8 @@
 package dev.ragsuite.common.problem;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.stream.Collectors;
 
 /**
  * The error body of the OpenAI-compatible API ({@code /v1/*}): OpenAI's own shape,
@@ -8,6 +10,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Every answer on those paths that would otherwise be a {@link Problem} — from the gateway's edge
  * filters and from chat-service — is written as this instead, with the same status and text.
  */
+// native images: written with Vert.x's Json (gateway) and the ObjectMapper (chat-service's stream chunks)
 @RegisterForReflection(targets = { OpenAiError.class, OpenAiError.Body.class })
 public record OpenAiError(Body error) {
 
@@ -15,6 +18,8 @@ public record OpenAiError(Body error) {
     public static final String PATH_PREFIX = "/v1/";
     public static final String MEDIA_TYPE = "application/json";
 
+    /** {@code param} and {@code code} are always present, null when there is nothing to say (as OpenAI sends them). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Body(String message, String type, String param, String code) {
     }
 
@@ -23,17 +28,28 @@ public record OpenAiError(Body error) {
         return path != null && (path.startsWith(PATH_PREFIX) || path.equals("/v1"));
     }
 
-    /** The OpenAI error for a problem: its detail (or title) as the message, its status as the type. */
-    public static OpenAiError of(Problem problem) {
-        return of(problem.status(), problem.type(), problem.detail() != null ? problem.detail() : problem.title(), null);
+    /**
+     * @param param the request field at fault, or null
+     * @param code OpenAI's error code ({@code model_not_found}, …), or null
+     */
+    public static OpenAiError of(int status, String message, String param, String code) {
+        return new OpenAiError(new Body(message, type(status), param, code));
     }
 
     /**
-     * @param problemType the problem type this stands for (rate limit and daily quota get OpenAI's codes)
-     * @param param the request field at fault, or null
+     * The same error as a problem document: its detail (or title) and the fields it names as the message,
+     * the first field as {@code param}, the status as the type; rate limit, daily quota, a refused
+     * credential, a body too large and an unreachable service get OpenAI's codes for them.
      */
-    public static OpenAiError of(int status, String problemType, String message, String param) {
-        return new OpenAiError(new Body(message, type(status), param, code(status, problemType)));
+    public static OpenAiError of(Problem problem) {
+        String message = problem.detail() != null ? problem.detail() : problem.title();
+        String param = null;
+        if (problem.errors() != null && !problem.errors().isEmpty()) {
+            message += " " + problem.errors().stream().map(e -> e.field() + ": " + e.message())
+                    .collect(Collectors.joining("; ")) + ".";
+            param = problem.errors().get(0).field();
+        }
+        return of(problem.status(), message, param, code(problem.status(), problem.type()));
     }
 
     /** OpenAI's error type for an HTTP status. */

@@ -38,8 +38,22 @@ class OpenAiErrorTest {
         assertEquals("permission_error", OpenAiError.type(403));
         assertEquals("rate_limit_error", OpenAiError.type(429));
         assertEquals("server_error", OpenAiError.type(503));
-        assertEquals("rate_limit_exceeded", OpenAiError.of(429, "urn:rag-suite:problem:rate-limited", "slow down", null).error().code());
-        assertEquals("insufficient_quota", OpenAiError.of(429, "urn:rag-suite:problem:daily-quota-exceeded", "quota", null).error().code());
-        assertEquals("model", OpenAiError.of(404, null, "no such model", "model").error().param());
+        assertEquals("rate_limit_exceeded",
+                OpenAiError.of(new Problem("urn:rag-suite:problem:rate-limited", "Too Many Requests", 429, "slow down", "/v1/x", null)).error().code());
+        assertEquals("insufficient_quota",
+                OpenAiError.of(new Problem("urn:rag-suite:problem:daily-quota-exceeded", "Too Many Requests", 429, "quota", "/v1/x", null)).error().code());
+        OpenAiError model = OpenAiError.of(404, "no such model", "model", "model_not_found");
+        assertEquals("model", model.error().param());
+        assertEquals("model_not_found", model.error().code());
+        assertEquals("not_found_error", model.error().type());
+    }
+
+    @Test
+    void fieldErrorsJoinTheMessageAndTheFirstFieldIsTheParam() {
+        OpenAiError error = OpenAiError.of(new Problem("about:blank", "Bad Request", 400, "The request is invalid.", "/v1/chat/completions",
+                java.util.List.of(new Problem.FieldError("messages", "must not be empty"), new Problem.FieldError("n", "must be 1"))));
+        assertEquals("The request is invalid. messages: must not be empty; n: must be 1.", error.error().message());
+        assertEquals("messages", error.error().param());
+        assertEquals("invalid_request_error", error.error().type());
     }
 }

@@ -9,6 +9,7 @@ import dev.ragsuite.chat.rest.openai.ChatCompletion.ChunkChoice;
 import dev.ragsuite.chat.rest.openai.ChatCompletion.Delta;
 import dev.ragsuite.chat.rest.openai.ChatCompletion.Rag;
 import dev.ragsuite.chat.rest.openai.ChatCompletion.Usage;
+import dev.ragsuite.common.problem.OpenAiError;
 import io.smallrye.mutiny.Multi;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package dev.ragsuite.chat.rest.openai;
 
+import dev.ragsuite.common.problem.OpenAiError;
+
 /**
  * A refused request of the OpenAI-compatible API that names the parameter at fault and, where OpenAI has one,
  * its error code ({@code model_not_found}); {@link OpenAiErrorMapping} answers it in OpenAI's error shape.
