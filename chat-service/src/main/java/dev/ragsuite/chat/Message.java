@@ -40,6 +40,10 @@ public class Message {
     @ColumnTransformer(read = "citations::text", write = "cast(? as text)::jsonb")
     public String citations;
 
+    /** On answers: milliseconds from the question's arrival to the whole answer (usage figures); null on questions. */
+    @Column(name = "latency_ms", updatable = false)
+    public Integer latencyMs;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 

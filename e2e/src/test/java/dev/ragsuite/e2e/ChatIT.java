@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Chat end to end through the gateway on the running suite: a streamed answer (token → citations →
  * done) stored exactly as streamed, the answer cache (seen in chat-service's own metrics), a deleted
- * document no longer cited, feedback, and listing and deleting the conversation.
+ * document no longer cited, feedback, the usage figures (ETag, 304, admins only), and listing and
+ * deleting the conversation.
  */
 @Order(4)
 @ExtendWith(SuiteExtension.class)
@@ -143,6 +144,55 @@ class ChatIT {
 
     @Test
     @Order(6)
+    void usageFiguresCountTheQuestionsAndAreCachedPrivatelyWithAnETag() {
+        // this user: 4 questions so far (1 streamed, 2 asked, at least 1 after the deletion), 1 feedback up
+        var mine = given().auth().oauth2(token).get("/api/me/usage?days=7").then()
+                .statusCode(200)
+                .header("Cache-Control", "private, max-age=60")
+                .extract();
+        JsonPath usage = mine.jsonPath();
+        int asked = usage.getInt("questions.total");
+        assertThat(asked, greaterThanOrEqualTo(4));
+        assertEquals(7, usage.getList("questions.perDay").size());
+        assertEquals(asked, usage.getInt("answers.total"));
+        assertEquals(asked, usage.getInt("answers.byMode.extractive") + usage.getInt("answers.byMode.llm"));
+        assertThat(usage.getInt("answers.latencyMs.p95"), greaterThanOrEqualTo(usage.getInt("answers.latencyMs.p50")));
+        assertEquals(1, usage.getInt("feedback.up"));
+        assertEquals(documentId, usage.getString("mostCited[0].documentId"));
+        assertEquals("vellmar.md", usage.getString("mostCited[0].name"));
+        assertEquals(0, usage.getInt("documents.total")); // the one document was deleted
+        // the gateway told chat-service today's quota use: every question counted
+        assertEquals(asked, usage.getInt("quotas.'chat-questions'.used"));
+        assertThat(usage.getInt("quotas.'chat-questions'.limit"), greaterThan(0));
+
+        String etag = mine.header("ETag");
+        assertThat(etag, containsString("\""));
+        given().auth().oauth2(token).header("If-None-Match", etag).get("/api/me/usage?days=7").then()
+                .statusCode(304).header("ETag", etag).header("Cache-Control", "private, max-age=60");
+        given().auth().oauth2(token).get("/api/me/usage?days=0").then()
+                .statusCode(400).contentType("application/problem+json").body(containsString("days"));
+
+        // everyone's figures: admins only
+        given().auth().oauth2(token).get("/api/admin/metrics").then().statusCode(403).contentType("application/problem+json");
+        String admin = SuiteUser.adminToken(suite);
+        var everyone = given().auth().oauth2(admin).get("/api/admin/metrics?days=30").then()
+                .statusCode(200).header("Cache-Control", "private, max-age=60").extract();
+        JsonPath all = everyone.jsonPath();
+        assertThat(all.getInt("users.total"), greaterThanOrEqualTo(2));
+        assertThat(all.getInt("users.active"), greaterThanOrEqualTo(1));
+        assertThat(all.getInt("questions.total"), greaterThanOrEqualTo(asked));
+        assertEquals(30, all.getList("questions.perDay").size());
+        assertThat(all.getInt("documents.total"), greaterThanOrEqualTo(0));
+        given().auth().oauth2(admin).header("If-None-Match", everyone.header("ETag")).get("/api/admin/metrics?days=30")
+                .then().statusCode(304);
+        // a question changes the figures, so the old ETag no longer matches
+        ask(QUESTION);
+        given().auth().oauth2(token).header("If-None-Match", etag).get("/api/me/usage?days=7").then()
+                .statusCode(200).body("questions.total", is(asked + 1));
+    }
+
+    @Test
+    @Order(7)
     void theConversationIsListedAndDeleted() {
         given().auth().oauth2(token).get("/api/conversations").then()
                 .statusCode(200).body("items.id", hasItem(conversationId));

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A user an end-to-end class registers and logs in through the gateway, so its documents and
@@ -34,6 +36,18 @@ record SuiteUser(String email, String password, String token, String id) {
     private static String login(String email, String password) {
         return given().contentType("application/json").body(Map.of("email", email, "password", password))
                 .post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
+    }
+
+    /** An access token of the first admin, whose login the launcher printed at the suite's first start. */
+    static String adminToken(Suite suite) {
+        Pattern line = Pattern.compile("email=(\\S+) password=(\\S+)");
+        for (String output : suite.firstStartOutput) {
+            Matcher m = line.matcher(output);
+            if (m.find()) {
+                return login(m.group(1), m.group(2));
+            }
+        }
+        throw new IllegalStateException("the first start printed no first-admin login");
     }
 
     /** The {@code sub} claim of a JWT (read, not verified: the services verify it). */

@@ -21,6 +21,7 @@ import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -112,8 +113,8 @@ public class ChatService {
     public record Reply(Answer answer, UUID conversationId, UUID messageId) {
     }
 
-    /** What is known before answering: the query to retrieve with and what the cache had. */
-    private record Prepared(Question question, int topK, String query, AnswerCache.Lookup cached) {
+    /** What is known before answering: the query to retrieve with and what the cache had, and when work began. */
+    private record Prepared(Question question, int topK, String query, AnswerCache.Lookup cached, long startedNanos) {
     }
 
     public Uni<Reply> ask(Question question) {
@@ -146,6 +147,7 @@ public class ChatService {
     }
 
     private Uni<Prepared> prepare(Question question) {
+        long started = System.nanoTime();
         int k = question.topK() == null ? config.defaultTopK() : question.topK();
         // on the request's SERVER span: names and counts only, never the question
         Span span = Span.current();
@@ -160,7 +162,7 @@ public class ChatService {
                 .chain(turns -> standalone(question.text(), turns))
                 .chain(query -> cache.lookup(question.ownerId(), question.retrieval(), k, query)
                         .invoke(lookup -> span.setAttribute("rag.answer_cache.hit", lookup.hit()))
-                        .map(lookup -> new Prepared(question, k, query, lookup)));
+                        .map(lookup -> new Prepared(question, k, query, lookup, started)));
     }
 
     /** Of turns the caller sent, as many as a stored conversation would give: the last question/answer pairs. */
@@ -226,7 +228,8 @@ public class ChatService {
             return cached.map(nothing -> new ConversationService.Stored(null, null));
         }
         return cached.emitOn(requestContext)
-                .chain(() -> conversations.store(q.ownerId(), q.conversationId(), q.text(), answer));
+                .chain(() -> conversations.store(q.ownerId(), q.conversationId(), q.text(), answer,
+                        Duration.ofNanos(System.nanoTime() - p.startedNanos())));
     }
 
     /**

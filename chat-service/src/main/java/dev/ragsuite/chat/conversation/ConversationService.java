@@ -18,6 +18,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -92,16 +93,22 @@ public class ConversationService {
     /**
      * Stores a question and its answer in one transaction: in the given conversation (which must still
      * be the owner's), or in a new one titled after the question.
+     *
+     * @param took from the question's arrival to the whole answer (kept with the answer for the usage figures)
      */
     @WithTransaction
-    public Uni<Stored> store(String ownerId, UUID conversationId, String question, Answer answer) {
+    public Uni<Stored> store(String ownerId, UUID conversationId, String question, Answer answer, Duration took) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Uni<Conversation> conversation = conversationId == null
                 ? conversations.persist(newConversation(ownerId, question, now))
                 : requireOwned(conversationId, ownerId).invoke(c -> c.updatedAt = now);
         return conversation.chain(c -> messages.persist(message(c.id, ownerId, MessageRole.USER, question, null, null, now))
-                .chain(() -> messages.persist(message(c.id, ownerId, MessageRole.ASSISTANT, answer.text(),
-                        answer.mode().wire(), toJson(answer.citations()), now.plus(1, ChronoUnit.MICROS))))
+                .chain(() -> {
+                    Message reply = message(c.id, ownerId, MessageRole.ASSISTANT, answer.text(),
+                            answer.mode().wire(), toJson(answer.citations()), now.plus(1, ChronoUnit.MICROS));
+                    reply.latencyMs = (int) Math.min(Integer.MAX_VALUE, took.toMillis());
+                    return messages.persist(reply);
+                })
                 .map(assistant -> new Stored(c.id, assistant.id)));
     }
 

@@ -53,6 +53,24 @@ public final class Db {
         }
     }
 
+    /** Runs statements (test data set-up) in one transaction; returns the rows each changed. */
+    public static int[] execute(String... statements) {
+        try (Connection c = DriverManager.getConnection(url(), System.getenv().getOrDefault("RAG_DB_USER", "postgres"),
+                System.getenv("RAG_DB_PASSWORD"))) {
+            c.setAutoCommit(false);
+            int[] changed = new int[statements.length];
+            try (var statement = c.createStatement()) {
+                for (int i = 0; i < statements.length; i++) {
+                    changed[i] = statement.executeUpdate(statements[i]);
+                }
+            }
+            c.commit();
+            return changed;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String url() {
         return "jdbc:postgresql://" + System.getenv().getOrDefault("RAG_DB_HOST", "127.0.0.1") + ":"
                 + System.getenv().getOrDefault("RAG_DB_PORT", "5432") + "/"

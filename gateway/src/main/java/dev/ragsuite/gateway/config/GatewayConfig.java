@@ -81,6 +81,13 @@ public interface GatewayConfig {
 
         /** The daily per-user quota POST requests on this route count against. */
         Optional<QuotaKind> quota();
+
+        /**
+         * Tell the service the caller's use of every daily quota today, in the {@code X-Rag-Quota-Use}
+         * request header (common's {@code QuotaUse}); for the usage endpoint, which reports it.
+         */
+        @WithDefault("false")
+        boolean reportQuotas();
     }
 
     interface Scopes {
@@ -95,7 +102,12 @@ public interface GatewayConfig {
         /** One per question asked. */
         CHAT_QUESTIONS,
         /** The declared Content-Length of each upload. */
-        UPLOAD_BYTES
+        UPLOAD_BYTES;
+
+        /** The name in configuration, Redis keys and {@code X-Rag-Quota-Use}: {@code chat-questions}, {@code upload-bytes}. */
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
     interface Https {

@@ -1,5 +1,6 @@
 package dev.ragsuite.gateway.filter;
 
+import dev.ragsuite.common.usage.QuotaUse;
 import dev.ragsuite.gateway.config.GatewayConfig.QuotaKind;
 import dev.ragsuite.gateway.config.RouteTable;
 import dev.ragsuite.gateway.edge.Caller;
@@ -7,12 +8,16 @@ import dev.ragsuite.gateway.metrics.Rejections;
 import dev.ragsuite.gateway.metrics.Rejections.Reason;
 import dev.ragsuite.gateway.quota.DailyQuotas;
 import dev.ragsuite.gateway.quota.QuotaDecision;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,6 +44,10 @@ public class QuotaFilter implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         RouteTable.Entry route = ctx.get(RouteResolver.CONTEXT_KEY);
         Caller caller = ctx.get(Caller.CONTEXT_KEY);
+        if (route.route().reportQuotas() && caller != null) {
+            report(ctx, caller.userId());
+            return;
+        }
         if (route.quota().isEmpty() || caller == null || ctx.request().method() != HttpMethod.POST) {
             ctx.next();
             return;
@@ -65,6 +74,26 @@ public class QuotaFilter implements Handler<RoutingContext> {
                     rejections.send(ctx, Reason.LIMITER_UNAVAILABLE, 503, "Service Unavailable",
                             "Quotas cannot be checked right now; try again shortly.");
                 });
+    }
+
+    /**
+     * Hands today's use of every quota to the service ({@link UpstreamHeadersFilter} sets {@link QuotaUse#HEADER}
+     * from it). Informational: when it cannot be read the request goes on without it.
+     */
+    private void report(RoutingContext ctx, String userId) {
+        Uni<Map<String, QuotaUse>> uses = Multi.createFrom().items(QuotaKind.values())
+                .onItem().transformToUniAndConcatenate(kind -> quotas.peek(kind, userId)
+                        .map(d -> Map.entry(kind.wire(), new QuotaUse(d.used(), d.limit(), d.secondsUntilReset()))))
+                .collect().asList()
+                .map(entries -> {
+                    Map<String, QuotaUse> inOrder = new LinkedHashMap<>();
+                    entries.forEach(e -> inOrder.put(e.getKey(), e.getValue()));
+                    return inOrder;
+                });
+        Future.fromCompletionStage(uses.subscribeAsCompletionStage(), ctx.vertx().getOrCreateContext())
+                .onSuccess(use -> ctx.put(QuotaUse.HEADER, QuotaUse.format(use)))
+                .onFailure(error -> LOG.warnf("Quota use could not be read for the usage figures: %s", error.getMessage()))
+                .onComplete(done -> ctx.next());
     }
 
     /** The one byte charged up front is part of what the request read. */

@@ -2,6 +2,7 @@ package dev.ragsuite.gateway.filter;
 
 import dev.ragsuite.common.api.RefreshCookie;
 import dev.ragsuite.common.logging.RequestLog;
+import dev.ragsuite.common.usage.QuotaUse;
 import dev.ragsuite.gateway.edge.ClientAddress;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -18,7 +19,7 @@ import java.util.Set;
  * so a header a service might one day trust — {@code X-Internal-*}, {@code X-Forwarded-Port},
  * {@code X-Real-IP}, a user id — never arrives from outside), plus what the gateway itself vouches for: the
  * real client IP (auth-service throttles logins and records sessions by it), scheme and host as single
- * X-Forwarded-* values, and the request id. Whatever the client sent in those, or in {@code Forwarded}, is
+ * X-Forwarded-* values, the request id, and on the usage route the caller's quota use ({@link QuotaUse}). Whatever the client sent in those, or in {@code Forwarded}, is
  * replaced or dropped.
  * <p>The client's W3C trace headers are dropped too: the gateway's SERVER span has already continued
  * them, and the proxy's HTTP client adds the headers of its own CLIENT span (a copied
@@ -76,6 +77,10 @@ public class UpstreamHeadersFilter implements Handler<RoutingContext> {
         headers.set("X-Forwarded-For", clientIp);
         headers.set("X-Forwarded-Proto", https ? "https" : "http");
         headers.set("X-Forwarded-Host", request.authority() == null ? "" : request.authority().toString());
+        String quotaUse = ctx.get(QuotaUse.HEADER);
+        if (quotaUse != null) {
+            headers.set(QuotaUse.HEADER, quotaUse); // QuotaFilter read it, on a route that reports quotas
+        }
         ctx.next();
     }
 }

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -72,12 +71,17 @@ public class DailyQuotas {
         return run(kind, userId, cost, Long.MAX_VALUE);
     }
 
+    /** Today's use of this quota, charging nothing (what the usage endpoint reports). */
+    public Uni<QuotaDecision> peek(QuotaKind kind, String userId) {
+        return run(kind, userId, 0, Long.MAX_VALUE);
+    }
+
     private Uni<QuotaDecision> run(QuotaKind kind, String userId, long cost, long ceiling) {
         long limit = limit(kind);
         Instant now = clock.now();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         long untilMidnight = Math.max(1, Duration.between(now, today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()).toSeconds());
-        String key = config.keyPrefix() + kind.name().toLowerCase(Locale.ROOT).replace('_', '-') + ":" + today + ":" + userId;
+        String key = config.keyPrefix() + kind.wire() + ":" + today + ":" + userId;
         return mode.decide(
                 () -> SCRIPT.run(redis, List.of(key), List.of(Long.toString(cost), Long.toString(ceiling),
                         Long.toString(untilMidnight + 3600)))
