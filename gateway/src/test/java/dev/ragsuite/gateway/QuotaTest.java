@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.testing.TestJwt;
@@ -101,5 +103,21 @@ class QuotaTest {
         given().auth().oauth2(token).multiPart("file", "b.txt", new byte[10])
                 .post("/api/documents").then().statusCode(429)
                 .body("type", is("urn:rag-suite:problem:daily-quota-exceeded"));
+    }
+
+    @Test
+    void theUsageRouteTellsTheServiceTodaysQuotaUseWhichAClientCannotForge() {
+        String token = TestJwt.user("user-" + UUID.randomUUID());
+        ask(token, "/api/chat").then().statusCode(200);
+        String forged = "chat-questions=0/999999;reset=1";
+        String told = given().auth().oauth2(token).header("X-Rag-Quota-Use", forged).get("/api/me/usage")
+                .then().statusCode(200).extract().path("headers.'x-rag-quota-use'");
+        assertTrue(told.matches("chat-questions=1/3;reset=\\d+, upload-bytes=0/1000;reset=\\d+"), told);
+        // looking does not count as asking
+        given().auth().oauth2(token).get("/api/me/usage").then().statusCode(200)
+                .body("headers.'x-rag-quota-use'", startsWith("chat-questions=1/3;"));
+        // elsewhere the client's header is simply dropped
+        given().auth().oauth2(token).header("X-Rag-Quota-Use", forged).get("/api/conversations")
+                .then().statusCode(200).body("headers.'x-rag-quota-use'", nullValue());
     }
 }
