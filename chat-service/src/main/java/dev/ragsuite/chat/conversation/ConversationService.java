@@ -99,9 +99,9 @@ public class ConversationService {
         Uni<Conversation> conversation = conversationId == null
                 ? conversations.persist(newConversation(ownerId, question, now))
                 : requireOwned(conversationId, ownerId).invoke(c -> c.updatedAt = now);
-        return conversation.chain(c -> messages.persist(message(c.id, ownerId, MessageRole.USER, question, null, null, now))
+        return conversation.chain(c -> messages.persist(message(c.id, ownerId, MessageRole.USER, question, null, null, null, now))
                 .chain(() -> messages.persist(message(c.id, ownerId, MessageRole.ASSISTANT, answer.text(),
-                        answer.mode().wire(), toJson(answer.citations()), now.plus(1, ChronoUnit.MICROS))))
+                        answer.mode().wire(), answer.model(), toJson(answer.citations()), now.plus(1, ChronoUnit.MICROS))))
                 .map(assistant -> new Stored(c.id, assistant.id)));
     }
 
@@ -151,7 +151,7 @@ public class ConversationService {
     }
 
     private static Message message(UUID conversationId, String ownerId, MessageRole role, String content,
-            String mode, String citations, Instant at) {
+            String mode, String model, String citations, Instant at) {
         Message m = new Message();
         m.id = UUID.randomUUID();
         m.conversationId = conversationId;
@@ -159,6 +159,7 @@ public class ConversationService {
         m.role = role.dbValue();
         m.content = content;
         m.mode = mode;
+        m.model = model;
         m.citations = citations;
         m.createdAt = at;
         return m;
