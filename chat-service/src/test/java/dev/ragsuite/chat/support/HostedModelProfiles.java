@@ -15,8 +15,8 @@ import java.util.Map;
  */
 public final class HostedModelProfiles {
 
-    /** Short enough for a quick test, long enough for a loaded CI machine to answer a stubbed reply. */
-    public static final int TIMEOUT_MILLIS = 1_500;
+    /** As LlmModeProfile's: short enough for a quick test, long enough for a loaded machine's first call to a stand-in. */
+    public static final int TIMEOUT_MILLIS = 2_500;
 
     private HostedModelProfiles() {
     }

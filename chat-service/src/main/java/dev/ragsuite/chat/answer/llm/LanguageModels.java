@@ -10,7 +10,6 @@ import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.ragsuite.chat.config.ChatConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -40,7 +39,11 @@ public class LanguageModels {
 
     private final LanguageModel configured;
 
-    public LanguageModels(ChatConfig config, Instance<ChatModel> ollamaChat, Instance<StreamingChatModel> ollamaStreaming) {
+    /**
+     * @param ollamaChat the Ollama extension's models: injected as such (the extension makes its beans only for
+     *        injection points of these types), used only when Ollama is the provider
+     */
+    public LanguageModels(ChatConfig config, ChatModel ollamaChat, StreamingChatModel ollamaStreaming) {
         ChatConfig.Llm llm = config.llm();
         if (!llm.enabled()) {
             configured = null;
@@ -48,7 +51,7 @@ public class LanguageModels {
             return;
         }
         configured = switch (LlmProvider.fromWire(llm.provider())) {
-            case OLLAMA -> new LanguageModel(LlmProvider.OLLAMA, llm.modelId(), ollamaChat.get(), ollamaStreaming.get(),
+            case OLLAMA -> new LanguageModel(LlmProvider.OLLAMA, llm.modelId(), ollamaChat, ollamaStreaming,
                     new LanguageModel.Probe(llm.baseUrl().resolve("/api/tags"), Map.of()));
             case GEMINI -> gemini(llm);
             case OPENAI -> openai(llm);
