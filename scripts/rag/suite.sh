@@ -33,8 +33,31 @@ service_env() {
   echo "DJL_CACHE_DIR=$RAG_HOME/cache/djl"
   if [ -n "${OLLAMA_BASE_URL:-}" ]; then
     echo "OLLAMA_BASE_URL=$OLLAMA_BASE_URL"
+  fi
+  # model answers: RAG_LLM_PROVIDER=ollama|gemini|openai picks the provider (ollama when only OLLAMA_BASE_URL is
+  # set). Its settings (GOOGLE_API_KEY, RAG_GEMINI_MODEL, RAG_OPENAI_BASE_URL, RAG_OPENAI_API_KEY, RAG_OPENAI_MODEL,
+  # RAG_OPENAI_EMBEDDING_*) reach the services from this environment as they are; keys are never written anywhere.
+  if [ -n "${RAG_LLM_PROVIDER:-}" ] || [ -n "${OLLAMA_BASE_URL:-}" ]; then
+    echo "RAG_LLM_PROVIDER=$(llm_provider)"
     echo "RAG_LLM_ENABLED=true"
   fi
+}
+
+# The chat model provider ./rag up configures: RAG_LLM_PROVIDER, else ollama (answers are extractive unless one
+# of RAG_LLM_PROVIDER and OLLAMA_BASE_URL is set). A hosted provider is only ever used when named: a key that
+# happens to be in the environment never sends documents to a third party by itself.
+llm_provider() { echo "${RAG_LLM_PROVIDER:-ollama}"; }
+
+llm_summary() {
+  if [ -z "${RAG_LLM_PROVIDER:-}" ] && [ -z "${OLLAMA_BASE_URL:-}" ]; then
+    echo "extractive (set RAG_LLM_PROVIDER=gemini|openai or OLLAMA_BASE_URL for model answers)"
+    return
+  fi
+  case "$(llm_provider)" in
+    gemini) echo "LLM via Gemini ${RAG_GEMINI_MODEL:-gemini-2.0-flash}$([ -n "${GOOGLE_API_KEY:-}" ] || echo ' (GOOGLE_API_KEY is NOT set: chat-service will refuse to start)') (extractive fallback)" ;;
+    openai) echo "LLM via ${RAG_OPENAI_MODEL:-<RAG_OPENAI_MODEL not set>} at ${RAG_OPENAI_BASE_URL:-<RAG_OPENAI_BASE_URL not set>} (extractive fallback)" ;;
+    *) echo "LLM via Ollama at ${OLLAMA_BASE_URL:-http://127.0.0.1:11434} (extractive fallback)" ;;
+  esac
 }
 
 # The supervisor of one service (runs in the background, started by start_service): starts its JVM,
@@ -163,8 +186,7 @@ cmd_up() {
   else
     say "admin login: its one-time password was printed by the first ./rag up (README: 'Lost the admin password')"
   fi
-  [ -n "${OLLAMA_BASE_URL:-}" ] && say "answers: LLM via $OLLAMA_BASE_URL (extractive fallback)" \
-    || say "answers: extractive (set OLLAMA_BASE_URL for LLM answers)"
+  say "answers: $(llm_summary)"
 }
 
 cmd_down() {

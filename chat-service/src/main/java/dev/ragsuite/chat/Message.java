@@ -33,6 +33,12 @@ public class Message {
     public String mode;
 
     /**
+     * What wrote an answer, {@code <provider>:<model>} (e.g. {@code gemini:gemini-2.0-flash}) or
+     * {@code extractive}; null on questions and on model answers stored before answers named their model.
+     */
+    public String model;
+
+    /**
      * The cited passages as a JSON array (jsonb in the table). Kept as text here and cast in SQL, so the
      * reactive driver never has to guess how to encode a Java string into jsonb.
      */

@@ -117,10 +117,13 @@ class UserJourneyIT {
         long start = System.nanoTime();
         Response answer = ask(tokenA, QUESTION);
         long millis = (System.nanoTime() - start) / 1_000_000;
-        suite.report.add("POST /api/chat (\"" + QUESTION + "\"): " + millis + " ms, mode " + answer.path("mode"));
+        suite.report.add("POST /api/chat (\"" + QUESTION + "\"): " + millis + " ms, mode " + answer.path("mode") + ", model "
+                + answer.path("model"));
         answer.then().statusCode(200)
                 .body("answer", containsString("1943"))
                 .body("mode", anyOf(is("extractive"), is("llm")))
+                // the answer names what wrote it: "extractive", or <provider>:<model> for a model answer
+                .body("model", "extractive".equals(answer.path("mode")) ? is("extractive") : containsString(":"))
                 .body("citations.documentId", hasItem(documentId))
                 .body("citations[0].n", is(1))
                 .body("conversationId", notNullValue())

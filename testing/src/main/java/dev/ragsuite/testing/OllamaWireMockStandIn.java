@@ -2,12 +2,9 @@ package dev.ragsuite.testing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.lang.annotation.Annotation;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,41 +21,26 @@ import java.util.Map;
  * named by the init arg {@code property}) to the server and injects the server into the field marked
  * {@link OllamaStandIn}; plain JUnit tests use {@link #startServer()}.
  */
-public class OllamaWireMockStandIn implements QuarkusTestResourceLifecycleManager {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private WireMockServer server;
-    private String property = "quarkus.langchain4j.ollama.base-url";
+public class OllamaWireMockStandIn extends HttpApiStandIn {
 
     @Override
-    public void init(Map<String, String> initArgs) {
-        property = initArgs.getOrDefault("property", property);
+    protected String defaultProperty() {
+        return "quarkus.langchain4j.ollama.base-url";
     }
 
     @Override
-    public Map<String, String> start() {
-        server = startServer();
-        return Map.of(property, server.baseUrl());
+    protected Class<? extends Annotation> marker() {
+        return OllamaStandIn.class;
     }
 
     @Override
-    public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(server,
-                new TestInjector.AnnotatedAndMatchesType(OllamaStandIn.class, WireMockServer.class));
-    }
-
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop();
-        }
+    protected void stubDefaults(WireMockServer server) {
+        stubTags(server);
     }
 
     /** A started server on a free local port, with {@code /api/tags} stubbed; the caller stops it. */
     public static WireMockServer startServer() {
-        WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
+        WireMockServer server = HttpApiStandIn.startServer();
         stubTags(server);
         return server;
     }
@@ -95,13 +77,5 @@ public class OllamaWireMockStandIn implements QuarkusTestResourceLifecycleManage
         reply.put("load_duration", 1_019_500L);
         reply.put("prompt_eval_count", vectors.size() * 8);
         return json(reply);
-    }
-
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -62,6 +62,7 @@ public class AnswerStreamer {
     public static final class Draft {
         private final StringBuilder text = new StringBuilder();
         private volatile AnswerMode mode = AnswerMode.EXTRACTIVE;
+        private volatile String model = Answer.EXTRACTIVE_MODEL;
         private volatile Supplier<List<Citation>> citations = List::of;
         private volatile boolean cut;
         /** Times the generation; null for a cached answer. */
@@ -101,13 +102,14 @@ public class AnswerStreamer {
     /** A finished answer sent a few words at a time; the pieces add up to exactly its text. */
     public Multi<String> whole(Draft draft, Answer answer) {
         draft.mode = answer.mode();
+        draft.model = answer.model();
         draft.citations = answer::citations;
         return sent(draft, Multi.createFrom().iterable(wordGroups(answer.text(), config.streaming().wordsPerEvent())));
     }
 
     /** What was streamed, as the answer to store; a generated answer is counted and timed here. */
     public Answer finish(Draft draft) {
-        Answer answer = new Answer(draft.text.toString(), draft.mode, draft.citations.get());
+        Answer answer = new Answer(draft.text.toString(), draft.mode, draft.citations.get(), draft.model);
         if (draft.generation != null) {
             metrics.answered(draft.generation, answer.mode());
         }
@@ -117,10 +119,12 @@ public class AnswerStreamer {
     private Multi<String> modelTokens(Draft draft, String question, List<SearchHit> hits) {
         CitationFilter filter = new CitationFilter(hits.size());
         Duration idle = Duration.ofMillis(config.llm().timeoutMillis());
-        Multi<String> raw = llm.openStream(question, hits).onItem().transformToMulti(stream -> Multi.createBy()
-                .concatenating().streams(Multi.createFrom().item(stream.first()),
-                        stream.rest().ifNoItem().after(idle)
-                                .failWith(() -> new TimeoutException("no piece of the answer for " + idle.toMillis() + " ms"))));
+        Multi<String> raw = llm.openStream(question, hits).onItem().transformToMulti(stream -> {
+            draft.model = stream.model();
+            return Multi.createBy().concatenating().streams(Multi.createFrom().item(stream.first()),
+                    stream.rest().ifNoItem().after(idle)
+                            .failWith(() -> new TimeoutException("no piece of the answer for " + idle.toMillis() + " ms")));
+        });
         Multi<String> checked = Multi.createBy().concatenating()
                 .streams(raw.map(filter::accept), Multi.createFrom().item(filter::finish))
                 .onSubscription().invoke(() -> {

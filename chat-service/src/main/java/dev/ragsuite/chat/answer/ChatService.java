@@ -139,7 +139,8 @@ public class ChatService {
                         return keep(p, answer, draft.cacheable(), requestContext)
                                 .onItem().transformToMulti(stored -> Multi.createFrom().items(
                                         new StreamEvent.Citations(answer.citations()),
-                                        new StreamEvent.Done(stored.conversationId(), stored.messageId(), answer.mode())));
+                                        new StreamEvent.Done(stored.conversationId(), stored.messageId(), answer.mode(),
+                                                answer.model())));
                     });
                     return Multi.createBy().concatenating().streams(tokens.map(StreamEvent.Token::new), tail);
                 })

@@ -15,7 +15,8 @@ public sealed interface StreamEvent permits StreamEvent.Token, StreamEvent.Citat
     record Citations(List<Citation> citations) implements StreamEvent {
     }
 
-    record Done(UUID conversationId, UUID messageId, AnswerMode mode) implements StreamEvent {
+    /** The end of an answer: where it was stored (null ids when it was not), its mode and the model that wrote it. */
+    record Done(UUID conversationId, UUID messageId, AnswerMode mode, String model) implements StreamEvent {
     }
 
     record Failed(Problem problem) implements StreamEvent {

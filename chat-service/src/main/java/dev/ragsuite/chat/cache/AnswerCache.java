@@ -86,9 +86,12 @@ public class AnswerCache {
         }
     }
 
-    /** The cached answer wire form: text, mode and citations (JSON in Redis, hence registered for native images). */
+    /**
+     * The cached answer wire form: text, mode, citations and model (JSON in Redis, hence registered for native
+     * images); {@code model} is null in entries cached before answers named their model.
+     */
     @RegisterForReflection
-    record Entry(String text, String mode, List<Citation> citations) {
+    record Entry(String text, String mode, List<Citation> citations, String model) {
     }
 
     /** Looks the question up; never fails. */
@@ -110,7 +113,7 @@ public class AnswerCache {
         }
         String value;
         try {
-            value = json.writeValueAsString(new Entry(answer.text(), answer.mode().wire(), answer.citations()));
+            value = json.writeValueAsString(new Entry(answer.text(), answer.mode().wire(), answer.citations(), answer.model()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an answer could not be written as JSON", e);
         }
@@ -173,7 +176,7 @@ public class AnswerCache {
             if (entry.text() == null || entry.citations() == null) {
                 throw new IllegalArgumentException("text or citations missing");
             }
-            return new Answer(entry.text(), AnswerMode.fromWire(entry.mode()), entry.citations());
+            return new Answer(entry.text(), AnswerMode.fromWire(entry.mode()), entry.citations(), entry.model());
         } catch (JsonProcessingException | IllegalArgumentException e) {
             LOG.warnf("Ignoring an unreadable cached answer %s: %s", key, e.getMessage());
             return null;

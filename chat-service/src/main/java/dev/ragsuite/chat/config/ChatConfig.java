@@ -6,8 +6,11 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Typed settings of chat-service ({@code rag.chat.*}). */
 @ConfigMapping(prefix = "rag.chat")
@@ -41,11 +44,29 @@ public interface ChatConfig {
     interface Llm {
 
         /**
-         * Answer with the Ollama chat model. On only when the launcher sets {@code RAG_LLM_ENABLED=true},
-         * which it does when {@code OLLAMA_BASE_URL} is set; otherwise every answer is extractive.
+         * Answer with the configured language model ({@link #provider()}). On only when the launcher sets
+         * {@code RAG_LLM_ENABLED=true}, which it does when {@code OLLAMA_BASE_URL} or {@code RAG_LLM_PROVIDER}
+         * is set; otherwise every answer is extractive.
          */
         @WithDefault("false")
         boolean enabled();
+
+        /**
+         * Which model answers: {@code ollama} (the quarkus-langchain4j Ollama extension, settings under
+         * {@code quarkus.langchain4j.ollama.*}), {@code gemini} (Google's Gemini API, {@link #gemini()}) or
+         * {@code openai} (any OpenAI-compatible server, {@link #openai()}). Read at start.
+         */
+        @WithDefault("ollama")
+        @Pattern(regexp = "ollama|gemini|openai", message = "must be one of ollama, gemini, openai")
+        String provider();
+
+        /** Sampling temperature sent to the Gemini and OpenAI-compatible models (Ollama's is its extension's setting). */
+        @WithDefault("0.1")
+        double temperature();
+
+        Gemini gemini();
+
+        OpenAi openai();
 
         /**
          * Longest wait for the model before falling back to the extractive answer, in milliseconds: for a
@@ -74,16 +95,53 @@ public interface ChatConfig {
          */
         CircuitBreaker circuitBreaker();
 
-        /** Where Ollama listens (read from {@code quarkus.langchain4j.ollama.base-url}); readiness probes it. */
+        /**
+         * Where Ollama listens (read from {@code quarkus.langchain4j.ollama.base-url}); readiness probes it when
+         * Ollama is the provider.
+         */
         @WithDefault("${quarkus.langchain4j.ollama.base-url}")
         URI baseUrl();
 
         /**
-         * The model answers are counted under when a response does not name one (read from
-         * {@code quarkus.langchain4j.ollama.chat-model.model-id}, fixed at build time).
+         * The Ollama model (read from {@code quarkus.langchain4j.ollama.chat-model.model-id}, fixed at build
+         * time): what answers name and tokens are counted under when Ollama is the provider.
          */
         @WithDefault("${quarkus.langchain4j.ollama.chat-model.model-id:unknown}")
         String modelId();
+    }
+
+    /** Google's Gemini API ({@code rag.chat.llm.provider=gemini}). */
+    interface Gemini {
+
+        /** The API key ({@code GOOGLE_API_KEY}, from a secret); required with this provider, never logged. */
+        Optional<String> apiKey();
+
+        /** The model, e.g. {@code gemini-2.0-flash}. */
+        @WithDefault("gemini-2.0-flash")
+        @NotBlank
+        String model();
+
+        /** The API's base URL; another one only for a proxy or a test stand-in. */
+        @WithDefault("https://generativelanguage.googleapis.com/v1beta")
+        @NotBlank
+        String baseUrl();
+    }
+
+    /** Any server speaking OpenAI's chat completions API ({@code rag.chat.llm.provider=openai}). */
+    interface OpenAi {
+
+        /**
+         * The API's base URL, up to and including {@code /v1} (e.g. {@code https://api.openai.com/v1},
+         * {@code http://127.0.0.1:8000/v1} for vLLM, {@code http://127.0.0.1:1234/v1} for LM Studio); required
+         * with this provider.
+         */
+        Optional<String> baseUrl();
+
+        /** The key sent as {@code Authorization: Bearer}; optional for local servers that ask for none; never logged. */
+        Optional<String> apiKey();
+
+        /** The model the server answers with (e.g. {@code gpt-4o-mini}); required with this provider. */
+        Optional<String> model();
     }
 
     /** A circuit breaker's settings (MicroProfile Fault Tolerance's meaning). */

@@ -102,10 +102,10 @@ public class ConversationService {
         Uni<Conversation> conversation = conversationId == null
                 ? conversations.persist(newConversation(ownerId, question, now))
                 : requireOwned(conversationId, ownerId).invoke(c -> c.updatedAt = now);
-        return conversation.chain(c -> messages.persist(message(c.id, ownerId, MessageRole.USER, question, null, null, now))
+        return conversation.chain(c -> messages.persist(message(c.id, ownerId, MessageRole.USER, question, null, null, null, now))
                 .chain(() -> {
                     Message reply = message(c.id, ownerId, MessageRole.ASSISTANT, answer.text(),
-                            answer.mode().wire(), toJson(answer.citations()), now.plus(1, ChronoUnit.MICROS));
+                            answer.mode().wire(), answer.model(), toJson(answer.citations()), now.plus(1, ChronoUnit.MICROS));
                     reply.latencyMs = (int) Math.min(Integer.MAX_VALUE, took.toMillis());
                     return messages.persist(reply);
                 })
@@ -158,7 +158,7 @@ public class ConversationService {
     }
 
     private static Message message(UUID conversationId, String ownerId, MessageRole role, String content,
-            String mode, String citations, Instant at) {
+            String mode, String model, String citations, Instant at) {
         Message m = new Message();
         m.id = UUID.randomUUID();
         m.conversationId = conversationId;
@@ -166,6 +166,7 @@ public class ConversationService {
         m.role = role.dbValue();
         m.content = content;
         m.mode = mode;
+        m.model = model;
         m.citations = citations;
         m.createdAt = at;
         return m;

@@ -2,9 +2,12 @@ package dev.ragsuite.chat.metrics;
 
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
+import dev.ragsuite.chat.Answer;
 import dev.ragsuite.chat.AnswerMode;
-import dev.ragsuite.chat.config.ChatConfig;
+import dev.ragsuite.chat.answer.llm.LanguageModel;
+import dev.ragsuite.chat.answer.llm.LanguageModels;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,8 +22,11 @@ import java.util.Map;
  * {@code rag.chat.answer.cache} (counter, by result: hit, miss, error → {@code rag_chat_answer_cache_total}),
  * {@code rag.citation.invalid} (model citation markers removed → {@code rag_citation_invalid_total}) and
  * {@code rag.chat.stream.cut} (streamed model answers cut short mid-way → {@code rag_chat_stream_cut_total});
- * {@code rag.chat.tokens} (tokens the language model read and wrote, by model, type {@code input|output} and
- * call {@code answer|stream|condense}, from each response's token usage → {@code rag_chat_tokens_total}).
+ * {@code rag.chat.tokens} (tokens the language model read and wrote, by provider, model, type {@code input|output}
+ * and call {@code answer|stream|condense}, from each response's token usage → {@code rag_chat_tokens_total});
+ * {@code rag.chat.llm.info} (always 1, tagged with the configured {@code provider} and {@code model}:
+ * {@code ollama}/{@code ollama:llama3.2}, or {@code none}/{@code extractive} with model answers off →
+ * {@code rag_chat_llm_info}).
  */
 @ApplicationScoped
 public class ChatMetrics {
@@ -33,11 +39,14 @@ public class ChatMetrics {
     private final Map<String, Counter> cache = new HashMap<>();
     private final Counter invalidCitations;
     private final Counter streamsCut;
-    private final String configuredModel;
 
-    public ChatMetrics(MeterRegistry registry, ChatConfig config) {
+    public ChatMetrics(MeterRegistry registry, LanguageModels models) {
         this.registry = registry;
-        this.configuredModel = config.llm().modelId();
+        Gauge.builder("rag.chat.llm.info", () -> 1)
+                .description("The language model answers come from (provider none, model extractive: model answers are off)")
+                .tag("provider", models.configured().map(m -> m.provider().wire()).orElse("none"))
+                .tag("model", models.configured().map(LanguageModel::label).orElse(Answer.EXTRACTIVE_MODEL))
+                .register(registry);
         this.retrievalOk = retrievalTimer("success");
         this.retrievalFailed = retrievalTimer("failure");
         for (AnswerMode mode : AnswerMode.values()) {
@@ -73,25 +82,26 @@ public class ChatMetrics {
     }
 
     /**
-     * Counts the tokens of one model response ({@code call}: answer, stream or condense), tagged with the
-     * model that answered (the configured one when the response does not say). A response without
-     * token usage counts nothing.
+     * Counts the tokens of one response of {@code model} ({@code call}: answer, stream or condense), tagged with
+     * its provider and the model that answered (the configured one when the response does not say). A
+     * response without token usage counts nothing.
      */
-    public void tokens(String call, ChatResponse response) {
+    public void tokens(String call, LanguageModel model, ChatResponse response) {
         TokenUsage usage = response == null ? null : response.tokenUsage();
         if (usage == null) {
             return;
         }
-        String model = response.modelName() == null || response.modelName().isBlank() ? configuredModel : response.modelName();
-        count(call, model, "input", usage.inputTokenCount());
-        count(call, model, "output", usage.outputTokenCount());
+        String name = response.modelName() == null || response.modelName().isBlank() ? model.name() : response.modelName();
+        String provider = model.provider().wire();
+        count(call, provider, name, "input", usage.inputTokenCount());
+        count(call, provider, name, "output", usage.outputTokenCount());
     }
 
-    private void count(String call, String model, String type, Integer tokens) {
+    private void count(String call, String provider, String model, String type, Integer tokens) {
         if (tokens != null && tokens > 0) {
             Counter.builder("rag.chat.tokens")
                     .description("Tokens read (input) and written (output) by the language model")
-                    .tags("model", model, "type", type, "call", call)
+                    .tags("provider", provider, "model", model, "type", type, "call", call)
                     .register(registry).increment(tokens);
         }
     }

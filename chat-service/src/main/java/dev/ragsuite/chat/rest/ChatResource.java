@@ -46,14 +46,14 @@ public class ChatResource {
     @POST
     public Uni<ChatResponse> ask(@Valid @NotNull ChatRequest request) {
         return chat.ask(question(request))
-                .map(reply -> new ChatResponse(reply.answer().text(), reply.answer().mode(), reply.answer().citations(),
-                        reply.conversationId(), reply.messageId()));
+                .map(reply -> new ChatResponse(reply.answer().text(), reply.answer().mode(), reply.answer().model(),
+                        reply.answer().citations(), reply.conversationId(), reply.messageId()));
     }
 
     /**
      * The same, streamed as server-sent events: {@code token} ({@code {"text"}}) events whose texts add up
      * to the answer, then {@code citations} (the list), then {@code done} ({@code {conversationId, messageId,
-     * mode}}). A failure after the request was accepted (unknown conversation, retrieval down) is one
+     * mode, model}}). A failure after the request was accepted (unknown conversation, retrieval down) is one
      * {@code error} event with a problem body, which ends the stream; a bad request is a 400 before it starts.
      */
     @POST
@@ -72,7 +72,7 @@ public class ChatResource {
         }
         if (event instanceof StreamEvent.Done d) {
             return event(sse, "done", Map.of("conversationId", d.conversationId(), "messageId", d.messageId(),
-                    "mode", d.mode()));
+                    "mode", d.mode(), "model", d.model()));
         }
         return event(sse, "error", ((StreamEvent.Failed) event).problem());
     }

@@ -48,7 +48,7 @@ public class ConversationResource {
     public Uni<List<MessageView>> messages(@PathParam("id") UUID id) {
         return conversations.messages(id, jwt.getSubject())
                 .map(messages -> messages.stream()
-                        .map(m -> new MessageView(m.id, m.role, m.content, m.mode, conversations.citationsOf(m), m.createdAt))
+                        .map(m -> new MessageView(m.id, m.role, m.content, m.mode, m.model, conversations.citationsOf(m), m.createdAt))
                         .toList());
     }
 

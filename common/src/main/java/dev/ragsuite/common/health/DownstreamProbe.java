@@ -11,11 +11,12 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
  * Probes what a service depends on for its readiness report: another rag-suite service's
- * `/q/health/live`, or any HTTP endpoint (e.g. Ollama). Up means a 2xx within two seconds; a
+ * `/q/health/live`, or any HTTP endpoint (e.g. Ollama, a hosted model API with its key). Up means a 2xx within two seconds; a
  * probe never fails, an error is "down". One small HTTP client for all probes of the process,
  * separate from the data-path clients and their circuit breakers.
  */
@@ -35,12 +36,20 @@ public class DownstreamProbe {
 
     /** Whether {@code url} answers GET with a 2xx within the timeout. */
     public Uni<Boolean> answers(URI url) {
-        return status(url).map(status -> status >= 200 && status < 300).onFailure().recoverWithItem(false);
+        return answers(url, Map.of());
+    }
+
+    /**
+     * Whether {@code url} answers GET with these request headers (e.g. a hosted API's key, which this class
+     * never logs) with a 2xx within the timeout.
+     */
+    public Uni<Boolean> answers(URI url, Map<String, String> headers) {
+        return status(url, headers).map(status -> status >= 200 && status < 300).onFailure().recoverWithItem(false);
     }
 
     /** A health response named {@code name}: UP when the service at {@code baseUrl} is live. */
     public Uni<HealthCheckResponse> liveness(String name, URI baseUrl) {
-        return status(baseUrl.resolve("/q/health/live"))
+        return status(baseUrl.resolve("/q/health/live"), Map.of())
                 .map(status -> HealthCheckResponse.named(name)
                         .status(status == 200)
                         .withData("url", baseUrl.toString())
@@ -53,11 +62,12 @@ public class DownstreamProbe {
                         .build());
     }
 
-    private Uni<Integer> status(URI url) {
+    private Uni<Integer> status(URI url, Map<String, String> headers) {
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setAbsoluteURI(url.toString())
                 .setTimeout(TIMEOUT.toMillis());
+        headers.forEach(request::putHeader);
         return client.request(request)
                 .chain(req -> req.send())
                 .map(HttpClientResponse::statusCode)

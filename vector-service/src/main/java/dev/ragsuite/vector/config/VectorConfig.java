@@ -134,7 +134,8 @@ public interface VectorConfig {
 
         /**
          * The model every chunk should be embedded with: an in-process one (see {@code InProcessModel}) or
-         * {@code ollama:<name>} ({@code ollama} alone: {@link Ollama#model()}). When it differs
+         * {@code ollama:<name>} ({@code ollama} alone: {@link Ollama#model()}) or {@code openai:<name>} (an
+         * OpenAI-compatible {@code /v1/embeddings}, {@link OpenAi}). When it differs
          * from the active index's model, the index is re-embedded in the background and switched over
          * when complete; until then the active index keeps serving with its own model.
          */
@@ -150,23 +151,36 @@ public interface VectorConfig {
 
         Ollama ollama();
 
+        OpenAi openai();
+
         Cache cache();
 
-        /** Ollama embeddings, used when a model id is {@code ollama:<name>} (or just {@code ollama}). */
-        interface Ollama {
+        /**
+         * Embeddings from an OpenAI-compatible {@code /v1/embeddings}, used when a model id is {@code openai:<name>}
+         * (e.g. {@code openai:text-embedding-3-small}).
+         */
+        interface OpenAi extends Remote {
 
-            /** Where Ollama listens ({@code OLLAMA_BASE_URL}); required when an Ollama model is in use. */
+            /**
+             * The API's base URL up to and including {@code /v1} ({@code RAG_OPENAI_EMBEDDING_BASE_URL}); required when
+             * an {@code openai:} model is in use.
+             */
             Optional<String> baseUrl();
 
-            /** The model {@code rag.vector.embedding.model=ollama} means. */
-            @WithDefault("nomic-embed-text")
-            @NotBlank
-            String model();
+            /** Sent as {@code Authorization: Bearer} ({@code RAG_OPENAI_EMBEDDING_API_KEY}, a secret); optional for local servers. */
+            Optional<String> apiKey();
+        }
+
+        /**
+         * What the embedding models behind an HTTP API share (Ollama's, an OpenAI-compatible server's): the
+         * vector length, the per-call timeout, retries and batch size.
+         */
+        interface Remote {
 
             /** Vector length; when unset it is discovered once by embedding a probe text at first use. */
             OptionalInt dimensions();
 
-            /** Per HTTP call to Ollama. */
+            /** Per HTTP call. */
             @WithDefault("60s")
             Duration timeout();
 
@@ -176,11 +190,23 @@ public interface VectorConfig {
             @Max(5)
             int maxRetries();
 
-            /** Texts per {@code /api/embed} call; larger inputs are split into batches of this size. */
+            /** Texts per call; larger inputs are split into batches of this size. */
             @WithDefault("32")
             @Min(1)
-            @Max(1024)
+            @Max(2048)
             int batchSize();
+        }
+
+        /** Ollama embeddings ({@code POST /api/embed}), used when a model id is {@code ollama:<name>} (or just {@code ollama}). */
+        interface Ollama extends Remote {
+
+            /** Where Ollama listens ({@code OLLAMA_BASE_URL}); required when an Ollama model is in use. */
+            Optional<String> baseUrl();
+
+            /** The model {@code rag.vector.embedding.model=ollama} means. */
+            @WithDefault("nomic-embed-text")
+            @NotBlank
+            String model();
         }
 
         /**

@@ -1,8 +1,6 @@
 package dev.ragsuite.chat.answer.llm;
 
 import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.ragsuite.chat.Answer;
@@ -29,8 +27,8 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Everything chat-service asks the Ollama model, each call guarded so the model can never fail a
- * question: a timeout and a circuit breaker per call kind (SmallRye Fault Tolerance guards built from
+ * Everything chat-service asks the configured language model ({@link LanguageModels}: Ollama, Gemini or an
+ * OpenAI-compatible server, one interface), each call guarded so the model can never fail a question: a timeout and a circuit breaker per call kind (SmallRye Fault Tolerance guards built from
  * {@code rag.chat.llm.*}, see {@link ChatConfig.Llm}), and a fallback without the model.
  * <ul>
  * <li>{@link #answer}: the whole answer; falls back to the extractive answer from the same passages.</li>
@@ -41,6 +39,7 @@ import org.jboss.logging.Logger;
  * </ul>
  * Citation markers of whole answers are checked here ({@link CitationChecker}); out-of-range ones are
  * removed and counted ({@code rag.citation.invalid}), and the answer cites only what its valid markers name.
+ * A model answer names its model ({@link LanguageModel#label()}); a fallback names {@code extractive}.
  */
 @ApplicationScoped
 public class LlmAnswerer {
@@ -49,8 +48,7 @@ public class LlmAnswerer {
     /** A rewritten follow-up longer than this is not a question but a model rambling: the heuristic is used. */
     private static final int MAX_CONDENSED_CHARS = 500;
 
-    private final ChatModel model;
-    private final StreamingChatModel streamingModel;
+    private final LanguageModels models;
     private final ExtractiveAnswerer extractive;
     private final QueryCondenser condenser;
     private final ChatConfig config;
@@ -59,10 +57,9 @@ public class LlmAnswerer {
     private final TypedGuard<Uni<ModelStream>> streamGuard;
     private final TypedGuard<Uni<String>> condenseGuard;
 
-    public LlmAnswerer(ChatModel model, StreamingChatModel streamingModel, ExtractiveAnswerer extractive,
-            QueryCondenser condenser, ChatConfig config, ChatMetrics metrics) {
-        this.model = model;
-        this.streamingModel = streamingModel;
+    public LlmAnswerer(LanguageModels models, ExtractiveAnswerer extractive, QueryCondenser condenser, ChatConfig config,
+            ChatMetrics metrics) {
+        this.models = models;
         this.extractive = extractive;
         this.condenser = condenser;
         this.config = config;
@@ -82,7 +79,7 @@ public class LlmAnswerer {
      */
     public Uni<Answer> answer(String question, List<SearchHit> hits) {
         return answerGuard.get(() -> chat("answer", () -> PromptBuilder.build(question, hits, config.llm().maxPassageChars()))
-                .map(text -> toAnswer(question, text, hits))
+                .map(reply -> toAnswer(question, reply, hits))
                 .onFailure().invoke(e -> LOG.warnf("The language model did not answer (%s: %s); answering extractively",
                         e.getClass().getSimpleName(), e.getMessage())))
                 .onFailure().recoverWithUni(() -> extractive.answerOffLoop(question, hits));
@@ -92,7 +89,7 @@ public class LlmAnswerer {
      * A streamed model answer that has started: its first non-empty piece and the rest (raw model text,
      * citation markers unchecked). {@code rest} must be subscribed to (or cancelled) once.
      */
-    public record ModelStream(String first, Multi<String> rest) {
+    public record ModelStream(String first, Multi<String> rest, String model) {
     }
 
     /**
@@ -103,6 +100,7 @@ public class LlmAnswerer {
     public Uni<ModelStream> openStream(String question, List<SearchHit> hits) {
         List<ChatMessage> prompt = PromptBuilder.build(question, hits, config.llm().maxPassageChars());
         return streamGuard.get(() -> Uni.createFrom().<ModelStream> emitter(emitter -> {
+            LanguageModel model = model();
             UnicastProcessor<String> rest = UnicastProcessor.create();
             AtomicBoolean started = new AtomicBoolean();
             AtomicBoolean abandoned = new AtomicBoolean();
@@ -112,14 +110,14 @@ public class LlmAnswerer {
                     abandoned.set(true);
                 }
             });
-            streamingModel.chat(prompt, new StreamingChatResponseHandler() {
+            model.streaming().chat(prompt, new StreamingChatResponseHandler() {
                 @Override
                 public void onPartialResponse(String piece) {
                     if (abandoned.get() || piece == null || piece.isEmpty()) {
                         return;
                     }
                     if (started.compareAndSet(false, true)) {
-                        emitter.complete(new ModelStream(piece, rest));
+                        emitter.complete(new ModelStream(piece, rest, model.label()));
                     } else {
                         rest.onNext(piece);
                     }
@@ -127,7 +125,7 @@ public class LlmAnswerer {
 
                 @Override
                 public void onCompleteResponse(ChatResponse response) {
-                    metrics.tokens("stream", response); // the model did the work, whoever still listens
+                    metrics.tokens("stream", model, response); // the model did the work, whoever still listens
                     if (abandoned.get()) {
                         return;
                     }
@@ -161,8 +159,8 @@ public class LlmAnswerer {
      */
     public Uni<String> condense(String question, List<Turn> history) {
         return condenseGuard.get(() -> chat("condense", () -> PromptBuilder.condense(question, history, config.llm().maxPassageChars()))
-                .map(text -> {
-                    String line = text == null ? "" : TextAnalysis.normalizeSpace(text).strip();
+                .map(reply -> {
+                    String line = reply.text() == null ? "" : TextAnalysis.normalizeSpace(reply.text()).strip();
                     if (line.startsWith("\"") && line.endsWith("\"") && line.length() > 1) {
                         line = line.substring(1, line.length() - 1).strip();
                     }
@@ -176,15 +174,27 @@ public class LlmAnswerer {
                 .onFailure().recoverWithUni(() -> Uni.createFrom().item(() -> condenser.heuristic(question, history)));
     }
 
-    /** One blocking model call ({@code call}: answer or condense) on a worker thread; its tokens counted; its text. */
-    private Uni<String> chat(String call, Supplier<List<ChatMessage>> prompt) {
-        return Uni.createFrom().item(() -> model.chat(prompt.get()))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .invoke(response -> metrics.tokens(call, response))
-                .map(response -> response.aiMessage() == null ? null : response.aiMessage().text());
+    /** A model's reply: its text (null when it had none) and the model ({@link LanguageModel#label()}). */
+    private record Reply(String text, String model) {
     }
 
-    private Answer toAnswer(String question, String text, List<SearchHit> hits) {
+    /** One blocking model call ({@code call}: answer or condense) on a worker thread; its tokens counted; its text. */
+    private Uni<Reply> chat(String call, Supplier<List<ChatMessage>> prompt) {
+        return Uni.createFrom().item(() -> {
+            LanguageModel model = model();
+            ChatResponse response = model.chat().chat(prompt.get());
+            metrics.tokens(call, model, response);
+            return new Reply(response.aiMessage() == null ? null : response.aiMessage().text(), model.label());
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** The configured model; fails (and so falls back) when model answers are off. */
+    private LanguageModel model() {
+        return models.configured().orElseThrow(() -> new IllegalStateException("no language model is configured"));
+    }
+
+    private Answer toAnswer(String question, Reply reply, List<SearchHit> hits) {
+        String text = reply.text();
         if (text == null || text.isBlank()) {
             throw new IllegalStateException("the model returned an empty answer");
         }
@@ -196,7 +206,7 @@ public class LlmAnswerer {
         if (checked.text().isBlank()) {
             throw new IllegalStateException("the model's answer held nothing but invalid citations");
         }
-        return new Answer(checked.text(), AnswerMode.LLM, citations(question, checked.cited(), hits));
+        return new Answer(checked.text(), AnswerMode.LLM, citations(question, checked.cited(), hits), reply.model());
     }
 
     /** The citations of passages {@code cited} (1-based numbers), snippets centred on what matches the question. */

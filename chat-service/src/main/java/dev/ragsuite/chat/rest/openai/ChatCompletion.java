@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The bodies of the OpenAI-compatible API: a chat completion, its stream chunks, the model list. Beside
  * OpenAI's fields a completion carries {@code citations} (the objects {@code /api/chat} returns) and
- * {@code rag.mode}; clients that do not know them ignore them.
+ * {@code rag.mode} and {@code rag.model}; clients that do not know them ignore them.
  */
 // native images: chunks are written with the ObjectMapper outside a REST entity
 @RegisterForReflection(targets = { ChatCompletion.class, ChatCompletion.Choice.class, ChatCompletion.Message.class,
@@ -45,8 +45,8 @@ public record ChatCompletion(String id, String object, long created, String mode
         }
     }
 
-    /** How rag-suite made the answer. */
-    public record Rag(AnswerMode mode) {
+    /** How rag-suite made the answer: {@code mode} llm or extractive, and the model that wrote it ({@code openai:gpt-4o-mini}, {@code extractive}). */
+    public record Rag(AnswerMode mode, String model) {
     }
 
     /** One {@code chat.completion.chunk}; {@code citations}, {@code rag} and {@code usage} only on the last ones. */

@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * One streamed completion as OpenAI's server-sent events, {@code data: <json>} lines without event names: a
  * first chunk with the assistant's role, one chunk per piece of the answer, a last chunk with
- * {@code finish_reason "stop"}, the citations, {@code rag.mode} and the usage, OpenAI's usage chunk
+ * {@code finish_reason "stop"}, the citations, {@code rag.mode}, {@code rag.model} and the usage, OpenAI's usage chunk
  * ({@code "choices":[]}) when asked for, then {@code data: [DONE]}. A failure after the stream began is one
  * {@code data: {"error":…}} chunk, then {@code [DONE]}.
  */
@@ -58,7 +58,7 @@ final class CompletionStream {
         }
         if (event instanceof StreamEvent.Done d) {
             Usage usage = Usage.estimate(promptCharacters, sent.length());
-            String last = chunk(new Delta(null, null), ChatCompletion.STOP, citations, new Rag(d.mode()), usage);
+            String last = chunk(new Delta(null, null), ChatCompletion.STOP, citations, new Rag(d.mode(), d.model()), usage);
             return usageChunk ? List.of(last, data(new Chunk(id, Chunk.OBJECT, created, OpenAiResource.MODEL, List.of(),
                     null, null, usage))) : List.of(last);
         }

@@ -127,7 +127,7 @@ public class OpenAiResource {
     private String completion(String id, long created, int promptCharacters, Answer answer) {
         ChatCompletion completion = new ChatCompletion(id, ChatCompletion.OBJECT, created, MODEL,
                 List.of(new Choice(0, new ChatCompletion.Message("assistant", answer.text()), ChatCompletion.STOP)),
-                Usage.estimate(promptCharacters, answer.text().length()), answer.citations(), new Rag(answer.mode()));
+                Usage.estimate(promptCharacters, answer.text().length()), answer.citations(), new Rag(answer.mode(), answer.model()));
         try {
             return json.writeValueAsString(completion);
         } catch (JsonProcessingException e) {

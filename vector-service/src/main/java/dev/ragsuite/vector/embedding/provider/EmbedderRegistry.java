@@ -21,8 +21,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Creates each embedding model at most once per process and hands out the same instance after.
- * Model ids: an in-process ONNX model ({@link InProcessModel}) or {@code ollama:<name>}
- * ({@link OllamaEmbedder}; plain {@code ollama} means {@code rag.vector.embedding.ollama.model}).
+ * Model ids: an in-process ONNX model ({@link InProcessModel}), {@code ollama:<name>}
+ * ({@link OllamaEmbedder}; plain {@code ollama} means {@code rag.vector.embedding.ollama.model}) or
+ * {@code openai:<name>} ({@link OpenAiEmbedder}, any OpenAI-compatible {@code /v1/embeddings}).
  * Every model is wrapped in the Redis {@link CachingEmbedder} unless
  * {@code rag.vector.embedding.cache.enabled=false}. Two models are alive only while the index is
  * re-embedded from one model into another. All in-process models share one thread pool
@@ -47,7 +48,7 @@ public class EmbedderRegistry implements Function<String, Embedder> {
         this.registry = registry;
         this.redis = redis;
         this.configured = canonical(settings.model(), settings.ollama().model());
-        require(configured, settings.ollama().baseUrl());
+        require(configured, settings.ollama().baseUrl(), settings.openai().baseUrl());
         int threads = settings.threads().orElse(Runtime.getRuntime().availableProcessors());
         this.executor = Executors.newFixedThreadPool(Math.max(1, threads), daemonThreads());
         if (settings.cache().enabled()) {
@@ -74,6 +75,21 @@ public class EmbedderRegistry implements Function<String, Embedder> {
      * @throws IllegalStateException naming what is wrong
      */
     static void require(String model, Optional<String> ollamaBaseUrl) {
+        require(model, ollamaBaseUrl, Optional.empty());
+    }
+
+    /** {@link #require(String, Optional)}, and an {@code openai:} model needs {@code rag.vector.embedding.openai.base-url}. */
+    static void require(String model, Optional<String> ollamaBaseUrl, Optional<String> openAiBaseUrl) {
+        if (model.startsWith(OpenAiEmbedder.PREFIX)) {
+            if (model.length() == OpenAiEmbedder.PREFIX.length()) {
+                throw new IllegalStateException("rag.vector.embedding.model=" + model + " names no model");
+            }
+            if (openAiBaseUrl.filter(url -> !url.isBlank()).isEmpty()) {
+                throw new IllegalStateException("rag.vector.embedding.model=" + model + " needs an OpenAI-compatible server, "
+                        + "but RAG_OPENAI_EMBEDDING_BASE_URL (rag.vector.embedding.openai.base-url) is not set");
+            }
+            return;
+        }
         if (model.startsWith(OllamaEmbedder.PREFIX)) {
             if (model.length() == OllamaEmbedder.PREFIX.length()) {
                 throw new IllegalStateException("rag.vector.embedding.model=" + model + " names no Ollama model");
@@ -85,7 +101,7 @@ public class EmbedderRegistry implements Function<String, Embedder> {
             return;
         }
         InProcessModel.byId(model).orElseThrow(() -> new IllegalStateException("rag.vector.embedding.model=" + model
-                + " is not a known model; known: " + InProcessModel.ids() + ", or ollama:<name>"));
+                + " is not a known model; known: " + InProcessModel.ids() + ", or ollama:<name>, or openai:<name>"));
     }
 
     /**
@@ -99,7 +115,7 @@ public class EmbedderRegistry implements Function<String, Embedder> {
     public Embedder apply(String model) {
         String id = canonical(model, settings.ollama().model());
         try {
-            require(id, settings.ollama().baseUrl());
+            require(id, settings.ollama().baseUrl(), settings.openai().baseUrl());
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException("the embedding model " + id + " is not available: " + e.getMessage(), e);
         }
@@ -107,7 +123,8 @@ public class EmbedderRegistry implements Function<String, Embedder> {
     }
 
     private Embedder create(String id) {
-        Embedder embedder = id.startsWith(OllamaEmbedder.PREFIX) ? ollama(id) : onnx(id);
+        Embedder embedder = id.startsWith(OllamaEmbedder.PREFIX) ? ollama(id)
+                : id.startsWith(OpenAiEmbedder.PREFIX) ? openai(id) : onnx(id);
         VectorConfig.Embedding.Cache cache = settings.cache();
         if (!cache.enabled()) {
             return embedder;
@@ -126,6 +143,13 @@ public class EmbedderRegistry implements Function<String, Embedder> {
         return new OllamaEmbedder(new OllamaEmbedder.Settings(ollama.baseUrl().orElseThrow(),
                 id.substring(OllamaEmbedder.PREFIX.length()), ollama.timeout(), ollama.maxRetries(), ollama.batchSize(),
                 ollama.dimensions()), registry);
+    }
+
+    private Embedder openai(String id) {
+        VectorConfig.Embedding.OpenAi openai = settings.openai();
+        return new OpenAiEmbedder(new OpenAiEmbedder.Settings(openai.baseUrl().orElseThrow(), openai.apiKey(),
+                id.substring(OpenAiEmbedder.PREFIX.length()), openai.timeout(), openai.maxRetries(), openai.batchSize(),
+                openai.dimensions()), registry);
     }
 
     @PreDestroy

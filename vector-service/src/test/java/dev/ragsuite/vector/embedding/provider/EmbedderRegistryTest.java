@@ -33,6 +33,16 @@ class EmbedderRegistryTest {
     }
 
     @Test
+    void anOpenAiModelNeedsABaseUrlAndANameOfItsOwn() {
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+                () -> EmbedderRegistry.require("openai:text-embedding-3-small", url(null), url(null)));
+        assertTrue(missing.getMessage().contains("RAG_OPENAI_EMBEDDING_BASE_URL"), missing.getMessage());
+        assertThrows(IllegalStateException.class, () -> EmbedderRegistry.require("openai:", url(null), url("http://127.0.0.1:8000/v1")));
+        assertDoesNotThrow(() -> EmbedderRegistry.require("openai:text-embedding-3-small", url(null), url("http://127.0.0.1:8000/v1")));
+        assertEquals("openai:text-embedding-3-small", EmbedderRegistry.canonical("openai:text-embedding-3-small", "nomic-embed-text"));
+    }
+
+    @Test
     void anUnknownModelNamesTheKnownOnes() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> EmbedderRegistry.require("text-embedding-3-large", url(null)));
