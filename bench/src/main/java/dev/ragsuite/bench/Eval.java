@@ -40,7 +40,7 @@ import java.util.concurrent.Future;
  * {@code --top-k N} (chunks retrieved per search, default 10), {@code --answer-top-k N} (chunks the
  * answer may use, default 5), {@code --no-answers} (skip chat), {@code --threads N} (default 3),
  * {@code --out FILE} (append the table), {@code --details FILE} (per question and mode: the
- * retrieved chunks and the gold rank, JSON Lines, for investigating misses), {@code --timeout S}
+ * retrieved chunks with their text and the gold rank, JSON Lines, for investigating misses), {@code --timeout S}
  * (waiting for ingestion, default 1800).
  */
 public final class Eval {
@@ -227,6 +227,7 @@ public final class Eval {
                 h.put("position", hit.path("position").asInt());
                 h.put("score", hit.path("score").asDouble());
                 h.put("gold", SquadText.isGold(text, q.passage()));
+                h.put("text", text);
             }
             int rank = SquadText.firstGoldRank(texts, q.passage());
             Boolean hit = null;
