@@ -234,7 +234,7 @@ class CachingEmbedderTest {
         shared.forOwner("alice").embed("the harbour lamp");
         shared.forOwner("bob").embed("the harbour lamp"); // a hit would tell bob that alice embedded it
         assertEquals(2, model.textsEmbedded(), "bob's look-up missed: alice's entry is hers alone");
-        shared.forOwner("alice").embedAll(List.of("the harbour lamp"));
+        shared.forOwner("alice").embed("the harbour lamp");
         assertEquals(2, model.textsEmbedded(), "alice's own entry still serves her");
         assertEquals(1, count("hit"));
         assertEquals(2, count("miss"));
