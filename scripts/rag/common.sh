@@ -146,7 +146,7 @@ build_if_stale() {
   for svc in "${SERVICES[@]}"; do
     jar="$svc/target/quarkus-app/quarkus-run.jar"
     if [ ! -f "$jar" ]; then stale=1; break; fi
-    if [ -n "$(find pom.xml "$svc" common persistence vector-api streams -newer "$jar" \( -path '*/src/main/*' -o -name pom.xml \) -type f -print -quit 2>/dev/null)" ]; then
+    if [ -n "$(find pom.xml "$svc" common persistence vector-api text-analysis streams -newer "$jar" \( -path '*/src/main/*' -o -name pom.xml \) -type f -print -quit 2>/dev/null)" ]; then
       stale=1; break
     fi
     # the gateway carries the web app

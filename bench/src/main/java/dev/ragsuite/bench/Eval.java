@@ -29,7 +29,8 @@ import java.util.concurrent.Future;
  * {@code ./rag eval --corpus DIR --questions FILE.jsonl}: ingests a corpus into a running (normally
  * fresh) suite as a new user, asks every question of every retrieval mode, and reports recall@1/3/5/10
  * and MRR@10 of the gold passage (see {@link SquadText#isGold}) and the share of answers that contain a
- * gold answer ({@link SquadText#answerHit}), for hybrid, BM25-only and dense-only retrieval.
+ * gold answer ({@link SquadText#answerHit}) or hold one in their first sentence ({@code answerHit@1},
+ * {@link SquadText#firstSentenceHit}), for hybrid, BM25-only and dense-only retrieval.
  *
  * <p>Retrieval goes straight to vector-service's internal search (internal token + the user's JWT),
  * answers straight to chat-service, so the gateway's rate limits and quotas do not shape the run.
@@ -39,7 +40,7 @@ import java.util.concurrent.Future;
  * {@code --top-k N} (chunks retrieved per search, default 10), {@code --answer-top-k N} (chunks the
  * answer may use, default 5), {@code --no-answers} (skip chat), {@code --threads N} (default 3),
  * {@code --out FILE} (append the table), {@code --details FILE} (per question and mode: the
- * retrieved chunks and the gold rank, JSON Lines, for investigating misses), {@code --timeout S}
+ * retrieved chunks with their text and the gold rank, JSON Lines, for investigating misses), {@code --timeout S}
  * (waiting for ingestion, default 1800).
  */
 public final class Eval {
@@ -68,7 +69,7 @@ public final class Eval {
     }
 
     /** What one question got in one mode. */
-    record Outcome(int goldRank, Boolean answerHit, ArrayNode hits, String answer) {
+    record Outcome(int goldRank, Boolean answerHit, Boolean answerHitAt1, ArrayNode hits, String answer) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -116,7 +117,7 @@ public final class Eval {
         Map<String, EvalScores> scores = new LinkedHashMap<>();
         MODES.forEach(m -> scores.put(m, new EvalScores()));
         for (Map<String, Outcome> byMode : outcomes) {
-            byMode.forEach((mode, o) -> scores.get(mode).add(o.goldRank(), o.answerHit()));
+            byMode.forEach((mode, o) -> scores.get(mode).add(o.goldRank(), o.answerHit(), o.answerHitAt1()));
         }
         if (options.containsKey("details")) {
             writeDetails(Path.of(options.get("details")), questions, outcomes);
@@ -226,17 +227,20 @@ public final class Eval {
                 h.put("position", hit.path("position").asInt());
                 h.put("score", hit.path("score").asDouble());
                 h.put("gold", SquadText.isGold(text, q.passage()));
+                h.put("text", text);
             }
             int rank = SquadText.firstGoldRank(texts, q.passage());
             Boolean hit = null;
+            Boolean hitAt1 = null;
             String answer = null;
             if (answers) {
                 JsonNode reply = suite.postJson(options.getOrDefault("chat", "http://127.0.0.1:8084") + "/api/chat",
                         Map.of("question", q.question(), "topK", answerTopK, "retrieval", mode), Map.of(), 120);
                 answer = reply.path("answer").asText();
                 hit = SquadText.answerHit(answer, q.answers());
+                hitAt1 = SquadText.firstSentenceHit(answer, q.answers());
             }
-            byMode.put(mode, new Outcome(rank, hit, hits, answer));
+            byMode.put(mode, new Outcome(rank, hit, hitAt1, hits, answer));
         }
         return byMode;
     }
@@ -262,14 +266,17 @@ public final class Eval {
         List<String> table = new ArrayList<>();
         table.add("# rag eval " + corpus + " with " + questionsFile + " at " + Instant.now() + " (" + questions
                 + " questions, " + files + " files)");
-        table.add(String.format(Locale.ROOT, "%-8s %9s %9s %9s %10s %8s %10s", "mode", "recall@1", "recall@3", "recall@5",
-                "recall@10", "MRR@10", "answerHit"));
-        scores.forEach((mode, s) -> table.add(String.format(Locale.ROOT, "%-8s %9.3f %9.3f %9.3f %10.3f %8.3f %10s", mode,
-                s.recallAt(1), s.recallAt(3), s.recallAt(5), s.recallAt(10), s.mrr(),
-                Double.isNaN(s.answerHit()) ? "-" : String.format(Locale.ROOT, "%.3f", s.answerHit()))));
+        table.add(String.format(Locale.ROOT, "%-8s %9s %9s %9s %10s %8s %10s %12s", "mode", "recall@1", "recall@3", "recall@5",
+                "recall@10", "MRR@10", "answerHit", "answerHit@1"));
+        scores.forEach((mode, s) -> table.add(String.format(Locale.ROOT, "%-8s %9.3f %9.3f %9.3f %10.3f %8.3f %10s %12s", mode,
+                s.recallAt(1), s.recallAt(3), s.recallAt(5), s.recallAt(10), s.mrr(), share(s.answerHit()), share(s.answerHitAt1()))));
         table.add(String.format(Locale.ROOT, "# ingest %.1f s, questions %.1f s, total %.1f s", ingestSeconds, askSeconds,
                 totalSeconds));
         return table;
+    }
+
+    private static String share(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.3f", value);
     }
 
     private void writeDetails(Path file, List<EvalQuestion> questions, List<Map<String, Outcome>> outcomes) throws IOException {
@@ -286,6 +293,7 @@ public final class Eval {
                 if (e.getValue().answer() != null) {
                     line.put("answer", e.getValue().answer());
                     line.put("answerHit", e.getValue().answerHit());
+                    line.put("answerHit@1", e.getValue().answerHitAt1());
                 }
                 line.set("hits", e.getValue().hits());
                 lines.add(SuiteClient.JSON.writeValueAsString(line));

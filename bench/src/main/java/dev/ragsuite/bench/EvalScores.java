@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * The scores of one retrieval mode over a question set: recall@1/3/5/10 and MRR@10 from the rank of
- * the first gold chunk of each question (0 = not retrieved), and the share of answers that hit a gold
- * answer. Not thread-safe: add from one thread.
+ * the first gold chunk of each question (0 = not retrieved), the share of answers that hit a gold answer
+ * ({@code answerHit}) and the share whose first sentence does ({@code answerHit@1}). Not thread-safe:
+ * add from one thread.
  */
 final class EvalScores {
 
@@ -16,11 +17,19 @@ final class EvalScores {
     private final int[] recalled = new int[RECALL_AT.length];
     private double reciprocalRanks;
     private int answerHits;
+    private int firstSentenceHits;
     private int answered;
     private int questions;
 
-    /** Records one question: the rank of its first gold chunk (0 when none), and whether its answer hit. */
-    void add(int firstGoldRank, Boolean answerHit) {
+    /**
+     * Records one question: the rank of its first gold chunk (0 when none), whether its answer hit, and
+     * whether the answer's first sentence hit (both null when no answer was asked for).
+     */
+    void add(int firstGoldRank, Boolean answerHit, Boolean firstSentenceHit) {
+        if ((answerHit == null) != (firstSentenceHit == null)) {
+            throw new IllegalArgumentException("answerHit and answerHit@1 are both given or both null");
+        }
+
         if (firstGoldRank < 0) {
             throw new IllegalArgumentException("rank must be 0 (missed) or positive: " + firstGoldRank);
         }
@@ -37,6 +46,9 @@ final class EvalScores {
             answered++;
             if (answerHit) {
                 answerHits++;
+            }
+            if (firstSentenceHit) {
+                firstSentenceHits++;
             }
         }
     }
@@ -63,6 +75,11 @@ final class EvalScores {
         return answered == 0 ? Double.NaN : (double) answerHits / answered;
     }
 
+    /** The share of answered questions whose answer's first sentence hit; NaN when no answer was asked for. */
+    double answerHitAt1() {
+        return answered == 0 ? Double.NaN : (double) firstSentenceHits / answered;
+    }
+
     /** The metrics by their JSON names, in the report's order (answerHit null when no answer was asked). */
     Map<String, Double> asMap() {
         Map<String, Double> map = new LinkedHashMap<>();
@@ -71,6 +88,7 @@ final class EvalScores {
         }
         map.put("mrr@" + MRR_AT, round(mrr()));
         map.put("answerHit", Double.isNaN(answerHit()) ? null : round(answerHit()));
+        map.put("answerHit@1", Double.isNaN(answerHitAt1()) ? null : round(answerHitAt1()));
         return map;
     }
 

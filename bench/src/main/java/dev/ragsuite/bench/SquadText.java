@@ -1,5 +1,6 @@
 package dev.ragsuite.bench;
 
+import java.text.BreakIterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -10,6 +11,7 @@ final class SquadText {
     private static final Pattern PUNCTUATION = Pattern.compile("[\\p{Punct}\\p{IsPunctuation}]");
     private static final Pattern ARTICLES = Pattern.compile("\\b(a|an|the)\\b");
     private static final Pattern SPACE = Pattern.compile("\\s+");
+    private static final Pattern CITATION_MARKERS = Pattern.compile("\\s*\\[\\d+(?:\\s*,\\s*\\d+)*]");
 
     private SquadText() {
     }
@@ -56,6 +58,27 @@ final class SquadText {
             }
         }
         return false;
+    }
+
+    /**
+     * The first sentence of an answer (English sentence boundaries, {@link BreakIterator}), without its
+     * {@code [n]} citation markers: a marker after the full stop ("… 1943. [1] Next …") starts the next
+     * sentence, and a marker's number is not part of what the sentence says.
+     */
+    static String firstSentence(String answer) {
+        if (answer == null) {
+            return "";
+        }
+        String text = collapseSpace(CITATION_MARKERS.matcher(answer).replaceAll(""));
+        BreakIterator boundaries = BreakIterator.getSentenceInstance(Locale.ENGLISH);
+        boundaries.setText(text);
+        int end = boundaries.next();
+        return end == BreakIterator.DONE ? text : text.substring(0, end).strip();
+    }
+
+    /** Whether the first sentence of {@code answer} ({@link #firstSentence}) holds a gold answer, as {@link #answerHit} judges. */
+    static boolean firstSentenceHit(String answer, List<String> golds) {
+        return answerHit(firstSentence(answer), golds);
     }
 
     /** The 1-based rank of the first gold chunk among {@code ranked}, or 0 when none is gold. */

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,8 @@ class EvalFixtureTest {
     /**
      * Scores two made-up retrievers over the fixture's paragraphs: one that returns the gold paragraph
      * first, and one that returns every paragraph in corpus order (gold ranks 2, 3, 4 and 6), with each
-     * retriever's top chunk as the "answer".
+     * retriever's top chunk as the "answer" — for the first retriever with the chunk's sentences in reverse order and
+     * citation markers, so the answer holds the gold answer but only q2's and q4's (one-sentence paragraphs) open with it.
      */
     @Test
     void scoresTheFixtureLikeTheEvaluation() throws IOException {
@@ -82,22 +84,27 @@ class EvalFixtureTest {
         for (EvalQuestion q : questions) {
             List<String> goldFirst = new ArrayList<>(paragraphs);
             goldFirst.sort((a, b) -> Boolean.compare(SquadText.isGold(b, q.passage()), SquadText.isGold(a, q.passage())));
+            List<String> sentences = new ArrayList<>(List.of(goldFirst.get(0).split("(?<=\\.) ")));
+            Collections.reverse(sentences);
+            String reversed = String.join(" [1] ", sentences) + " [1]";
             scores.get("hybrid").add(SquadText.firstGoldRank(goldFirst, q.passage()),
-                    SquadText.answerHit(goldFirst.get(0), q.answers()));
+                    SquadText.answerHit(reversed, q.answers()), SquadText.firstSentenceHit(reversed, q.answers()));
             scores.get("bm25").add(SquadText.firstGoldRank(paragraphs, q.passage()),
-                    SquadText.answerHit(paragraphs.get(0), q.answers()));
-            scores.get("dense").add(0, null);
+                    SquadText.answerHit(paragraphs.get(0), q.answers()), SquadText.firstSentenceHit(paragraphs.get(0), q.answers()));
+            scores.get("dense").add(0, null, null);
         }
 
         JsonNode json = SuiteClient.JSON.readTree(SuiteClient.JSON.writeValueAsString(Eval.json(scores, questions.size())));
         assertEquals(List.of("hybrid", "bm25", "dense", "questions"), fieldNames(json));
-        assertEquals(List.of("recall@1", "recall@3", "recall@5", "recall@10", "mrr@10", "answerHit"), fieldNames(json.get("hybrid")));
+        assertEquals(List.of("recall@1", "recall@3", "recall@5", "recall@10", "mrr@10", "answerHit", "answerHit@1"),
+                fieldNames(json.get("hybrid")));
         assertEquals(4, json.get("questions").asInt());
 
         ObjectNode perfect = (ObjectNode) json.get("hybrid");
         assertEquals(1.0, perfect.get("recall@1").asDouble());
         assertEquals(1.0, perfect.get("mrr@10").asDouble());
         assertEquals(1.0, perfect.get("answerHit").asDouble());
+        assertEquals(0.5, perfect.get("answerHit@1").asDouble(), "q1 and q3 now open with their paragraph's second sentence");
 
         JsonNode inOrder = json.get("bm25");
         assertEquals(0.0, inOrder.get("recall@1").asDouble());
@@ -109,10 +116,12 @@ class EvalFixtureTest {
 
         assertEquals(0.0, json.get("dense").get("recall@10").asDouble());
         assertTrue(json.get("dense").get("answerHit").isNull());
+        assertTrue(json.get("dense").get("answerHit@1").isNull());
 
         List<String> table = Eval.table(scores, FIXTURE.resolve("corpus"), FIXTURE.resolve("questions.jsonl"), 4, 2, 1, 2, 3);
-        assertTrue(table.get(2).matches("hybrid\\s+1\\.000\\s+1\\.000\\s+1\\.000\\s+1\\.000\\s+1\\.000\\s+1\\.000"), table.get(2));
-        assertTrue(table.get(4).endsWith(" -"), table.get(4));
+        assertTrue(table.get(1).endsWith("answerHit  answerHit@1"), table.get(1));
+        assertTrue(table.get(2).matches("hybrid\\s+1\\.000\\s+1\\.000\\s+1\\.000\\s+1\\.000\\s+1\\.000\\s+1\\.000\\s+0\\.500"), table.get(2));
+        assertTrue(table.get(4).endsWith(" -            -"), table.get(4));
     }
 
     private static List<String> fieldNames(JsonNode node) {

@@ -39,6 +39,20 @@ class SquadTextTest {
     }
 
     @Test
+    void theFirstSentenceEndsAtTheFirstSentenceBoundaryWithoutCitationMarkers() {
+        String extractive = "His father died in 1879. [1] Tesla died on 7 January 1943. [1] He was 86. [2]";
+        assertEquals("His father died in 1879.", SquadText.firstSentence(extractive));
+        assertFalse(SquadText.firstSentenceHit(extractive, List.of("1943")));
+        assertTrue(SquadText.answerHit(extractive, List.of("1943")));
+        assertTrue(SquadText.firstSentenceHit("Tesla died on 7 January 1943. [1] His father died in 1879. [1]", List.of("1943")));
+        assertEquals("Tesla died in 1943 in New York.", SquadText.firstSentence("Tesla died in 1943 [1] in New York [2,3]. Later…"));
+        assertFalse(SquadText.firstSentenceHit("The answer is in passage [1].", List.of("1")), "a marker is not an answer");
+        assertEquals("One sentence without a full stop", SquadText.firstSentence("One sentence without a full stop [3]"));
+        assertEquals("", SquadText.firstSentence(null));
+        assertEquals("", SquadText.firstSentence("  "));
+    }
+
+    @Test
     void firstGoldRankIsOneBasedAndZeroWhenMissed() {
         String passage = "Alpha beta gamma.";
         assertEquals(2, SquadText.firstGoldRank(List.of("delta", "Alpha beta gamma. More.", "beta"), passage));

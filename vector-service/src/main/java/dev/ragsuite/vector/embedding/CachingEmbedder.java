@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The embedding cache in Redis in front of one model. Key: {@code <prefix><model>:<SHA-256 hex of the
- * owner id>:<SHA-256 hex of the text>} for the view {@link #forOwner(String)} returns; value: the vector
+ * owner id>:<SHA-256 hex of the text>} for the view {@link #forOwner(String)} returns (a search query's key
+ * has {@code query:} before the text's hash: a model may embed a query and a passage differently); value: the vector
  * as little-endian float32 bytes, written with {@code SET ... EX ttl}. Scoped per owner because a hit
  * answers in about a millisecond and the model in tens: a shared cache would let any user time whether
  * someone else had embedded an exact text. Without an owner nothing is cached (the model answers),
@@ -27,6 +28,9 @@ import org.jboss.logging.Logger;
  * once a minute. Calls block the calling thread (a worker, never the event loop).
  */
 public final class CachingEmbedder implements Embedder {
+
+    /** Between the key prefix and the text's hash in a search query's key. */
+    static final String QUERY_KEY_PART = "query:";
 
     private static final Logger LOG = Logger.getLogger(CachingEmbedder.class);
     private static final long WARN_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
@@ -115,9 +119,17 @@ public final class CachingEmbedder implements Embedder {
                 .register(registry);
     }
 
-    /** The Redis key of {@code text}'s vector under this model (and this view's owner). */
+    /** The Redis key of passage {@code text}'s vector under this model (and this view's owner). */
     public String key(String text) {
         return keyPrefix + Vectors.sha256Hex(text);
+    }
+
+    /**
+     * The Redis key of query {@code text}'s vector: apart from the passages' keys, because a model may embed
+     * the same text differently as a query ({@link Embedder#embed}) than as a passage.
+     */
+    public String queryKey(String text) {
+        return keyPrefix + QUERY_KEY_PART + Vectors.sha256Hex(text);
     }
 
     @Override
@@ -125,7 +137,7 @@ public final class CachingEmbedder implements Embedder {
         if (!caching) {
             return model.embed(text);
         }
-        String key = key(text);
+        String key = queryKey(text);
         float[] cached = lookup(List.of(key)).get(0);
         if (cached != null) {
             hits.increment();

@@ -11,9 +11,13 @@ import java.util.List;
  */
 public interface Embedder {
 
+    /** Embeds a search query (a model that embeds queries and passages differently treats it as a query). */
     float[] embed(String text);
 
-    /** Embeds a batch; the result has one vector per text, in the same order. */
+    /**
+     * Embeds a batch of passages (document chunks); the result has one vector per text, in the same order.
+     * A model that embeds queries and passages differently treats them as passages.
+     */
     List<float[]> embedAll(List<String> texts);
 
     /** A stable name of the model, e.g. {@code all-minilm-l6-v2}: vectors of different models never mix. */

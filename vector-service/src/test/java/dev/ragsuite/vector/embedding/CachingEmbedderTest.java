@@ -90,15 +90,16 @@ class CachingEmbedderTest {
             assertArrayEquals(CountingEmbedder.vectorOf(texts.get(i), 16), second.get(i), 0f);
         }
 
+        cache.embed("beta"); // a query: its own key
         float[] single = cache.embed("beta");
-        assertEquals(1, model.calls.size(), "a single lookup is served from the cache too");
-        assertArrayEquals(first.get(1), single, 0f);
+        assertEquals(2, model.calls.size(), "a repeated query is served from the cache too");
+        assertArrayEquals(CountingEmbedder.vectorOf("beta", 16), single, 0f);
         assertEquals(4, count("hit"));
     }
 
     @Test
     void onlyTheMissesGoToTheModelInOneBatchAndTheOrderIsKept() {
-        cache.embed("known");
+        cache.embedAll(List.of("known"));
         model.calls.clear();
 
         List<float[]> vectors = cache.embedAll(List.of("new one", "known", "new two"));
@@ -112,8 +113,20 @@ class CachingEmbedderTest {
     }
 
     @Test
+    void aQueryAndAPassageOfTheSameTextAreCachedApart() {
+        cache.embedAll(List.of("Tesla"));
+        cache.embed("Tesla");
+        cache.embed("Tesla");
+
+        assertEquals(List.of(List.of("Tesla"), List.of("Tesla")), model.calls, "the query is not served the passage's vector");
+        assertEquals(1, count("hit"));
+        assertNotEquals(cache.key("Tesla"), cache.queryKey("Tesla"));
+        assertEquals(cache.key("Tesla").replace(Vectors.sha256Hex("Tesla"), "query:" + Vectors.sha256Hex("Tesla")), cache.queryKey("Tesla"));
+    }
+
+    @Test
     void theValueIsLittleEndianFloat32UnderModelOwnerAndSha256WithATtl() {
-        float[] vector = cache.embed("Tesla died in 1943.");
+        float[] vector = cache.embedAll(List.of("Tesla died in 1943.")).get(0);
         String key = prefix + "test-model:" + Vectors.sha256Hex(OWNER) + ":" + Vectors.sha256Hex("Tesla died in 1943.");
         assertEquals(key, cache.key("Tesla died in 1943."));
         assertEquals(prefix.length() + "test-model:".length() + 64 + 1 + 64, key.length());
@@ -141,7 +154,7 @@ class CachingEmbedderTest {
 
     @Test
     void aCorruptEntryIsAMissAndIsRewritten() {
-        String key = cache.key("damaged");
+        String key = cache.queryKey("damaged");
         redis.send(Request.cmd(Command.SET).arg(key).arg("not a vector")).await().atMost(Duration.ofSeconds(5));
 
         float[] vector = cache.embed("damaged");
@@ -221,7 +234,7 @@ class CachingEmbedderTest {
         shared.forOwner("alice").embed("the harbour lamp");
         shared.forOwner("bob").embed("the harbour lamp"); // a hit would tell bob that alice embedded it
         assertEquals(2, model.textsEmbedded(), "bob's look-up missed: alice's entry is hers alone");
-        shared.forOwner("alice").embedAll(List.of("the harbour lamp"));
+        shared.forOwner("alice").embed("the harbour lamp");
         assertEquals(2, model.textsEmbedded(), "alice's own entry still serves her");
         assertEquals(1, count("hit"));
         assertEquals(2, count("miss"));
@@ -246,6 +259,7 @@ class CachingEmbedderTest {
         shared.forOwner("bob").embed("the harbour lamp");
         assertEquals(1, model.textsEmbedded(), "switched off, one entry serves every owner");
         assertEquals(prefix + "test-model:" + Vectors.sha256Hex("the harbour lamp"), shared.key("the harbour lamp"));
+        assertEquals(prefix + "test-model:query:" + Vectors.sha256Hex("the harbour lamp"), shared.queryKey("the harbour lamp"));
     }
 
     private CachingEmbedder newCache(Redis client, Duration timeout, boolean perOwner) {

@@ -49,7 +49,7 @@ class EmbeddingCacheWiringTest {
         String owner = "owner-" + UUID.randomUUID();
         double hitsBefore = count("hit");
         float[] first = embedder.forOwner(owner).embedAll(List.of(text)).get(0);
-        float[] second = embedder.forOwner(owner).embed(text);
+        float[] second = embedder.forOwner(owner).embedAll(List.of(text)).get(0);
 
         assertArrayEquals(first, second, 0f);
         assertEquals(hitsBefore + 1, count("hit"));

@@ -37,17 +37,19 @@ public final class OnnxEmbedder implements Embedder {
         this.timers = ModelTimers.register(registry, spec.id());
     }
 
+    /** A search query, with the model's query prefix ({@link InProcessModel#queryText}). */
     @Override
     public float[] embed(String text) {
-        return timers.single().record(() -> model.embed(text).content().vector());
+        return timers.single().record(() -> model.embed(spec.queryText(text)).content().vector());
     }
 
+    /** Passages (document chunks), each with the model's passage prefix ({@link InProcessModel#passageText}). */
     @Override
     public List<float[]> embedAll(List<String> texts) {
         if (texts.isEmpty()) {
             return List.of();
         }
-        List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
+        List<TextSegment> segments = texts.stream().map(t -> TextSegment.from(spec.passageText(t))).toList();
         return timers.batch().record(() -> model.embedAll(segments).content().stream().map(Embedding::vector).toList());
     }
 

@@ -1,5 +1,6 @@
 package dev.ragsuite.vector.store.lucene;
 
+import dev.ragsuite.text.TextAnalysis;
 import dev.ragsuite.vector.store.IndexPointer;
 import java.io.IOException;
 import java.util.HashMap;
@@ -14,8 +15,8 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 
 /**
- * The index manifest: the embedding model, the dimension count and the latest chunker version,
- * recorded in the user data of every Lucene commit. An index recorded for another model or another
+ * The index manifest: the embedding model, the dimension count, the latest chunker version and the
+ * text analysis of the keyword terms, recorded in the user data of every Lucene commit. An index recorded for another model or another
  * dimension count is refused, so vectors of two models never mix.
  */
 final class LuceneManifest {
@@ -25,6 +26,12 @@ final class LuceneManifest {
     static final String MANIFEST_DIMENSIONS = "rag.dimensions";
     /** The chunker version of the most recent write that named one. */
     static final String MANIFEST_CHUNKER = "rag.chunker";
+    /**
+     * The text analysis ({@link TextAnalysis#ID}) the keyword terms were indexed with: recorded when the
+     * index is created, kept as it was when an index is opened by code of another analysis (its terms stay
+     * those of the recorded one), absent for an index created before it was recorded.
+     */
+    static final String MANIFEST_ANALYZER = "rag.analyzer";
     static final String UNNAMED_MODEL = "unnamed";
 
     /** The model of every index written before the manifest recorded one. */
@@ -34,15 +41,22 @@ final class LuceneManifest {
     private LuceneManifest() {
     }
 
-    /** The commit user data of an index of {@code model}; the chunker is left out while unknown. */
-    static Map<String, String> of(String model, int dimensions, String chunker) {
+    /** The commit user data of an index of {@code model}; the chunker and the analysis are left out while unknown. */
+    static Map<String, String> of(String model, int dimensions, String chunker, String analysis) {
         Map<String, String> manifest = new HashMap<>();
         manifest.put(MANIFEST_MODEL, model);
         manifest.put(MANIFEST_DIMENSIONS, Integer.toString(dimensions));
         if (chunker != null) {
             manifest.put(MANIFEST_CHUNKER, chunker);
         }
+        if (analysis != null) {
+            manifest.put(MANIFEST_ANALYZER, analysis);
+        }
         return manifest;
+    }
+
+    /** What an opened index's manifest records beyond its model: the latest chunker and the text analysis (null when unknown). */
+    record Recorded(String chunker, String analysis) {
     }
 
     /** What the writer's commit data holds now (the last commit's, unless set since). */
@@ -57,21 +71,34 @@ final class LuceneManifest {
 
     /**
      * Refuses an index written for another model or with vectors of another length, then records this
-     * model's manifest (keeping the chunker version recorded) for the next commit.
-     *
-     * @return the chunker version recorded, null when none
+     * model's manifest (keeping the chunker version and the analysis recorded; an empty index without one
+     * gets this code's {@link TextAnalysis#ID}) for the next commit.
      */
-    static String open(IndexWriter writer, SearcherManager searchers, String model, int dimensions) throws IOException {
+    static Recorded open(IndexWriter writer, SearcherManager searchers, String model, int dimensions) throws IOException {
         checkStoredDimensions(searchers, dimensions);
-        check(recorded(writer), model, dimensions);
-        String chunker = recorded(writer).get(MANIFEST_CHUNKER);
-        writer.setLiveCommitData(of(model, dimensions, chunker).entrySet());
-        return chunker;
+        Map<String, String> recorded = recorded(writer);
+        check(recorded, model, dimensions);
+        String chunker = recorded.get(MANIFEST_CHUNKER);
+        String analysis = recorded.get(MANIFEST_ANALYZER);
+        if (analysis == null && isEmpty(searchers)) {
+            analysis = TextAnalysis.ID;
+        }
+        writer.setLiveCommitData(of(model, dimensions, chunker, analysis).entrySet());
+        return new Recorded(chunker, analysis);
     }
 
     /** Notes the chunker version of the latest write in the next commit's manifest. */
-    static void noteChunker(IndexWriter writer, String model, int dimensions, String chunker) {
-        writer.setLiveCommitData(of(model, dimensions, chunker).entrySet());
+    static void noteChunker(IndexWriter writer, String model, int dimensions, String chunker, String analysis) {
+        writer.setLiveCommitData(of(model, dimensions, chunker, analysis).entrySet());
+    }
+
+    private static boolean isEmpty(SearcherManager searchers) throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return searcher.getIndexReader().maxDoc() == 0;
+        } finally {
+            searchers.release(searcher);
+        }
     }
 
     /** Refuses an index whose last commit recorded another model or dimension count. */

@@ -6,7 +6,7 @@ import static dev.ragsuite.vector.store.lucene.LuceneFields.F_OWNER;
 import static dev.ragsuite.vector.store.lucene.LuceneFields.F_STAGED;
 import static dev.ragsuite.vector.store.lucene.LuceneFields.F_TEXT;
 
-import dev.ragsuite.vector.store.hybrid.TextAnalysis;
+import dev.ragsuite.text.TextAnalysis;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.lucene.analysis.Analyzer;

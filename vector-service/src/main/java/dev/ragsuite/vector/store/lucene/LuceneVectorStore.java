@@ -7,13 +7,13 @@ import static dev.ragsuite.vector.store.lucene.LuceneFields.F_VECTOR;
 import static dev.ragsuite.vector.store.lucene.LuceneQueries.and;
 import static dev.ragsuite.vector.store.lucene.LuceneQueries.documentQuery;
 
+import dev.ragsuite.text.TextAnalysis;
 import dev.ragsuite.vector.api.RetrievalMode;
 import dev.ragsuite.vector.store.BaseVectorStore;
 import dev.ragsuite.vector.store.ExportedChunk;
 import dev.ragsuite.vector.store.ScoredChunk;
 import dev.ragsuite.vector.store.hybrid.FusionSettings;
 import dev.ragsuite.vector.store.hybrid.HybridFusion;
-import dev.ragsuite.vector.store.hybrid.TextAnalysis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -50,6 +50,7 @@ import org.apache.lucene.search.similarities.Similarity;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
+import org.jboss.logging.Logger;
 
 /**
  * The embedded vector store: one Apache Lucene index on disk holding, per chunk, its text (BM25,
@@ -74,6 +75,8 @@ import org.apache.lucene.util.BytesRef;
  */
 public final class LuceneVectorStore extends BaseVectorStore {
 
+    private static final Logger LOG = Logger.getLogger(LuceneVectorStore.class);
+
     public static final String NAME = "lucene";
 
     private static final Similarity SIMILARITY = new BM25Similarity(0.9f, 0.4f);
@@ -83,6 +86,8 @@ public final class LuceneVectorStore extends BaseVectorStore {
     private final IndexWriter writer;
     private final LuceneSnapshots snapshots;
     private final SearcherManager searchers;
+    /** The text analysis recorded in the index manifest (see {@link LuceneManifest#MANIFEST_ANALYZER}). */
+    private final String analysis;
 
     /**
      * Opens (or creates) the index in {@code indexDir}.
@@ -121,7 +126,9 @@ public final class LuceneVectorStore extends BaseVectorStore {
                     return searcher;
                 }
             });
-            this.chunkerVersion = LuceneManifest.open(openedWriter, openedSearchers, model, dimensions);
+            LuceneManifest.Recorded recorded = LuceneManifest.open(openedWriter, openedSearchers, model, dimensions);
+            this.chunkerVersion = recorded.chunker();
+            this.analysis = recorded.analysis();
         } catch (IOException | RuntimeException e) {
             closeQuietly(openedSearchers, openedWriter, e);
             directory.close();
@@ -131,6 +138,16 @@ public final class LuceneVectorStore extends BaseVectorStore {
         this.writer = openedWriter;
         this.searchers = openedSearchers;
         this.open = true;
+        if (!TextAnalysis.ID.equals(analysis)) {
+            LOG.warnf("The keyword terms of the index in %s were made by the text analysis %s, this service makes %s:"
+                    + " keyword search matches them less well until the documents are ingested again", indexDir,
+                    analysis == null ? "(not recorded: older than the record)" : analysis, TextAnalysis.ID);
+        }
+    }
+
+    /** The text analysis the index's keyword terms were made with ({@link TextAnalysis#ID} for a new index), null when not recorded. */
+    public String analysis() {
+        return analysis;
     }
 
     // --- writes ---
@@ -163,7 +180,7 @@ public final class LuceneVectorStore extends BaseVectorStore {
 
     @Override
     protected void recordChunker(String latest) {
-        LuceneManifest.noteChunker(writer, model, dimensions, latest);
+        LuceneManifest.noteChunker(writer, model, dimensions, latest, analysis);
     }
 
     @Override

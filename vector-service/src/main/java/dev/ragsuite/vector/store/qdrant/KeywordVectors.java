@@ -1,6 +1,6 @@
 package dev.ragsuite.vector.store.qdrant;
 
-import dev.ragsuite.vector.store.hybrid.TextAnalysis;
+import dev.ragsuite.text.TextAnalysis;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragsuite.vector.embedding.InProcessModel;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +49,17 @@ class EmbedderRegistryTest {
                 () -> EmbedderRegistry.require("text-embedding-3-large", url(null)));
         assertTrue(e.getMessage().contains("all-minilm-l6-v2") && e.getMessage().contains("ollama:<name>"), e.getMessage());
         assertDoesNotThrow(() -> EmbedderRegistry.require("bge-small-en-v1.5-q", url(null)));
+        assertDoesNotThrow(() -> EmbedderRegistry.require("e5-small-v2-q", url(null)));
+    }
+
+    @Test
+    void eachModelGetsTheQueryAndPassagePrefixesOfItsModelCard() {
+        assertEquals("query: In what year did Tesla die?", InProcessModel.E5_SMALL_V2_Q.queryText("In what year did Tesla die?"));
+        assertEquals("passage: Tesla died in 1943.", InProcessModel.E5_SMALL_V2_Q.passageText("Tesla died in 1943."));
+        assertEquals("Represent this sentence for searching relevant passages: When did Tesla die?",
+                InProcessModel.BGE_SMALL_EN_V15_Q.queryText("When did Tesla die?"));
+        assertEquals("Tesla died in 1943.", InProcessModel.BGE_SMALL_EN_V15_Q.passageText("Tesla died in 1943."));
+        assertEquals("When did Tesla die?", InProcessModel.ALL_MINILM_L6_V2.queryText("When did Tesla die?"));
+        assertEquals("Tesla died in 1943.", InProcessModel.ALL_MINILM_L6_V2.passageText("Tesla died in 1943."));
     }
 }

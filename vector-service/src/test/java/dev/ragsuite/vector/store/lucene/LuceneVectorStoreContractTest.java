@@ -1,7 +1,9 @@
 package dev.ragsuite.vector.store.lucene;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragsuite.text.TextAnalysis;
 import dev.ragsuite.vector.api.RetrievalMode;
 import dev.ragsuite.vector.store.ScoredChunk;
 import dev.ragsuite.vector.store.VectorStore;
@@ -14,6 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +30,21 @@ class LuceneVectorStoreContractTest extends VectorStoreContract {
     @Override
     protected VectorStore open(String model, int dimensions) throws Exception {
         return new LuceneVectorStore(dir, model, dimensions, FusionSettings.DEFAULTS);
+    }
+
+    /** A new index records the text analysis its keyword terms are made with, and keeps it across restarts. */
+    @Test
+    void theManifestRecordsTheTextAnalysis() throws Exception {
+        UUID doc = UUID.randomUUID();
+        store.stage("alice", doc, "a.txt", 1, versionChunks(doc, 1, 2, "tide table"));
+        store.activate("alice", doc, 1);
+        assertEquals(TextAnalysis.ID, ((LuceneVectorStore) store).analysis());
+        store.close();
+        store = open(MODEL, DIMS);
+        assertEquals(TextAnalysis.ID, ((LuceneVectorStore) store).analysis());
+        try (FSDirectory directory = FSDirectory.open(dir)) {
+            assertEquals(TextAnalysis.ID, SegmentInfos.readLatestCommit(directory).getUserData().get(LuceneManifest.MANIFEST_ANALYZER));
+        }
     }
 
     /** Lucene activates in one commit: a reader sees one whole version, never both, never neither (Qdrant cannot). */
