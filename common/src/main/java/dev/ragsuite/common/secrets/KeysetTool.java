@@ -28,7 +28,7 @@ public final class KeysetTool {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length != 2) {
             err.println("usage: KeysetTool generate|rotate|retire|list FILE");
             return 2;
