@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 @RequiresEnv(value = "CLICKUP_WORKSPACE_ID", needs = "ClickUp workspace (with CLICKUP_TOKEN, a personal token that reaches it)")
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = SecretsTestKeyset.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = ClickUpStandIn.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = ClickUpStandInResource.class, scope = TestResourceScope.GLOBAL)
 class ClickUpRealApiTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);

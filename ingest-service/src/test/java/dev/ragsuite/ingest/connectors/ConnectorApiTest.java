@@ -16,7 +16,8 @@ import dev.ragsuite.ingest.AliceAndBobTest;
 import dev.ragsuite.ingest.Fixtures;
 import dev.ragsuite.ingest.IngestTestSupport;
 import dev.ragsuite.ingest.SecretsTestKeyset;
-import dev.ragsuite.ingest.clickup.ClickUpStandIn;
+import dev.ragsuite.ingest.clickup.ClickUpStandInResource;
+import dev.ragsuite.testing.ClickUpStandIn;
 import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.test.InjectMock;
@@ -44,12 +45,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = SecretsTestKeyset.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = ClickUpStandIn.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = ClickUpStandInResource.class, scope = TestResourceScope.GLOBAL)
 class ConnectorApiTest extends AliceAndBobTest {
 
     static final String CONNECTORS = "/api/connectors";
 
-    @ClickUpStandIn.Inject
+    @ClickUpStandInResource.Inject
     ClickUpStandIn clickUp;
 
     @InjectMock

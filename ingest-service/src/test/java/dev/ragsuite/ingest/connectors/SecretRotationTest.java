@@ -13,7 +13,8 @@ import dev.ragsuite.common.secrets.SecretBox;
 import dev.ragsuite.common.secrets.SecretKeysetException;
 import dev.ragsuite.ingest.AliceAndBobTest;
 import dev.ragsuite.ingest.SecretsTestKeyset;
-import dev.ragsuite.ingest.clickup.ClickUpStandIn;
+import dev.ragsuite.ingest.clickup.ClickUpStandInResource;
+import dev.ragsuite.testing.ClickUpStandIn;
 import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -38,12 +39,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = SecretsTestKeyset.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = ClickUpStandIn.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = ClickUpStandInResource.class, scope = TestResourceScope.GLOBAL)
 class SecretRotationTest extends AliceAndBobTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    @ClickUpStandIn.Inject
+    @ClickUpStandInResource.Inject
     ClickUpStandIn clickUp;
 
     @Inject

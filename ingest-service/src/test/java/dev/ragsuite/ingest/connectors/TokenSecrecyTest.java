@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.ingest.AliceAndBobTest;
 import dev.ragsuite.ingest.SecretsTestKeyset;
-import dev.ragsuite.ingest.clickup.ClickUpStandIn;
+import dev.ragsuite.ingest.clickup.ClickUpStandInResource;
+import dev.ragsuite.testing.ClickUpStandIn;
 import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
@@ -36,10 +37,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = SecretsTestKeyset.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = ClickUpStandIn.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = ClickUpStandInResource.class, scope = TestResourceScope.GLOBAL)
 class TokenSecrecyTest extends AliceAndBobTest {
 
-    @ClickUpStandIn.Inject
+    @ClickUpStandInResource.Inject
     ClickUpStandIn clickUp;
 
     @Inject

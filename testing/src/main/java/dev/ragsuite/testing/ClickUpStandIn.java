@@ -1,4 +1,4 @@
-package dev.ragsuite.ingest.clickup;
+package dev.ragsuite.testing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -13,11 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.lang.annotation.ElementType;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -34,16 +29,11 @@ import java.util.Map;
  * as {@code {err, ECODE}} (401 {@code Token invalid}/{@code OAUTH_025} for a token ClickUp does not
  * know or that was revoked), and the {@code X-RateLimit-Limit/Remaining/Reset} headers.
  * <p>
- * As a (global) Quarkus test resource it points {@code quarkus.rest-client.clickup.url} at itself and is
- * injected into test fields marked {@link Inject}. Tokens are made per test with {@link #newToken()}.
+ * Plain WireMock, no Quarkus: ingest-service's tests wrap it in a test resource, the end-to-end tests
+ * point the suite's {@code RAG_CLICKUP_API_URL} at {@link #apiUrl()}. Tokens are made per test with
+ * {@link #newToken()}.
  */
-public class ClickUpStandIn implements QuarkusTestResourceLifecycleManager {
-
-    /** Marks the test field ({@code ClickUpStandIn}) this stand-in is injected into. */
-    @Target(ElementType.FIELD)
-    @Retention(RetentionPolicy.RUNTIME)
-    public @interface Inject {
-    }
+public class ClickUpStandIn implements AutoCloseable {
 
     public static final String WORKSPACE = "9015550001";
     public static final String OTHER_WORKSPACE = "9015550002";
@@ -56,25 +46,24 @@ public class ClickUpStandIn implements QuarkusTestResourceLifecycleManager {
 
     private WireMockServer server;
 
-    @Override
-    public Map<String, String> start() {
-        server = new WireMockServer(options().dynamicPort());
-        server.start();
+    /** Starts a stand-in on a free port. */
+    public static ClickUpStandIn start() {
+        ClickUpStandIn standIn = new ClickUpStandIn();
+        standIn.server = new WireMockServer(options().dynamicPort());
+        standIn.server.start();
         // a token nobody registered: ClickUp's answer to an unknown or revoked personal token
-        server.stubFor(get(urlPathMatching("/api/v2/.*")).atPriority(100).willReturn(tokenInvalid()));
-        return Map.of("quarkus.rest-client.clickup.url", server.baseUrl() + "/api");
+        standIn.server.stubFor(get(urlPathMatching("/api/v2/.*")).atPriority(100).willReturn(tokenInvalid()));
+        return standIn;
+    }
+
+    /** The API base URL, as {@code RAG_CLICKUP_API_URL} takes it (ClickUp's is https://api.clickup.com/api). */
+    public String apiUrl() {
+        return server.baseUrl() + "/api";
     }
 
     @Override
-    public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(this, new TestInjector.AnnotatedAndMatchesType(Inject.class, ClickUpStandIn.class));
-    }
-
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop();
-        }
+    public void close() {
+        server.stop();
     }
 
     public WireMockServer server() {
@@ -170,24 +159,24 @@ public class ClickUpStandIn implements QuarkusTestResourceLifecycleManager {
                         "task_count", 0, "archived", false)))))));
     }
 
-    static MappingBuilder withToken(MappingBuilder mapping, String token) {
+    public static MappingBuilder withToken(MappingBuilder mapping, String token) {
         return mapping.withHeader("Authorization", equalTo(token)).atPriority(10);
     }
 
-    static ResponseDefinitionBuilder tokenInvalid() {
+    public static ResponseDefinitionBuilder tokenInvalid() {
         return aResponse().withStatus(401).withHeader("Content-Type", "application/json")
                 .withBody("{\"err\":\"Token invalid\",\"ECODE\":\"OAUTH_025\"}");
     }
 
     /** ClickUp's rate-limit headers on an answer: limit per minute, remaining, reset (Unix seconds). */
-    static ResponseDefinitionBuilder rateLimited(ResponseDefinitionBuilder response, int remaining, int limit) {
+    public static ResponseDefinitionBuilder rateLimited(ResponseDefinitionBuilder response, int remaining, int limit) {
         return response.withHeader("X-RateLimit-Limit", String.valueOf(limit))
                 .withHeader("X-RateLimit-Remaining", String.valueOf(remaining))
                 .withHeader("X-RateLimit-Reset", String.valueOf(System.currentTimeMillis() / 1000 + 60));
     }
 
     /** An insertion-ordered map from key, value pairs (values may be null, as in ClickUp's answers). */
-    static Map<String, Object> ordered(Object... pairs) {
+    public static Map<String, Object> ordered(Object... pairs) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             map.put((String) pairs[i], pairs[i + 1]);
@@ -195,7 +184,7 @@ public class ClickUpStandIn implements QuarkusTestResourceLifecycleManager {
         return map;
     }
 
-    static String json(Object value) {
+    public static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -203,7 +192,7 @@ public class ClickUpStandIn implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    static List<Map<String, Object>> tasksNumbered(String prefix, int from, int count, long updatedMillis) {
+    public static List<Map<String, Object>> tasksNumbered(String prefix, int from, int count, long updatedMillis) {
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (int i = from; i < from + count; i++) {
             tasks.add(task(prefix + i, "Task " + i, "Text of task " + i, updatedMillis));
