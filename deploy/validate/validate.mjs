@@ -218,6 +218,8 @@ if (noKubectl) {
     if (placeholdersOnly) ok("k8s/secrets/env/*.env.example hold CHANGE_ME placeholders only");
     mkdirSync(join(work, "jwt-keys"), { recursive: true });
     writeFileSync(join(work, "jwt-keys", "signing-key.pem"), "placeholder: the validation never reads it\n");
+    mkdirSync(join(work, "secrets-keyset"), { recursive: true });
+    writeFileSync(join(work, "secrets-keyset", "keyset.json"), "placeholder: the validation never reads it\n");
     const docs = kustomize(work);
     const valid = await validateObjects("k8s/secrets", docs);
     for (const s of docs.filter(d => d.kind === "Secret")) {
@@ -229,7 +231,7 @@ if (noKubectl) {
     // the filled-in files must never be committed
     const notIgnored = [];
     let gitUsable = true;
-    for (const p of ["k8s/secrets/env/rag-db.env", "k8s/secrets/jwt-keys/signing-key.pem"]) {
+    for (const p of ["k8s/secrets/env/rag-db.env", "k8s/secrets/jwt-keys/signing-key.pem", "k8s/secrets/secrets-keyset/keyset.json"]) {
       try {
         execFileSync("git", ["-C", root, "check-ignore", "-q", p], { stdio: "ignore" });
       } catch (e) {
@@ -238,7 +240,7 @@ if (noKubectl) {
     }
     if (!gitUsable) ok("k8s/secrets: git-ignore not checked (not a git work tree, or no git)");
     else if (notIgnored.length) fail("k8s/secrets", `${notIgnored.join(", ")} not git-ignored: a filled-in Secret could be committed`);
-    else ok("k8s/secrets: the filled-in env/*.env and jwt-keys/ are git-ignored");
+    else ok("k8s/secrets: the filled-in env/*.env, jwt-keys/ and secrets-keyset/ are git-ignored");
   } catch (e) {
     fail(`${kubectl} kustomize k8s/secrets`, (e.stderr || e.message).toString().trim());
   } finally {

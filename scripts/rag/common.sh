@@ -127,6 +127,9 @@ ensure_secrets() {
   fi
 }
 
+# The keyset connector tokens are encrypted under (ingest-service generates it at first start).
+secrets_keyset() { echo "$RAG_HOME/secrets/secrets-keyset.json"; }
+
 # ---------------------------------------------------------------- build
 # Node.js and npm build the web app (webapp module, part of every Maven build): installed from Debian
 # when missing and this is root; otherwise the build says what is missing.

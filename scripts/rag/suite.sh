@@ -30,6 +30,10 @@ service_env() {
   echo "RAG_CORS_ORIGINS=${RAG_CORS_ORIGINS:-http://localhost:$PORT_BASE,http://127.0.0.1:$PORT_BASE}"
   # dev-style key generation on first start; production mounts keys from a secret instead
   echo "RAG_AUTH_SIGNING_GENERATE_IF_MISSING=true"
+  # the keyset connector tokens are encrypted under (ingest-service): generated at first start, 0600,
+  # and never again while tokens are stored under it (docs/operations.md, "Secrets keyset")
+  echo "RAG_SECRETS_KEYSET_FILE=$(secrets_keyset)"
+  echo "RAG_SECRETS_GENERATE_IF_MISSING=true"
   echo "DJL_CACHE_DIR=$RAG_HOME/cache/djl"
   if [ -n "${OLLAMA_BASE_URL:-}" ]; then
     echo "OLLAMA_BASE_URL=$OLLAMA_BASE_URL"
@@ -157,6 +161,22 @@ stop_supervisor() {
     spid=$(cat "$RAG_HOME/run/$svc.supervisor" 2>/dev/null) || return 0
     for _ in $(seq 1 10); do kill -0 "$spid" 2>/dev/null || break; sleep 0.2; done
   fi
+}
+
+# Stops one service and starts it again under a new supervisor, waiting until it is ready.
+restart_service() {
+  local svc="$1" pid
+  touch "$RAG_HOME/run/$svc.stop"
+  if running "$svc"; then
+    pid=$(cat "$(pid_file "$svc")")
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+  fi
+  stop_supervisor "$svc"
+  rm -f "$(pid_file "$svc")" "$RAG_HOME/run/$svc.started"
+  start_service "$svc"
+  wait_ready "$svc"
 }
 
 cmd_up() {

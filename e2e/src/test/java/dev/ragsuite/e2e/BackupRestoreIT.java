@@ -36,8 +36,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code ./rag backup} and {@code ./rag restore} on the running suite: a document and the answers to
  * a few questions, a backup, tampered copies of it refused with nothing changed, then the suite
  * stopped and wiped (database dropped, index and uploads deleted, Redis flushed), restored and
- * started again: the same documents, the same answers with the same citations, and a session
- * revoked before the backup still revoked. Last of the end-to-end classes (it restarts the suite).
+ * started again: the same documents, the same answers with the same citations, a session revoked
+ * before the backup still revoked, and a ClickUp connection (against the suite's ClickUp stand-in)
+ * whose token is in the backup only as ciphertext and works again after the restore with the same
+ * keyset. Last of the end-to-end classes (it restarts the suite).
  */
 @Order(8)
 @ExtendWith(SuiteExtension.class)
@@ -58,6 +60,8 @@ class BackupRestoreIT {
     private static Path backup;
     private static final Map<String, Object> answersBefore = new LinkedHashMap<>();
     private static List<Map<String, Object>> documentsBefore;
+    private static String clickUpToken;
+    private static String connectorId;
 
     @BeforeAll
     static void user() {
@@ -85,6 +89,10 @@ class BackupRestoreIT {
             answersBefore.put(question, answerOf(answer));
         }
         documentsBefore = documents(token);
+        clickUpToken = suite.clickUp.newToken();
+        connectorId = given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("type", "clickup", "token", clickUpToken, "workspaceId", dev.ragsuite.testing.ClickUpStandIn.WORKSPACE))
+                .post("/api/connectors").then().statusCode(201).extract().path("id");
         revokedToken = user.login();
         given().auth().oauth2(revokedToken).post("/api/auth/logout").then().statusCode(204);
         given().auth().oauth2(revokedToken).get("/api/documents").then().statusCode(401);
@@ -106,6 +114,30 @@ class BackupRestoreIT {
         for (String file : List.of("rag.dump", "vector-index.zip", "uploads.tar")) {
             assertTrue(Files.isRegularFile(backup.resolve(file)), file);
             assertEquals(64, manifest.getString("files.'sha256." + file + "'").length(), "checksum of " + file);
+        }
+        // the connection is in the dump, its token only as ciphertext; the keyset is not in the backup
+        String dump = pgRestoreToSql(backup.resolve("rag.dump"));
+        assertTrue(dump.contains(connectorId), "the dump holds the connection");
+        assertFalse(dump.contains(clickUpToken.substring(3, clickUpToken.length() - 4)), "the dump holds the token in plain");
+        try (Stream<Path> files = Files.walk(backup)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().contains("keyset")), "no keyset in the backup");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The custom-format dump as SQL text (pg_restore -f -). */
+    private static String pgRestoreToSql(Path dump) {
+        try {
+            Process p = new ProcessBuilder("pg_restore", "-f", "-", dump.toString()).redirectErrorStream(true).start();
+            String sql = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, "pg_restore -f -: " + sql);
+            return sql;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -164,6 +196,22 @@ class BackupRestoreIT {
         given().auth().oauth2(revokedToken).get("/api/documents").then().statusCode(401);
         given().baseUri(suite.serviceUrl("chat-service")).auth().oauth2(revokedToken)
                 .get("/api/conversations").then().statusCode(401);
+
+        // the restored connection's token decrypts with the same keyset: moving it to another workspace
+        // sends the stored token to ClickUp again (which says it does not reach that workspace)
+        given().auth().oauth2(token).get("/api/connectors/" + connectorId).then().statusCode(200)
+                .body("tokenHint", org.hamcrest.Matchers.equalTo("…" + clickUpToken.substring(clickUpToken.length() - 4)));
+        int checksBefore = suite.clickUp.server().findAll(com.github.tomakehurst.wiremock.client.WireMock
+                .getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/v2/team"))
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo(clickUpToken))).size();
+        given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("workspaceId", dev.ragsuite.testing.ClickUpStandIn.OTHER_WORKSPACE))
+                .patch("/api/connectors/" + connectorId).then().statusCode(422)
+                .body("detail", org.hamcrest.Matchers.containsString("no access to workspace"));
+        assertEquals(checksBefore + 1, suite.clickUp.server().findAll(com.github.tomakehurst.wiremock.client.WireMock
+                .getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/v2/team"))
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo(clickUpToken))).size(),
+                "the restored token reached ClickUp");
     }
 
     /** A copy of the backup, tampered with, is refused by ./rag restore (exit ≠ 0) with a message naming why. */

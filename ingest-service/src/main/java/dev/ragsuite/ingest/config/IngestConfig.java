@@ -58,6 +58,41 @@ public interface IngestConfig {
 
     Db db();
 
+    ClickUp clickup();
+
+    /**
+     * ClickUp's REST API (the connector's client): where it is, and how every call to it is bounded.
+     * The base URL is {@code quarkus.rest-client.clickup.url} ({@code RAG_CLICKUP_API_URL}).
+     */
+    interface ClickUp {
+        /** Longest one call may take, connection and answer included. */
+        @WithDefault("20S")
+        Duration timeout();
+
+        /** Retries of a transient failure (timeout, connection error, 5xx) per call. */
+        @WithDefault("3")
+        @Min(0)
+        @Max(10)
+        int maxRetries();
+
+        /** Delay before the first retry; doubled for each further one. */
+        @WithDefault("500ms")
+        Duration retryDelay();
+
+        /**
+         * Longest wait for ClickUp's rate-limit window to reset (429 or {@code X-RateLimit-Remaining: 0});
+         * a longer one fails the call as rate limited instead of holding it.
+         */
+        @WithDefault("70S")
+        Duration maxRateLimitWait();
+
+        /** Waits for a reset a 429 may cause per call, before it fails as rate limited. */
+        @WithDefault("5")
+        @Min(0)
+        @Max(100)
+        int maxRateLimitRetries();
+    }
+
     /** Where ingest's tables live. */
     interface Db {
         /** The schema this service owns (common-persistence's {@code rag.db.schema}). */

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
+// named here too so DocumentApiIT's packaged application gets the keyset (ingest-service does not start without one)
+@WithTestResource(value = dev.ragsuite.ingest.SecretsTestKeyset.class, scope = TestResourceScope.GLOBAL)
 class DocumentApiTest extends AliceAndBobTest {
 
     static final String DOCUMENTS = "/api/documents";
