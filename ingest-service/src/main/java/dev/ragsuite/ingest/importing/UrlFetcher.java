@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
 
 /**
  * Fetches a web address into a file without letting the server choose where we connect (server-side
@@ -42,6 +43,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 @ApplicationScoped
 public class UrlFetcher {
+
+    private static final Logger LOG = Logger.getLogger(UrlFetcher.class);
 
     /** What was fetched: the final address (after redirects), the server's content type, and the size. */
     public record Fetched(ImportUrl url, String contentType, long sizeBytes) {
@@ -170,6 +173,8 @@ public class UrlFetcher {
         return client.request(options).compose(request -> {
             current.set(request);
             return request.send().compose(response -> {
+                // the resets below are ours (a redirect, an error answer, too large): not worth more than a debug line
+                response.exceptionHandler(e -> LOG.debugf("Import response from %s ended: %s", url.host(), e.getMessage()));
                 int status = response.statusCode();
                 if (status >= 300 && status < 400 && response.getHeader(HttpHeaders.LOCATION) != null) {
                     request.reset();

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.never;
@@ -160,7 +161,7 @@ class ImportAndPublishTest extends AliceAndBobTest {
         JsonPath document = IngestTestSupport.awaitFinal(aliceToken, id, INDEXING);
         assertEquals("failed", document.getString("status"));
         assertTrue(document.getString("error").contains("127.0.0.1 is a loopback address"), document.getString("error"));
-        verify(vectors, never()).upsert(any());
+        verify(vectors, never()).upsert(argThat(r -> r.documentId().toString().equals(id)));
     }
 
     // --- publishing ---
