@@ -29,8 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeAll;
@@ -300,16 +298,7 @@ class SecurityIT {
     }
 
     private static String adminToken() {
-        Pattern line = Pattern.compile("email=(\\S+) password=(\\S+)");
-        for (String output : suite.firstStartOutput) {
-            Matcher m = line.matcher(output);
-            if (m.find()) {
-                return given().contentType("application/json")
-                        .body(Map.of("email", m.group(1), "password", m.group(2)))
-                        .post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
-            }
-        }
-        throw new IllegalStateException("the first start printed no first-admin login");
+        return SuiteUser.adminToken(suite);
     }
 
     private static JsonNode payload(String jwt) {

@@ -36,6 +36,18 @@ record SuiteUser(String email, String password, String token, String id) {
                 .post("/api/auth/login").then().statusCode(200).extract().path("accessToken");
     }
 
+    /** An access token of the first admin, whose one-time password the suite's first start printed. */
+    static String adminToken(Suite suite) {
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("email=(\\S+) password=(\\S+)");
+        for (String output : suite.firstStartOutput) {
+            java.util.regex.Matcher m = line.matcher(output);
+            if (m.find()) {
+                return login(m.group(1), m.group(2));
+            }
+        }
+        throw new IllegalStateException("the first start printed no first-admin login");
+    }
+
     /** The {@code sub} claim of a JWT (read, not verified: the services verify it). */
     static String subjectOf(String jwt) {
         String payload = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
