@@ -14,13 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.ragsuite.testing.SseEvents;
+import dev.ragsuite.testing.StandInSite;
 import io.restassured.path.json.JsonPath;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -173,24 +169,10 @@ class ChatIT {
      */
     @Test
     @Order(7)
-    void aPageImportedFromAUrlAndPublishedAnswersAnotherUsersQuestionUntilUnpublished() throws IOException {
-        InetAddress loopback = InetAddress.getAllByName("localhost")[0];
-        HttpServer site = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
-        int port = site.getAddress().getPort();
-        site.createContext("/orsund.html", exchange -> {
-            byte[] body = IMPORTED_PAGE.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        site.createContext("/moved", exchange -> {
-            exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + port + "/orsund.html");
-            exchange.sendResponseHeaders(302, -1);
-            exchange.close();
-        });
-        site.start();
+    void aPageImportedFromAUrlAndPublishedAnswersAnotherUsersQuestionUntilUnpublished() {
+        StandInSite site = StandInSite.start();
+        int port = site.port();
+        site.html("/orsund.html", IMPORTED_PAGE).redirect("/moved", 302, "http://127.0.0.1:" + port + "/orsund.html");
         try {
             String owner = SuiteUser.register("Importer", PASSWORD).token();
             for (String refused : List.of("http://127.0.0.1:" + port + "/orsund.html", "http://169.254.169.254/latest/meta-data/")) {
@@ -228,7 +210,7 @@ class ChatIT {
                     assertThat(ask(IMPORTED_QUESTION).getList("citations.documentId"), not(hasItem(shared))));
             given().auth().oauth2(token).get("/api/documents/" + shared).then().statusCode(404);
         } finally {
-            site.stop(0);
+            site.close();
         }
     }
 

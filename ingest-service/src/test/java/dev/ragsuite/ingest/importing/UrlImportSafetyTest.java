@@ -6,13 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.net.InetAddresses;
-import com.sun.net.httpserver.HttpServer;
+import dev.ragsuite.testing.StandInSite;
 import io.vertx.core.Vertx;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,54 +22,39 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Server-side request forgery rules of URL imports, without Quarkus: the address notations refused before any
  * connection, the special-purpose ranges refused after resolution, and a redirect chain against a local JDK
- * {@link HttpServer} standing in for the remote site, reached only because the test allows its host by name
+ * {@link StandInSite} standing in for the remote site, reached only because the test allows its host by name
  * (as an operator would with RAG_IMPORT_ALLOW).
  */
 class UrlImportSafetyTest {
 
     private static final String PAGE = "<html><head><title>Lamps</title></head><body><p>The lamp room sits at the top.</p></body></html>";
 
-    static HttpServer site;
+    static StandInSite site;
     static Vertx vertx;
     static String localhost;
 
     @BeforeAll
-    static void start() throws IOException {
-        InetAddress loopback = InetAddress.getAllByName("localhost")[0]; // the address the fetcher connects to
-        site = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
-        int port = site.getAddress().getPort();
-        localhost = "http://localhost:" + port;
-        site.createContext("/page.html", exchange -> respond(exchange, 200, PAGE, null));
-        site.createContext("/hop1", exchange -> respond(exchange, 302, "", localhost + "/hop2"));
-        site.createContext("/hop2", exchange -> respond(exchange, 301, "", "/page.html")); // relative
-        site.createContext("/to-loopback", exchange -> respond(exchange, 302, "", "http://127.0.0.1:" + port + "/page.html"));
-        site.createContext("/to-metadata", exchange -> respond(exchange, 307, "", "http://169.254.169.254/latest/meta-data/"));
-        site.createContext("/to-mapped", exchange -> respond(exchange, 302, "", "http://[::ffff:127.0.0.1]:" + port + "/"));
-        site.createContext("/loop", exchange -> respond(exchange, 302, "", "/loop"));
-        site.createContext("/big", exchange -> respond(exchange, 200, "x".repeat(5_000), null));
-        site.createContext("/gone", exchange -> respond(exchange, 404, "no", null));
-        site.createContext("/down", exchange -> respond(exchange, 503, "later", null));
-        site.start();
+    static void start() {
+        site = StandInSite.start();
+        int port = site.port();
+        localhost = site.origin();
+        site.html("/page.html", PAGE)
+                .redirect("/hop1", 302, localhost + "/hop2")
+                .redirect("/hop2", 301, "/page.html") // relative
+                .redirect("/to-loopback", 302, "http://127.0.0.1:" + port + "/page.html")
+                .redirect("/to-metadata", 307, "http://169.254.169.254/latest/meta-data/")
+                .redirect("/to-mapped", 302, "http://[::ffff:127.0.0.1]:" + port + "/")
+                .redirect("/loop", 302, "/loop")
+                .html("/big", "x".repeat(5_000))
+                .page("/gone", 404, "text/plain", "no")
+                .page("/down", 503, "text/plain", "later");
         vertx = Vertx.vertx();
     }
 
     @AfterAll
     static void stop() {
-        site.stop(0);
+        site.close();
         vertx.close().toCompletionStage().toCompletableFuture().join();
-    }
-
-    private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String body, String location)
-            throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        if (location != null) {
-            exchange.getResponseHeaders().add("Location", location);
-        }
-        exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 
     private static UrlFetcher fetcher(List<String> allow) {

@@ -19,12 +19,12 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.ragsuite.ingest.AliceAndBobTest;
 import dev.ragsuite.ingest.Fixtures;
 import dev.ragsuite.ingest.IngestTestSupport;
 import dev.ragsuite.ingest.client.VectorClient;
 import dev.ragsuite.testing.RagTestEnvironment;
+import dev.ragsuite.testing.StandInSite;
 import dev.ragsuite.testing.TestJwt;
 import dev.ragsuite.vector.api.DocumentSource;
 import dev.ragsuite.vector.api.UpsertRequest;
@@ -35,11 +35,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.mutiny.Uni;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +48,7 @@ import org.mockito.ArgumentCaptor;
 
 /**
  * URL imports and publishing through ingest-service's API, with vector-service mocked. The "remote" site is a
- * local JDK {@link HttpServer} on {@code localhost}, which the test configuration allows by name
+ * local {@link StandInSite} on {@code localhost}, which the test configuration allows by name
  * ({@code %test.rag.ingest.import.allow=localhost}, as an operator would with RAG_IMPORT_ALLOW); the address
  * 127.0.0.1 itself stays refused, so a redirect there fails the document.
  */
@@ -67,7 +62,7 @@ class ImportAndPublishTest extends AliceAndBobTest {
             + "<p>The lamp room of the Eddystone lighthouse sits at the top of one hundred and twenty steps.</p>"
             + "<p>Its keeper trimmed the wicks every evening at dusk.</p></body></html>";
 
-    static HttpServer site;
+    static StandInSite site;
     static String origin;
     static int port;
 
@@ -75,30 +70,16 @@ class ImportAndPublishTest extends AliceAndBobTest {
     VectorClient vectors;
 
     @BeforeAll
-    static void startSite() throws IOException {
-        InetAddress loopback = InetAddress.getAllByName("localhost")[0]; // the address the fetcher connects to
-        site = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
-        port = site.getAddress().getPort();
-        origin = "http://localhost:" + port;
-        site.createContext("/lamp-room.html", exchange -> {
-            byte[] body = PAGE.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        site.createContext("/moved", exchange -> {
-            exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + port + "/lamp-room.html");
-            exchange.sendResponseHeaders(302, -1);
-            exchange.close();
-        });
-        site.start();
+    static void startSite() {
+        site = StandInSite.start();
+        port = site.port();
+        origin = site.origin();
+        site.html("/lamp-room.html", PAGE).redirect("/moved", 302, "http://127.0.0.1:" + port + "/lamp-room.html");
     }
 
     @AfterAll
     static void stopSite() {
-        site.stop(0);
+        site.close();
     }
 
     @BeforeEach
