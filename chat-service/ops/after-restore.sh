@@ -3,7 +3,7 @@
 # restore runs it; on Kubernetes run it by hand, docs/operations.md "Backups and restore"). POSIX sh.
 #
 # No answer cached before the restore may be served after it: the cached answers, each owner's index
-# version (part of every answer's cache key) and the sets of answers citing each document are dropped
+# version and the shared version (parts of every answer's cache key) and the sets of answers citing each document are dropped
 # (chat-service's AnswerCache; they fill again as questions are asked).
 #
 # Environment: RAG_REDIS_URL (the Redis of chat's answer cache). Needs redis-cli.
@@ -12,7 +12,7 @@ set -eu
 
 redis_url="${RAG_REDIS_URL:?RAG_REDIS_URL is not set}"
 dropped=0
-for pattern in 'rag:chat:answers:*' 'rag:chat:cited:*' 'rag:chat:index-version:*'; do
+for pattern in 'rag:chat:answers:*' 'rag:chat:cited:*' 'rag:chat:index-version:*' 'rag:chat:shared-version'; do
   keys=$(redis-cli -u "$redis_url" --scan --pattern "$pattern")
   [ -n "$keys" ] || continue
   printf '%s\n' "$keys" | xargs -n 500 redis-cli -u "$redis_url" del > /dev/null

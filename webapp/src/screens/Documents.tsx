@@ -24,6 +24,8 @@ export interface DocumentItem {
   version: number;
   lastError?: string | null;
   nextAttemptAt?: string | null;
+  /** another user's document an admin published to everyone: read-only here */
+  shared?: boolean;
 }
 
 interface Deleted {
@@ -241,7 +243,10 @@ export function Documents() {
                 <tbody>
                   {page.items.map((d) => (
                     <tr key={d.id}>
-                      <td class="name">{d.name}</td>
+                      <td class="name">
+                        {d.name}
+                        {d.shared && <span class="d-shared" title="Published to everyone by an admin; read-only">shared</span>}
+                      </td>
                       <td data-label="Status">
                         <span class={`d-status ${d.status}`}>{d.status}</span>
                         {d.status === 'failed' && d.error && <span class="d-error">{d.error}</span>}
@@ -254,9 +259,11 @@ export function Documents() {
                       <td class="num" data-label="Version">{d.version}</td>
                       <td data-label="Uploaded"><time dateTime={d.createdAt}>{formatDate(d.createdAt)}</time></td>
                       <td>
-                        <button type="button" class="ui-btn danger small" aria-label={`Delete ${d.name}`} onClick={() => openDelete(d)}>
-                          Delete
-                        </button>
+                        {!d.shared && (
+                          <button type="button" class="ui-btn danger small" aria-label={`Delete ${d.name}`} onClick={() => openDelete(d)}>
+                            Delete
+                          </button>
+                        )}
                       </td>
                     </tr>
                   ))}

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { LOST, sendFeedback, type Citation, type Turn } from './store';
-import { highlight, splitCitations } from './text';
+import { highlight, sourceLink, splitCitations } from './text';
 
 const MODES: Record<string, string> = {
   llm: 'Answered by the language model',
@@ -85,6 +85,7 @@ export function TurnView({ turn, index, onRetry }: { turn: Turn; index: number; 
 
 function Passage({ id, citation, question, onClose }: { id: string; citation: Citation; question: string; onClose: () => void }) {
   const panel = useRef<HTMLElement>(null);
+  const link = sourceLink(citation.source);
   useEffect(() => {
     panel.current?.focus();
   }, [citation.n]);
@@ -109,6 +110,14 @@ function Passage({ id, citation, question, onClose }: { id: string; citation: Ci
           <>
             <dt>Section</dt>
             <dd>{citation.heading}</dd>
+          </>
+        )}
+        {link && (
+          <>
+            <dt>Source</dt>
+            <dd>
+              <a href={link.href} target="_blank" rel="noopener noreferrer">{link.label}</a>
+            </dd>
           </>
         )}
       </dl>

@@ -20,6 +20,14 @@ export interface Citation {
   score: number;
   page: number | null;
   heading: string | null;
+  /** where the cited document came from; absent in answers from before sources existed */
+  source?: DocumentSource;
+}
+
+export interface DocumentSource {
+  type: 'upload' | 'url' | 'clickup' | string;
+  externalId?: string;
+  url?: string;
 }
 
 export type TurnState = 'streaming' | 'done' | 'stopped' | 'lost' | 'error';

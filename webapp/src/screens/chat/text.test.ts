@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { highlight, questionWords, splitCitations } from './text';
+import { highlight, questionWords, sourceLink, splitCitations } from './text';
 
 describe('splitCitations', () => {
   it('splits text and [n] markers in order', () => {
@@ -57,5 +57,20 @@ describe('highlight', () => {
   it('finds non-ASCII words', () => {
     expect(questionWords('Wer war Đuka Tesla?')).toEqual(['wer', 'war', 'đuka', 'tesla']);
     expect(highlight('Đuka Tesla (née Mandić)', 'đuka').filter((p) => p.mark).map((p) => p.text)).toEqual(['Đuka']);
+  });
+});
+
+describe('sourceLink', () => {
+  it('links imported pages and ClickUp tasks, not uploads', () => {
+    expect(sourceLink({ type: 'url', url: 'https://example.org/lamps.html' })).toEqual({ href: 'https://example.org/lamps.html', label: 'example.org' });
+    expect(sourceLink({ type: 'clickup', url: 'https://app.clickup.com/t/86b1x2' })).toEqual({ href: 'https://app.clickup.com/t/86b1x2', label: 'Open the task in ClickUp' });
+    expect(sourceLink({ type: 'upload' })).toBeNull();
+    expect(sourceLink(undefined)).toBeNull();
+  });
+
+  it('never makes a link of anything but http(s)', () => {
+    expect(sourceLink({ type: 'url', url: 'javascript:alert(1)' })).toBeNull();
+    expect(sourceLink({ type: 'url', url: 'data:text/html,hi' })).toBeNull();
+    expect(sourceLink({ type: 'url', url: 'not a url' })).toBeNull();
   });
 });

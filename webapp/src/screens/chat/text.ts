@@ -63,3 +63,23 @@ export function highlight(snippet: string, question: string): SnippetPart[] {
   if (last < snippet.length) parts.push({ text: snippet.slice(last), mark: false });
   return parts;
 }
+
+/**
+ * The link back to a cited document's original (a web page, a ClickUp task), or null for uploads and for
+ * anything that is not an http(s) address (never a javascript: or data: link).
+ */
+export function sourceLink(source: { type: string; url?: string } | undefined | null): { href: string; label: string } | null {
+  if (!source || source.type === 'upload' || !source.url) {
+    return null;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(source.url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return null;
+  }
+  return { href: parsed.href, label: source.type === 'clickup' ? 'Open the task in ClickUp' : parsed.host };
+}

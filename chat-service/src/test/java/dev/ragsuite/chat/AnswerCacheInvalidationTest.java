@@ -67,6 +67,51 @@ class AnswerCacheInvalidationTest extends VectorStandInTestBase {
     }
 
     @Test
+    void aChangeOfADocumentPublishedToEveryoneInvalidatesEveryonesAnswers() {
+        ask(Map.of("question", QUESTION)).statusCode(200);
+        String admin = "admin-" + UUID.randomUUID();
+        long before = sharedVersion();
+
+        // the admin's own (unpublished) document: this user's answer stays cached
+        publish(UUID.randomUUID(), admin, "indexed");
+        awaitIndexVersion(admin, 1);
+        ask(Map.of("question", QUESTION)).statusCode(200);
+        vector.verify(1, postRequestedFor(urlEqualTo("/internal/v1/search")));
+
+        // a document of the admin's is published: every user asks the index again
+        publish(UUID.randomUUID(), admin, "published");
+        await().atMost(Duration.ofSeconds(10)).until(() -> sharedVersion() > before);
+        ask(Map.of("question", QUESTION)).statusCode(200);
+        vector.verify(2, postRequestedFor(urlEqualTo("/internal/v1/search")));
+
+        // a new version of a published document indexed (the event says shared): again
+        long published = sharedVersion();
+        redis.stream(String.class, String.class, String.class).xadd("rag:documents:events", Map.of("documentId",
+                UUID.randomUUID().toString(), "ownerId", admin, "status", "indexed", "shared", "true"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> sharedVersion() > published);
+        ask(Map.of("question", QUESTION)).statusCode(200);
+        vector.verify(3, postRequestedFor(urlEqualTo("/internal/v1/search")));
+    }
+
+    @Test
+    void anUnpublishedDocumentDropsTheCachedAnswersThatCitedIt() {
+        UUID document = TeslaPassages.DOCUMENT_ID;
+        ask(Map.of("question", QUESTION)).statusCode(200);
+        Set<String> keys = redis.set(String.class).smembers("rag:chat:cited:" + document);
+        assertThat(keys, not(empty()));
+        String key = keys.iterator().next();
+
+        publish(document, "admin-" + UUID.randomUUID(), "unpublished");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !redis.key().exists(key));
+    }
+
+    private long sharedVersion() {
+        String version = redis.value(String.class).get("rag:chat:shared-version");
+        return version == null ? 0 : Long.parseLong(version);
+    }
+
+    @Test
     void aDeletedDocumentDropsTheCachedAnswersThatCitedIt() {
         UUID document = TeslaPassages.DOCUMENT_ID;
         ask(Map.of("question", QUESTION)).statusCode(200);

@@ -26,6 +26,7 @@ import dev.ragsuite.chat.support.TeslaPassages;
 import dev.ragsuite.testing.BadPaging;
 import dev.ragsuite.testing.RagTestEnvironment;
 import dev.ragsuite.testing.TestJwt;
+import dev.ragsuite.vector.api.DocumentSource;
 import dev.ragsuite.vector.api.RetrievalMode;
 import dev.ragsuite.vector.api.SearchHit;
 import io.quarkus.test.InjectMock;
@@ -235,15 +236,22 @@ class ChatResourceTest {
     }
 
     @Test
-    void theRetrievalModeGoesToVectorServiceAndCitationsCarryPageAndHeading() {
+    void theRetrievalModeGoesToVectorServiceAndCitationsCarryPageHeadingAndSource() {
         SearchHit paged = new SearchHit(TeslaPassages.DOCUMENT_ID + ":0", TeslaPassages.DOCUMENT_ID,
-                TeslaPassages.DOCUMENT_NAME, 0, TeslaPassages.FIRST, 0.91, 3, "Life > Death");
+                TeslaPassages.DOCUMENT_NAME, 0, TeslaPassages.FIRST, 0.91, 3, "Life > Death",
+                new DocumentSource("clickup", "86b1x2", "https://app.clickup.com/t/86b1x2"));
         when(vector.search(anyString(), anyInt(), any())).thenAnswer(searchedAs.answering(List.of(paged)));
 
-        ask(tokenA, Map.of("question", QUESTION, "retrieval", "BM25"))
+        String sourced = ask(tokenA, Map.of("question", QUESTION, "retrieval", "BM25"))
                 .statusCode(200)
                 .body("citations[0].page", is(3))
-                .body("citations[0].heading", is("Life > Death"));
+                .body("citations[0].heading", is("Life > Death"))
+                .body("citations[0].source.type", is("clickup"))
+                .body("citations[0].source.externalId", is("86b1x2"))
+                .body("citations[0].source.url", is("https://app.clickup.com/t/86b1x2"))
+                .extract().path("conversationId");
+        given().auth().oauth2(tokenA).get("/api/conversations/{id}/messages", sourced)
+                .then().statusCode(200).body("[1].citations[0].source.url", is("https://app.clickup.com/t/86b1x2"));
         verify(vector).search(eq(QUESTION), eq(5), eq(RetrievalMode.BM25));
         assertThat(searchedAs.last(), is("Bearer " + tokenA));
 
@@ -253,6 +261,8 @@ class ChatResourceTest {
                 .statusCode(200)
                 .body("citations[0].page", nullValue())
                 .body("citations[0].heading", nullValue())
+                .body("citations[0].source.type", is("upload"))
+                .body("citations[0].source.url", nullValue())
                 .extract().path("conversationId");
         verify(vector).search(eq(QUESTION), eq(5), eq(RetrievalMode.DENSE));
         assertThat(searchedAs.last(), is("Bearer " + tokenA));

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ragsuite.testing.SseEvents;
+import dev.ragsuite.testing.StandInSite;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,6 +53,11 @@ class ChatIT {
 
             In 1958 the observatory was handed to the university, which still runs public nights every Friday.
             """;
+
+    private static final String IMPORTED_QUESTION = "When was the Orsund lighthouse first lit?";
+    private static final String IMPORTED_PAGE = "<html><head><title>Orsund</title></head><body><h1>The Orsund lighthouse</h1>"
+            + "<p>The Orsund lighthouse was first lit in 1872 to guide the herring fleet into the fjord.</p>"
+            + "<p>Its lens came from a workshop in Paris.</p></body></html>";
 
     private static Suite suite;
     private static String token;
@@ -203,6 +209,71 @@ class ChatIT {
                 .statusCode(200).body("items.id", not(hasItem(conversationId)));
         given().auth().oauth2(token).get("/api/conversations/{id}/messages", conversationId).then()
                 .statusCode(404).contentType("application/problem+json");
+    }
+
+    /**
+     * Another user imports a page from a URL (a local JDK HTTP server standing in for the remote site, reached
+     * because the suite runs with RAG_IMPORT_ALLOW=localhost; 127.0.0.1, the metadata address and a redirect to
+     * 127.0.0.1 stay refused); an admin publishes it: this user's question is answered from it with a citation
+     * carrying its URL; unpublished, the next question no longer is.
+     */
+    @Test
+    @Order(8)
+    void aPageImportedFromAUrlAndPublishedAnswersAnotherUsersQuestionUntilUnpublished() {
+        StandInSite site = StandInSite.start();
+        int port = site.port();
+        site.html("/orsund.html", IMPORTED_PAGE).redirect("/moved", 302, "http://127.0.0.1:" + port + "/orsund.html");
+        try {
+            String owner = SuiteUser.register("Importer", PASSWORD).token();
+            for (String refused : List.of("http://127.0.0.1:" + port + "/orsund.html", "http://169.254.169.254/latest/meta-data/")) {
+                given().auth().oauth2(owner).contentType("application/json").body(Map.of("url", refused))
+                        .post("/api/documents/import").then().statusCode(400).contentType("application/problem+json")
+                        .body("detail", containsString("refused"));
+            }
+            String redirected = importUrl(owner, "http://localhost:" + port + "/moved");
+            String url = "http://localhost:" + port + "/orsund.html";
+            String shared = importUrl(owner, url);
+            assertEquals("indexed", awaitFinal(owner, shared));
+            assertEquals("failed", awaitFinal(owner, redirected));
+            assertThat(given().auth().oauth2(owner).get("/api/documents/" + redirected).path("error"),
+                    containsString("127.0.0.1 is a loopback address"));
+
+            assertThat("not published yet", ask(IMPORTED_QUESTION).getList("citations.documentId"), not(hasItem(shared)));
+            String admin = SuiteUser.adminToken(suite);
+            given().auth().oauth2(token).post("/api/documents/" + shared + "/publish").then().statusCode(403);
+            given().auth().oauth2(admin).post("/api/documents/" + shared + "/publish").then().statusCode(200)
+                    .body("published", is(true));
+
+            given().auth().oauth2(token).get("/api/documents").then().statusCode(200)
+                    .body("items.find { it.id == '" + shared + "' }.shared", is(true));
+            JsonPath answer = ask(IMPORTED_QUESTION);
+            assertThat(answer.getString("answer"), containsString("1872"));
+            assertEquals(shared, answer.getString("citations[0].documentId"));
+            assertEquals("url", answer.getString("citations[0].source.type"));
+            assertEquals(url, answer.getString("citations[0].source.url"));
+            given().auth().oauth2(token).delete("/api/documents/" + shared).then().statusCode(403);
+
+            given().auth().oauth2(admin).post("/api/documents/" + shared + "/unpublish").then().statusCode(200)
+                    .body("published", is(false));
+            // as after a delete, chat-service reads the event from the stream (milliseconds) before its cache lets go
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                    assertThat(ask(IMPORTED_QUESTION).getList("citations.documentId"), not(hasItem(shared))));
+            given().auth().oauth2(token).get("/api/documents/" + shared).then().statusCode(404);
+        } finally {
+            site.close();
+        }
+    }
+
+    private static String importUrl(String owner, String url) {
+        return given().auth().oauth2(owner).contentType("application/json").body(Map.of("url", url))
+                .post("/api/documents/import").then().statusCode(202)
+                .body("source.type", is("url")).extract().path("id");
+    }
+
+    private static String awaitFinal(String owner, String id) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(
+                () -> given().auth().oauth2(owner).get("/api/documents/" + id).path("status"),
+                status -> "indexed".equals(status) || "failed".equals(status));
     }
 
     private static JsonPath ask(String question) {

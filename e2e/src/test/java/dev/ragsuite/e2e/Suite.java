@@ -137,6 +137,8 @@ final class Suite {
         // auth-service's per-address lockout (20 refused logins in 15 min, and every client here is 127.0.0.1)
         env.put("RAG_AUTH_THROTTLE_IP_MAX_FAILURES", "1000");
         env.putAll(INGEST_JOB_TIMINGS);
+        // URL imports may reach the test's stand-in site on localhost by name (127.0.0.1 itself stays refused)
+        env.put("RAG_IMPORT_ALLOW", "localhost");
         env.putAll(traces.serviceEnv());
         env.put("RAG_CLICKUP_API_URL", clickUp.apiUrl());
         env.remove("OLLAMA_BASE_URL");

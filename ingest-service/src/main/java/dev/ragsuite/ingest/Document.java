@@ -1,5 +1,6 @@
 package dev.ragsuite.ingest;
 
+import dev.ragsuite.vector.api.DocumentSource;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -8,7 +9,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * An uploaded document and the state of its ingestion. PostgreSQL is the source of truth for job
+ * A document (uploaded, imported from a URL or by a connector) and the state of its ingestion. PostgreSQL is the source of truth for job
  * state: the Redis stream only says "look at this document"; {@code attempts} and
  * {@code updatedAt} let a reconciler find work a lost job or a dead worker left unfinished.
  */
@@ -80,4 +81,32 @@ public class Document {
 
     @Column(name = "chunker_version")
     public String chunkerVersion;
+
+    /** {@code upload}, {@code url} or {@code clickup} (see {@link DocumentSource}). */
+    @Column(name = "source_type", nullable = false)
+    public String sourceType;
+
+    /** The original's id in the system it came from (a ClickUp task id); null for uploads and URLs. */
+    @Column(name = "source_external_id")
+    public String sourceExternalId;
+
+    /** Where the original can be opened; null for uploads. */
+    @Column(name = "source_url")
+    public String sourceUrl;
+
+    /** Published by an admin to every user: read-only for them, in their lists and their answers. */
+    @Column(nullable = false)
+    public boolean published;
+
+    @Column(name = "published_at")
+    public Instant publishedAt;
+
+    /** The admin who published it. */
+    @Column(name = "published_by")
+    public String publishedBy;
+
+    /** Where the document came from, as documents, chunks and citations carry it. */
+    public DocumentSource source() {
+        return new DocumentSource(sourceType, sourceExternalId, sourceUrl);
+    }
 }

@@ -3,6 +3,7 @@ package dev.ragsuite.ingest;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.when;
@@ -13,6 +14,7 @@ import dev.ragsuite.vector.api.DeleteResult;
 import dev.ragsuite.vector.api.DocumentIndexStats;
 import dev.ragsuite.vector.api.UpsertRequest;
 import dev.ragsuite.vector.api.UpsertResult;
+import dev.ragsuite.vector.api.VisibilityResult;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.smallrye.mutiny.Uni;
@@ -35,6 +37,8 @@ public final class IngestTestSupport {
         when(vectors.discardVersion(any(), anyInt(), anyString())).thenReturn(Uni.createFrom().item(new DeleteResult(0, 0)));
         when(vectors.deleteDocument(any(), anyString())).thenReturn(Uni.createFrom().item(new DeleteResult(0, 0)));
         when(vectors.documentStats(any(), anyString())).thenReturn(Uni.createFrom().item(new DocumentIndexStats(0, 0, 0)));
+        when(vectors.setVisibility(any(), anyString(), anyBoolean())).thenAnswer(call -> Uni.createFrom()
+                .item(new VisibilityResult(call.getArgument(2, Boolean.class), 1)));
     }
 
     /** POSTs one file as the multipart field {@code file}. */

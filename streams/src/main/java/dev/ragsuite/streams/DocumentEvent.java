@@ -12,10 +12,11 @@ import java.util.UUID;
  *
  * <p>On the wire each entry is flat strings: {@value #DOCUMENT_ID}, {@value #OWNER_ID}, {@value #STATUS}
  * (lower case), and where they apply {@value #VERSION}, {@value #DONE}/{@value #TOTAL} (chunks),
- * {@value #REASON} and {@value #ATTEMPT}; the publisher adds its span's {@code traceparent}.
+ * {@value #REASON}, {@value #ATTEMPT} and {@value #SHARED} ({@code true} when the document is published to every
+ * user, so the change reaches every user's answers); the publisher adds its span's {@code traceparent}.
  */
 public record DocumentEvent(UUID documentId, String ownerId, Status status, Integer version, Integer done,
-        Integer total, String reason, Integer attempt) {
+        Integer total, String reason, Integer attempt, boolean shared) {
 
     /** The default stream name (each service's config may point elsewhere, e.g. in tests). */
     public static final String STREAM = "rag:documents:events";
@@ -28,9 +29,12 @@ public record DocumentEvent(UUID documentId, String ownerId, Status status, Inte
     public static final String TOTAL = "total";
     public static final String REASON = "reason";
     public static final String ATTEMPT = "attempt";
+    public static final String SHARED = "shared";
 
     public enum Status {
-        QUEUED, PROCESSING, PARSED, EMBEDDED, RETRYING, INDEXED, FAILED, DELETED;
+        QUEUED, PROCESSING, PARSED, EMBEDDED, RETRYING, INDEXED, FAILED, DELETED,
+        /** An admin published the document to every user, or took it back: only who may search it changed. */
+        PUBLISHED, UNPUBLISHED;
 
         /** The status as it is written on the stream and shown to clients. */
         public String wire() {
@@ -39,7 +43,12 @@ public record DocumentEvent(UUID documentId, String ownerId, Status status, Inte
 
         /** Work in progress: the document's searchable content has not changed yet. */
         public boolean inProgress() {
-            return this != INDEXED && this != FAILED && this != DELETED;
+            return this != INDEXED && this != FAILED && this != DELETED && !visibility();
+        }
+
+        /** A change of who may search the document, not of its processing (no progress feed shows it). */
+        public boolean visibility() {
+            return this == PUBLISHED || this == UNPUBLISHED;
         }
 
         /** @throws IllegalArgumentException for a status this version does not know */
@@ -55,23 +64,28 @@ public record DocumentEvent(UUID documentId, String ownerId, Status status, Inte
     }
 
     public static DocumentEvent of(UUID documentId, String ownerId, Status status) {
-        return new DocumentEvent(documentId, ownerId, status, null, null, null, null, null);
+        return new DocumentEvent(documentId, ownerId, status, null, null, null, null, null, false);
+    }
+
+    /** The same event, saying whether the document is published to every user. */
+    public DocumentEvent withShared(boolean published) {
+        return new DocumentEvent(documentId, ownerId, status, version, done, total, reason, attempt, published);
     }
 
     public DocumentEvent withVersion(int v) {
-        return new DocumentEvent(documentId, ownerId, status, v, done, total, reason, attempt);
+        return new DocumentEvent(documentId, ownerId, status, v, done, total, reason, attempt, shared);
     }
 
     public DocumentEvent withProgress(int doneChunks, int totalChunks) {
-        return new DocumentEvent(documentId, ownerId, status, version, doneChunks, totalChunks, reason, attempt);
+        return new DocumentEvent(documentId, ownerId, status, version, doneChunks, totalChunks, reason, attempt, shared);
     }
 
     public DocumentEvent withReason(String why) {
-        return new DocumentEvent(documentId, ownerId, status, version, done, total, why, attempt);
+        return new DocumentEvent(documentId, ownerId, status, version, done, total, why, attempt, shared);
     }
 
     public DocumentEvent withAttempt(int n) {
-        return new DocumentEvent(documentId, ownerId, status, version, done, total, reason, n);
+        return new DocumentEvent(documentId, ownerId, status, version, done, total, reason, n, shared);
     }
 
     /** The entry's fields, without trace context. */
@@ -87,6 +101,9 @@ public record DocumentEvent(UUID documentId, String ownerId, Status status, Inte
         if (reason != null) {
             fields.put(REASON, reason);
         }
+        if (shared) {
+            fields.put(SHARED, "true");
+        }
         return fields;
     }
 
@@ -99,7 +116,8 @@ public record DocumentEvent(UUID documentId, String ownerId, Status status, Inte
         String id = required(fields, DOCUMENT_ID);
         return new DocumentEvent(UUID.fromString(id), required(fields, OWNER_ID),
                 Status.fromWire(required(fields, STATUS)), integer(fields.get(VERSION)), integer(fields.get(DONE)),
-                integer(fields.get(TOTAL)), fields.get(REASON), integer(fields.get(ATTEMPT)));
+                integer(fields.get(TOTAL)), fields.get(REASON), integer(fields.get(ATTEMPT)),
+                "true".equals(fields.get(SHARED)));
     }
 
     private static void put(Map<String, String> fields, String name, Integer value) {

@@ -56,10 +56,23 @@ class DocumentEventTest {
     @Test
     void onlyFinishedStatesChangeWhatIsSearchable() {
         for (Status status : Status.values()) {
-            boolean finished = status == Status.INDEXED || status == Status.FAILED || status == Status.DELETED;
+            boolean finished = status == Status.INDEXED || status == Status.FAILED || status == Status.DELETED
+                    || status == Status.PUBLISHED || status == Status.UNPUBLISHED;
             assertEquals(!finished, status.inProgress(), status.wire());
         }
         assertTrue(Status.QUEUED.inProgress());
         assertFalse(Status.DELETED.inProgress());
+        assertTrue(Status.UNPUBLISHED.visibility());
+        assertFalse(Status.DELETED.visibility());
+    }
+
+    @Test
+    void aSharedDocumentsEventSaysSoOnTheWire() {
+        DocumentEvent event = DocumentEvent.of(ID, "owner-1", Status.PUBLISHED).withShared(true).withVersion(2);
+        assertEquals("true", event.toFields().get("shared"));
+        assertEquals(event, DocumentEvent.fromFields(event.toFields()));
+        DocumentEvent own = DocumentEvent.of(ID, "owner-1", Status.INDEXED);
+        assertFalse(own.toFields().containsKey("shared"));
+        assertFalse(DocumentEvent.fromFields(own.toFields()).shared());
     }
 }

@@ -39,7 +39,8 @@ import org.jboss.logging.Logger;
  * mode, topK and the normalised standalone query (lower-cased, whitespace collapsed, trailing
  * punctuation stripped). The index version is the counter {@code rag:chat:index-version:<owner>}, bumped
  * by {@link DocumentEventsConsumer} whenever the owner's documents change, so older answers are simply
- * never looked up again and expire with their TTL. Each cited document keeps the set
+ * never looked up again and expire with their TTL; the counter {@code rag:chat:shared-version}, bumped when a
+ * document published to every user changes, is part of every key. Each cited document keeps the set
  * {@code rag:chat:cited:<documentId>} of the keys of answers citing it, which a deletion drops at once.
  *
  * <p>Redis is an optimisation here: every failure or slow reply (over {@code rag.chat.cache.redis-timeout})
@@ -52,6 +53,8 @@ public class AnswerCache {
     static final String ANSWERS = "rag:chat:answers:";
     static final String INDEX_VERSION = "rag:chat:index-version:";
     static final String CITED = "rag:chat:cited:";
+    /** Bumped when a document published to every user changes: every user's answers may have drawn on it. */
+    static final String SHARED_VERSION = "rag:chat:shared-version";
 
     private static final Logger LOG = Logger.getLogger(AnswerCache.class);
     private static final long WARN_EVERY_NANOS = 60_000_000_000L;
@@ -99,8 +102,9 @@ public class AnswerCache {
         if (!config.enabled()) {
             return Uni.createFrom().item(Lookup.NONE);
         }
-        return guard(values.get(INDEX_VERSION + ownerId))
-                .map(version -> key(ownerId, version == null ? "0" : version, mode, topK, query))
+        return guard(values.mget(INDEX_VERSION + ownerId, SHARED_VERSION))
+                .map(versions -> key(ownerId, versionOf(versions.get(INDEX_VERSION + ownerId)) + "/"
+                        + versionOf(versions.get(SHARED_VERSION)), mode, topK, query))
                 .chain(key -> guard(values.get(key)).map(value -> new Lookup(key, decode(key, value))))
                 .invoke(lookup -> metrics.cache(lookup.hit() ? "hit" : "miss"))
                 .onFailure().recoverWithItem(e -> failed("look-up", e, Lookup.NONE));
@@ -137,6 +141,15 @@ public class AnswerCache {
     /** Makes the owner's cached answers unreachable (blocking-free; fails when Redis does). */
     public Uni<Long> bumpIndexVersion(String ownerId) {
         return guard(values.incr(INDEX_VERSION + ownerId));
+    }
+
+    /** Makes every user's cached answers unreachable: a published document changed (fails when Redis does). */
+    public Uni<Long> bumpSharedVersion() {
+        return guard(values.incr(SHARED_VERSION));
+    }
+
+    private static String versionOf(String counter) {
+        return counter == null ? "0" : counter;
     }
 
     /** Drops the cached answers citing a document, and their index; returns how many answers were dropped. */

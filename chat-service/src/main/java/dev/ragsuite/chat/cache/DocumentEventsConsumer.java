@@ -24,6 +24,9 @@ import org.jboss.logging.Logger;
  * {@code queued}, {@code processing}, {@code parsed}, {@code embedded}, {@code retrying}) bumps the owner's
  * index version, so their cached answers are never looked up again; a {@code deleted} event also drops
  * the answers that cited the document at once (the {@code rag:chat:cited:} index), should the bump be lost.
+ * An event of a document published to every user ({@code shared}), and {@code published}/{@code unpublished}
+ * themselves, also bump the shared version that is part of every user's keys; {@code unpublished} drops the
+ * answers citing the document as {@code deleted} does.
  * At-least-once: an entry is acknowledged only after it was handled, and entries left pending longer than
  * {@code rag.chat.cache.events-reclaim-idle} (a consumer died, Redis failed mid-way) are taken over with
  * XAUTOCLAIM. Handling twice is harmless: one more bump only makes more answers unreachable, and
@@ -81,9 +84,15 @@ public class DocumentEventsConsumer {
             return;
         }
         Duration wait = config.redisTimeout().multipliedBy(4);
-        if (event.status() == DocumentEvent.Status.DELETED) {
+        if (event.status() == DocumentEvent.Status.DELETED || event.status() == DocumentEvent.Status.UNPUBLISHED) {
             int dropped = cache.dropCiting(event.documentId()).await().atMost(wait);
-            LOG.debugf("Document %s deleted: dropped %d cached answer(s) citing it", event.documentId(), dropped);
+            LOG.debugf("Document %s %s: dropped %d cached answer(s) citing it", event.documentId(), event.status().wire(),
+                    dropped);
+        }
+        if (event.shared() || event.status().visibility()) {
+            long shared = cache.bumpSharedVersion().await().atMost(wait);
+            LOG.debugf("Shared document %s %s: shared index version is now %d", event.documentId(), event.status().wire(),
+                    shared);
         }
         long version = cache.bumpIndexVersion(event.ownerId()).await().atMost(wait);
         LOG.debugf("Document %s %s: index version of %s is now %d", event.documentId(), event.status().wire(),

@@ -6,6 +6,7 @@ import dev.ragsuite.vector.api.DeleteResult;
 import dev.ragsuite.vector.api.DocumentIndexStats;
 import dev.ragsuite.vector.api.UpsertRequest;
 import dev.ragsuite.vector.api.UpsertResult;
+import dev.ragsuite.vector.api.VisibilityResult;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.smallrye.faulttolerance.api.Guard;
@@ -34,6 +35,7 @@ public class VectorClient {
     private final Guard discard;
     private final Guard stats;
     private final Guard delete;
+    private final Guard visibility;
 
     public VectorClient(@RestClient VectorServiceClient client, IngestConfig config) {
         this.client = client;
@@ -43,6 +45,7 @@ public class VectorClient {
         this.discard = guard("discard-version", vector.discard(), vector.breaker());
         this.stats = guard("document-stats", vector.stats(), vector.breaker());
         this.delete = guard("delete-document", vector.delete(), vector.breaker());
+        this.visibility = guard("set-visibility", vector.visibility(), vector.breaker());
     }
 
     /** Embeds and stores one batch of chunks. Embedding 64 chunks on a CPU takes seconds, the first call longer. */
@@ -68,6 +71,11 @@ public class VectorClient {
     /** Removes every chunk of one document of one owner. */
     public Uni<DeleteResult> deleteDocument(UUID documentId, String ownerId) {
         return guarded(delete, () -> client.deleteDocument(documentId, ownerId));
+    }
+
+    /** Makes every chunk of one document searchable by every user, or by its owner alone again. Idempotent. */
+    public Uni<VisibilityResult> setVisibility(UUID documentId, String ownerId, boolean published) {
+        return guarded(visibility, () -> client.setVisibility(documentId, ownerId, published));
     }
 
     /** Runs the call under its guard; each attempt in the caller's trace context (see {@link #inTrace}). */

@@ -3,6 +3,7 @@ package dev.ragsuite.ingest.config;
 import dev.ragsuite.streams.DocumentEvent;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -46,6 +47,37 @@ public interface IngestConfig {
          */
         @WithDefault("true")
         boolean enabled();
+    }
+
+    /** {@code POST /api/documents/import}: fetching documents from web addresses. */
+    @WithName("import")
+    UrlImport urlImport();
+
+    interface UrlImport {
+        /** Whether URL imports are accepted; off, the route answers 403 saying so. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Hosts ({@code wiki.internal}, {@code *.corp.example}), addresses and CIDR ranges ({@code 10.2.0.0/16})
+         * an import may reach although they are loopback, private, link-local or otherwise special
+         * ({@code RAG_IMPORT_ALLOW}, comma-separated). Empty: only public addresses.
+         */
+        Optional<List<String>> allow();
+
+        /** Redirects followed, each to an address checked like the first. */
+        @WithDefault("5")
+        @Min(0)
+        @Max(20)
+        int maxRedirects();
+
+        /** Longest the connection to one address may take. */
+        @WithDefault("10S")
+        Duration connectTimeout();
+
+        /** Longest a fetch may take in all (every redirect and the whole body). */
+        @WithDefault("120S")
+        Duration timeout();
     }
 
     Jobs jobs();
@@ -125,6 +157,9 @@ public interface IngestConfig {
 
         /** Removing every chunk of a document. */
         Call delete();
+
+        /** Publishing a document's chunks to every user, or taking them back. */
+        Call visibility();
 
         Breaker breaker();
 

@@ -29,14 +29,26 @@ public class DocumentRepository implements PanacheRepositoryBase<Document, UUID>
                 .firstResult();
     }
 
-    public Uni<List<Document>> pageOf(String ownerId, int page, int size) {
-        return find("ownerId", Sort.descending("createdAt").and("id", Sort.Direction.Descending), ownerId)
+    /** The caller's own document or one an admin published to everyone; null otherwise. */
+    public Uni<Document> findVisible(UUID id, String callerId) {
+        return find("id = ?1 and (ownerId = ?2 or published = true)", id, callerId).firstResult();
+    }
+
+    /** Any owner's document, locked until the surrounding transaction ends (publishing). */
+    public Uni<Document> lockAny(UUID id) {
+        return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    /** The caller's documents and those published to everyone, newest first. */
+    public Uni<List<Document>> pageOf(String callerId, int page, int size) {
+        return find("ownerId = ?1 or published = true", Sort.descending("createdAt").and("id", Sort.Direction.Descending),
+                callerId)
                 .page(Page.of(page, size))
                 .list();
     }
 
-    public Uni<Long> countOf(String ownerId) {
-        return count("ownerId", ownerId);
+    public Uni<Long> countOf(String callerId) {
+        return count("ownerId = ?1 or published = true", callerId);
     }
 
     public Uni<Boolean> exists(UUID id) {

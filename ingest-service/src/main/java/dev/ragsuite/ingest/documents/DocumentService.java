@@ -11,6 +11,8 @@ import dev.ragsuite.ingest.jobs.UploadRegistry;
 import dev.ragsuite.ingest.jobs.IngestJob;
 import dev.ragsuite.ingest.jobs.JobQueue;
 import dev.ragsuite.ingest.events.DocumentEvents;
+import dev.ragsuite.ingest.importing.ImportRefusedException;
+import dev.ragsuite.ingest.importing.UrlFetcher;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.vertx.VertxContextSupport;
@@ -41,10 +43,13 @@ public class DocumentService {
     private final VectorClient vectors;
     private final IngestConfig config;
     private final UploadRegistry registry;
+    private final UrlFetcher fetcher;
 
     public DocumentService(DocumentRepository documents, DocumentStorage storage, ContentSniffer sniffer,
-            JobQueue jobs, DocumentEvents events, VectorClient vectors, UploadRegistry registry, IngestConfig config) {
+            JobQueue jobs, DocumentEvents events, VectorClient vectors, UploadRegistry registry, IngestConfig config,
+            UrlFetcher fetcher) {
         this.registry = registry;
+        this.fetcher = fetcher;
         this.documents = documents;
         this.storage = storage;
         this.sniffer = sniffer;
@@ -91,11 +96,18 @@ public class DocumentService {
                         : registered.replacedStorageKey() != null ? deleteFile(UUID.fromString(registered.replacedStorageKey()))
                         : Uni.createFrom().voidItem())
                 .onFailure().transform(e -> unavailable("save", storageKey, e))
-                // read the row before the job is on the stream, so the answer shows it as registered
-                .chain(registered -> Panache.withSession(() -> documents.findOwned(registered.id(), ownerId))
-                        .onItem().ifNull().failWith(() -> ProblemException.conflict(
-                                "The document was deleted while this upload was registered; upload it again."))
-                        .map(d -> new UploadResult(d, registered.duplicate())))
+                .chain(registered -> queued(ownerId, registered));
+    }
+
+    /**
+     * Reads the registered row (before the job is on the stream, so the answer shows it as registered), then
+     * puts a new document or version on the job stream and announces it as {@code queued}.
+     */
+    private Uni<UploadResult> queued(String ownerId, UploadRegistry.Registered registered) {
+        return Panache.withSession(() -> documents.findOwned(registered.id(), ownerId))
+                .onItem().ifNull().failWith(() -> ProblemException.conflict(
+                        "The document was deleted while it was registered; send it again."))
+                .map(d -> new UploadResult(d, registered.duplicate()))
                 .call(result -> result.duplicate() ? Uni.createFrom().voidItem()
                         : jobs.enqueue(new IngestJob(result.document().id, ownerId, result.document().version))
                                 .onFailure().invoke(e -> LOG.warnf("Could not enqueue document %s (the reconciler will): %s",
@@ -104,7 +116,33 @@ public class DocumentService {
                                 .replaceWithVoid())
                 .call(result -> result.duplicate() ? Uni.createFrom().voidItem()
                         : events.publish(DocumentEvent.of(result.document().id, ownerId, DocumentEvent.Status.QUEUED)
-                                .withVersion(result.document().version)));
+                                .withVersion(result.document().version).withShared(result.document().published)));
+    }
+
+    /**
+     * Accepts a web address for importing: checks it at once (scheme, host, the addresses its host resolves to
+     * now: a 400 problem naming why it is refused), then registers a document with source {@code url} that a
+     * worker fetches, sniffs and indexes like an upload (a refusal found then, e.g. a redirect to a private
+     * address, fails the document with the reason). The owner's earlier import of the same address becomes its
+     * next version, fetched again.
+     */
+    public Uni<UploadResult> importUrl(String ownerId, String url) {
+        if (!config.urlImport().enabled()) {
+            return Uni.createFrom().failure(ProblemException.forbidden(
+                    "Imports from web addresses are switched off on this server (rag.ingest.import.enabled=false)."));
+        }
+        UUID storageKey = UUID.randomUUID();
+        Executor here = VertxContexts.current();
+        return VertxContextSupport.executeBlocking(() -> fetcher.check(url)) // DNS blocks: a worker thread
+                .onFailure(e -> e instanceof ImportRefusedException || e instanceof UrlFetcher.FetchFailedException)
+                .transform(e -> ProblemException.badRequest(e.getMessage()))
+                .chain(checked -> registry.registerImport(ownerId, UploadNames.safeBaseName(checked.documentName()),
+                        checked.withoutFragment(), storageKey.toString()))
+                .emitOn(here)
+                .onFailure().transform(e -> e instanceof ProblemException ? e : unavailable("register", storageKey, e))
+                .call(registered -> registered.replacedStorageKey() != null
+                        ? deleteFile(UUID.fromString(registered.replacedStorageKey())) : Uni.createFrom().voidItem())
+                .chain(registered -> queued(ownerId, registered));
     }
 
     /** Sniffs the type and copies the bytes into storage (blocking). */
@@ -115,6 +153,7 @@ public class DocumentService {
         return new UploadRegistry.NewUpload(ownerId, name, contentType, file.sizeBytes(), file.sha256(), storageKey.toString());
     }
 
+    /** The caller's documents and those an admin published to everyone, newest first. */
     @WithSession
     public Uni<DocumentPage> list(String ownerId, int page, int size) {
         return documents.pageOf(ownerId, page, size)
@@ -126,9 +165,10 @@ public class DocumentService {
         return Panache.withSession(() -> documents.findOwned(id, ownerId));
     }
 
+    /** The caller's document or one published to everyone (read-only for them); 404 otherwise. */
     @WithSession
-    public Uni<Document> get(String ownerId, UUID id) {
-        return documents.findOwned(id, ownerId).onItem().ifNull().failWith(() -> notFound(id));
+    public Uni<Document> get(String callerId, UUID id) {
+        return documents.findVisible(id, callerId).onItem().ifNull().failWith(() -> notFound(id));
     }
 
     /**
@@ -140,11 +180,18 @@ public class DocumentService {
      */
     public Uni<DeleteOutcome> delete(String ownerId, UUID id) {
         String[] storageKey = new String[1];
+        boolean[] published = new boolean[1];
         return Panache.withTransaction(() -> {
                     Executor here = VertxContexts.current();
                     return documents.lockOwned(id, ownerId)
-                            .onItem().ifNull().failWith(() -> notFound(id))
-                            .invoke(document -> storageKey[0] = document.storageKey)
+                            .onItem().ifNull().switchTo(() -> documents.findVisible(id, ownerId)
+                                    .onItem().ifNull().failWith(() -> notFound(id))
+                                    .onItem().failWith(shared -> ProblemException.forbidden(
+                                            "This document was published to everyone by an admin; only its owner can delete it.")))
+                            .invoke(document -> {
+                                storageKey[0] = document.storageKey;
+                                published[0] = document.published;
+                            })
                             .chain(document -> vectors.deleteDocument(id, ownerId)
                                     .emitOn(here) // back on the session's context after the remote call
                                     .onFailure().transform(e -> {
@@ -156,7 +203,8 @@ public class DocumentService {
                 })
                 .call(() -> deleteFile(UUID.fromString(storageKey[0])))
                 .chain(removed -> audit(ownerId, id, storageKey[0], removed))
-                .call(() -> events.publish(DocumentEvent.of(id, ownerId, DocumentEvent.Status.DELETED)));
+                .call(outcome -> events.publish(DocumentEvent.of(id, ownerId, DocumentEvent.Status.DELETED)
+                        .withShared(published[0])));
     }
 
     /** Asks each store what is left of the document after the delete. */

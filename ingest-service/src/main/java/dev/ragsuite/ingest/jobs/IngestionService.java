@@ -14,6 +14,10 @@ import dev.ragsuite.ingest.extract.TextExtractor;
 import dev.ragsuite.ingest.extract.ExtractionException;
 import dev.ragsuite.ingest.chunking.Chunker;
 import dev.ragsuite.ingest.events.DocumentEvents;
+import dev.ragsuite.ingest.importing.ImportRefusedException;
+import dev.ragsuite.ingest.importing.UrlDownload;
+import dev.ragsuite.ingest.importing.UrlFetcher;
+import dev.ragsuite.vector.api.DocumentSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
@@ -60,13 +64,16 @@ public class IngestionService {
     private final DocumentEvents events;
     private final JobMetrics metrics;
     private final IngestConfig config;
+    private final UrlDownload download;
     private final int batchSize;
     private final Duration vectorCallTimeout;
     /** Set on shutdown: the job in progress gives itself back at its next step instead of going on. */
     private volatile boolean releasing;
 
     public IngestionService(JobStore jobs, JobQueue queue, DocumentStorage storage, TextExtractor extractor,
-            Chunker chunker, VectorClient vectors, DocumentEvents events, MeterRegistry metrics, IngestConfig config) {
+            Chunker chunker, VectorClient vectors, DocumentEvents events, MeterRegistry metrics, IngestConfig config,
+            UrlDownload download) {
+        this.download = download;
         this.jobs = jobs;
         this.queue = queue;
         this.storage = storage;
@@ -109,7 +116,17 @@ public class IngestionService {
         publish(event(claim, Status.PROCESSING).withAttempt(claim.attempts()));
         Timer.Sample sample = metrics.start();
         try {
+            if (DocumentSource.URL.equals(claim.source().type()) && download.needed(claim.storageKey())) {
+                claim = fetch(claim);
+                if (claim == null) {
+                    return metrics.count(Outcome.SKIPPED); // deleted or superseded while fetching
+                }
+            }
             return metrics.count(index(claim));
+        } catch (ImportRefusedException e) {
+            return metrics.count(fail(claim, e.getMessage()));
+        } catch (UrlFetcher.FetchFailedException e) {
+            return metrics.count(retryOrGiveUp(claim, e.getMessage()));
         } catch (ExtractionException e) {
             return metrics.count(fail(claim, e.getMessage()));
         } catch (JobStore.JobStoreException e) {
@@ -119,6 +136,20 @@ public class IngestionService {
         } finally {
             sample.stop(metrics.job);
         }
+    }
+
+    /** A URL import's first step: fetch, sniff and store the bytes, and record them; null when the job is no longer ours. */
+    private Claim fetch(Claim claim) throws Exception {
+        UrlDownload.Downloaded page = download.download(claim.source().url(), claim.storageKey());
+        LOG.infof("Document %s v%d fetched from %s: %d bytes of %s", claim.documentId(), claim.version(), page.finalUrl(),
+                page.sizeBytes(), page.contentType());
+        boolean ours = jobs.recordFetched(claim.documentId(), claim.version(), page.contentType(), page.sizeBytes(),
+                page.sha256()).await().indefinitely();
+        if (!ours) {
+            abandon(claim);
+            return null;
+        }
+        return claim.withContentType(page.contentType());
     }
 
     /** Extract, chunk, stage batch after batch (renewing the lease), then activate and record {@code indexed}. */
@@ -151,13 +182,21 @@ public class IngestionService {
             }
             publish(event(claim, Status.EMBEDDED).withProgress(end, total));
         }
-        JobStore.Current result = jobs.finish(id, claim.version(), total, Chunker.VERSION,
-                vectors.activateVersion(id, claim.version(), claim.ownerId()).ifNoItem().after(vectorCallTimeout).fail())
+        boolean[] sharedAtActivation = {claim.published()};
+        JobStore.Current result = jobs.finish(id, claim.version(), total, Chunker.VERSION, publishedNow -> {
+                    sharedAtActivation[0] = publishedNow;
+                    Uni<?> activation = vectors.activateVersion(id, claim.version(), claim.ownerId())
+                            .ifNoItem().after(vectorCallTimeout).fail();
+                    // published or unpublished since the claim: the chunks staged with the old flag get the current one
+                    return publishedNow == claim.published() ? activation
+                            : activation.chain(() -> vectors.setVisibility(id, claim.ownerId(), publishedNow)
+                                    .ifNoItem().after(vectorCallTimeout).fail());
+                })
                 .await().indefinitely();
         return switch (result) {
             case OURS -> {
                 metrics.chunksIngested.increment(total);
-                publish(event(claim, Status.INDEXED).withProgress(total, total));
+                publish(event(claim, Status.INDEXED).withProgress(total, total).withShared(sharedAtActivation[0]));
                 LOG.infof("Document %s v%d indexed: %d chunks", id, claim.version(), total);
                 yield Outcome.INDEXED;
             }
@@ -184,7 +223,8 @@ public class IngestionService {
             payloads.add(new ChunkPayload(chunkId(claim.documentId(), claim.version(), chunk.ordinal()), chunk.ordinal(),
                     chunk.text(), chunk.page(), chunk.headingPath(), chunk.startChar(), Chunker.VERSION));
         }
-        return new UpsertRequest(claim.ownerId(), claim.documentId(), claim.name(), payloads, claim.version());
+        return new UpsertRequest(claim.ownerId(), claim.documentId(), claim.name(), payloads, claim.version(),
+                claim.source(), claim.published());
     }
 
     /** Deterministic: the same document, version and ordinal always make the same id, so re-runs overwrite. */

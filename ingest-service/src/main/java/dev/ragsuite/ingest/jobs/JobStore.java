@@ -2,6 +2,7 @@ package dev.ragsuite.ingest.jobs;
 
 import dev.ragsuite.common.reactive.VertxContexts;
 import dev.ragsuite.ingest.config.IngestConfig;
+import dev.ragsuite.vector.api.DocumentSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -31,7 +32,12 @@ public class JobStore {
 
     /** A job a worker now holds: the row was moved to {@code processing} with a lease. */
     public record Claim(UUID documentId, int version, String ownerId, String name, String contentType,
-            String storageKey, int attempts) {
+            String storageKey, int attempts, DocumentSource source, boolean published) {
+
+        /** The same job once its bytes were fetched and sniffed (URL imports). */
+        public Claim withContentType(String type) {
+            return new Claim(documentId, version, ownerId, name, type, storageKey, attempts, source, published);
+        }
     }
 
     /** A row the reconciler just re-enqueued ({@code status = queued}) or gave up on ({@code failed}). */
@@ -62,10 +68,23 @@ public class JobStore {
                 + " progress_done = 0, progress_total = 0"
                 + " where id = $2 and version = $3 and next_attempt_at <= now()"
                 + " and (status = 'queued' or (status = 'processing' and lease_until < now()))"
-                + " returning owner_id, name, content_type, storage_key, attempts";
+                + " returning owner_id, name, content_type, storage_key, attempts,"
+                + " source_type, source_external_id, source_url, published";
         return first(sql, Tuple.of(lease.toMillis(), id, version))
                 .map(row -> row.map(r -> new Claim(id, version, r.getString(0), r.getString(1), r.getString(2),
-                        r.getString(3), r.getInteger(4))));
+                        r.getString(3), r.getInteger(4), new DocumentSource(r.getString(5), r.getString(6), r.getString(7)),
+                        r.getBoolean(8))));
+    }
+
+    /**
+     * Records what a URL import fetched: its sniffed type, size and hash (the content key stays the address's).
+     *
+     * @return false when the job is no longer ours (deleted, superseded)
+     */
+    public Uni<Boolean> recordFetched(UUID id, int version, String contentType, long sizeBytes, String sha256) {
+        String sql = "update " + table + " set content_type = $3, size_bytes = $4, sha256 = $5, updated_at = now()"
+                + " where id = $1 and version = $2 and status = 'processing'";
+        return updatedOne(sql, Tuple.of(id, version, contentType, sizeBytes, sha256));
     }
 
     /** Records progress and extends the lease. @return false when the job is no longer ours (deleted, superseded) */
@@ -81,25 +100,34 @@ public class JobStore {
 
     /**
      * Marks the job indexed, running {@code activation} (subscribed to only when the row is ours) while holding the row lock, so a concurrent
-     * delete or a newer version's worker waits for it and cannot interleave. A failed activation
-     * rolls back: the row stays {@code processing}.
+     * delete, publish or a newer version's worker waits for it and cannot interleave. {@code activation} is
+     * given whether the row is published now (an admin may have published or unpublished it since the claim).
+     * A failed activation rolls back: the row stays {@code processing}.
      *
      * @return GONE when the row was deleted, SUPERSEDED when a newer version (or another state) took
      *         over — in both cases {@code activation} did not run
      */
-    public Uni<Current> finish(UUID id, int version, int chunkCount, String chunkerVersion, Uni<?> activation) {
+    public Uni<Current> finish(UUID id, int version, int chunkCount, String chunkerVersion,
+            java.util.function.Function<Boolean, Uni<?>> activation) {
         String indexed = "update " + table + " set status = 'indexed',"
                 + " chunk_count = $2, chunker_version = $3, error = null, last_error = null, lease_until = null,"
                 + " progress_done = $2, progress_total = $2, indexed_at = now(), updated_at = now() where id = $1";
-        return db.withTransaction(c -> c.preparedQuery("select version, status from " + table + " where id = $1 for update")
+        boolean[] published = new boolean[1];
+        return db.withTransaction(c -> c.preparedQuery("select version, status, published from " + table + " where id = $1 for update")
                 .execute(Tuple.of(id))
-                .map(rows -> !rows.iterator().hasNext() ? Current.GONE
-                        : current(rows.iterator().next(), version))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Current.GONE;
+                    }
+                    Row row = rows.iterator().next();
+                    published[0] = row.getBoolean(2);
+                    return current(row, version);
+                })
                 .chain(current -> {
                     if (current != Current.OURS) {
                         return Uni.createFrom().item(current);
                     }
-                    return activation
+                    return activation.apply(published[0])
                             .onFailure().transform(ActivationFailed::new)
                             .emitOn(VertxContexts.current()) // back on the connection's context after the remote call
                             .chain(() -> c.preparedQuery(indexed).execute(Tuple.of(id, chunkCount, chunkerVersion)))

@@ -83,10 +83,11 @@ public class UploadRegistry {
                 });
     }
 
-    /** Turns the owner's newest document of this name into a new, queued version; null when there is none. */
+    /** Turns the owner's newest uploaded document of this name into a new, queued version; null when there is none. */
     private Uni<Registered> newVersion(SqlClient c, NewUpload upload) {
         return c.preparedQuery("select id, storage_key from " + table
-                        + " where owner_id = $1 and name = $2 order by created_at desc, id desc limit 1 for update")
+                        + " where owner_id = $1 and name = $2 and source_type = 'upload'"
+                        + " order by created_at desc, id desc limit 1 for update")
                 .execute(Tuple.of(upload.ownerId(), upload.name()))
                 .chain(rows -> {
                     Iterator<Row> it = rows.iterator();
@@ -105,6 +106,53 @@ public class UploadRegistry {
                                     upload.storageKey(), id))
                             .map(updated -> new Registered(id, updated.iterator().next().getInteger(0), false, oldKey));
                 });
+    }
+
+    /**
+     * Registers a URL import: the owner's earlier import of the same address becomes its next version (fetched
+     * again), otherwise a new document. Its type, size and hash are placeholders until the worker has fetched it;
+     * {@code storageKey} names the bytes it will store.
+     */
+    public Uni<Registered> registerImport(String ownerId, String name, String url, String storageKey) {
+        String placeholderHash = java.util.HexFormat.of().formatHex(sha256(url));
+        return db.withTransaction(c -> c.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))")
+                        .execute(Tuple.of("ingest-import\u001f" + ownerId + "\u001f" + url))
+                        .chain(() -> c.preparedQuery("select id, storage_key from " + table
+                                        + " where owner_id = $1 and source_type = 'url' and source_url = $2"
+                                        + " order by created_at desc, id desc limit 1 for update")
+                                .execute(Tuple.of(ownerId, url)))
+                        .chain(rows -> {
+                            Iterator<Row> it = rows.iterator();
+                            if (it.hasNext()) {
+                                Row existing = it.next();
+                                UUID id = existing.getUUID(0);
+                                return c.preparedQuery("update " + table + " set version = version + 1, storage_key = $1,"
+                                                + " status = 'queued', error = null, last_error = null, attempts = 0, lease_until = null,"
+                                                + " progress_done = 0, progress_total = 0, next_attempt_at = now(), enqueued_at = now(),"
+                                                + " updated_at = now() where id = $2 returning version")
+                                        .execute(Tuple.of(storageKey, id))
+                                        .map(updated -> new Registered(id, updated.iterator().next().getInteger(0), false,
+                                                existing.getString(1)));
+                            }
+                            UUID id = UUID.fromString(storageKey);
+                            return c.preparedQuery("insert into " + table + " (id, owner_id, name, content_type,"
+                                            + " size_bytes, sha256, content_key, storage_key, status, chunk_count, attempts, version,"
+                                            + " next_attempt_at, enqueued_at, created_at, updated_at, source_type, source_url)"
+                                            + " values ($1, $2, $3, 'application/octet-stream', 0, $4, $5, $6, 'queued', 0, 0, 1,"
+                                            + " now(), now(), now(), now(), 'url', $7)")
+                                    .execute(Tuple.from(java.util.List.of(id, ownerId, name, placeholderHash, "url:" + id,
+                                            storageKey, url)))
+                                    .replaceWith(new Registered(id, 1, false, null));
+                        }))
+                .onFailure(e -> !(e instanceof JobStore.JobStoreException)).transform(JobStore.JobStoreException::new);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     private Uni<Registered> insert(SqlClient c, NewUpload upload) {

@@ -7,11 +7,17 @@ import dev.ragsuite.common.problem.ProblemException;
 import dev.ragsuite.common.security.ApiKeyScope;
 import dev.ragsuite.common.security.RequiresScope;
 import dev.ragsuite.ingest.events.DocumentEventHub;
+import dev.ragsuite.ingest.documents.DocumentPublishing;
 import dev.ragsuite.ingest.documents.DocumentService;
+import dev.ragsuite.vector.api.DocumentSource;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -31,7 +37,10 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-/** The caller's own documents. Every operation is scoped to the token's subject. */
+/**
+ * The caller's own documents, and those an admin published to everyone (read-only for the others). Every
+ * operation is scoped to the token's subject.
+ */
 @Path("/api/documents")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,11 +50,13 @@ public class DocumentResource {
     private static final ProgressEvent END = new ProgressEvent(new UUID(0, 0), "end", null, null, null, null);
 
     private final DocumentService documents;
+    private final DocumentPublishing publishing;
     private final DocumentEventHub hub;
     private final JsonWebToken jwt;
 
-    public DocumentResource(DocumentService documents, DocumentEventHub hub, JsonWebToken jwt) {
+    public DocumentResource(DocumentService documents, DocumentPublishing publishing, DocumentEventHub hub, JsonWebToken jwt) {
         this.documents = documents;
+        this.publishing = publishing;
         this.hub = hub;
         this.jwt = jwt;
     }
@@ -61,18 +72,40 @@ public class DocumentResource {
     public Uni<Response> upload(@RestForm("file") FileUpload file) {
         return documents.upload(jwt.getSubject(), file)
                 .map(result -> (result.duplicate()
-                                ? Response.ok(DocumentView.of(result.document()))
+                                ? Response.ok(DocumentView.of(result.document(), jwt.getSubject()))
                                 : Response.accepted(UploadView.of(result.document())))
                         .header(HttpHeaders.LOCATION, "/api/documents/" + result.document().id)
                         .build());
     }
 
-    /** The caller's documents, newest first. */
+    /** The body of {@code POST /api/documents/import}. */
+    public record ImportRequest(@NotBlank @Size(max = DocumentSource.MAX_URL_CHARS) String url) {
+    }
+
+    /**
+     * Imports a web page or file: 202 with the new document (or new version of the caller's earlier import of
+     * the same address), {@code queued}; fetched, sniffed and indexed in the background. An address that is not
+     * http(s), is malformed, or leads to a loopback, private, link-local or other special address is a 400
+     * problem naming why (unless the operator allowed it: {@code RAG_IMPORT_ALLOW}).
+     */
+    @POST
+    @RequiresScope(ApiKeyScope.DOCUMENTS_WRITE)
+    @Path("/import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> importUrl(@NotNull @Valid ImportRequest request) {
+        return documents.importUrl(jwt.getSubject(), request.url())
+                .map(result -> Response.accepted(UploadView.of(result.document()))
+                        .header(HttpHeaders.LOCATION, "/api/documents/" + result.document().id)
+                        .build());
+    }
+
+    /** The caller's documents and those an admin published to everyone ({@code shared}), newest first. */
     @GET
     @RequiresScope(ApiKeyScope.DOCUMENTS_READ)
     public Uni<Page<DocumentView>> list(@Valid @BeanParam PageRequest paging) {
-        return documents.list(jwt.getSubject(), paging.page(), paging.size())
-                .map(result -> new Page<>(result.items().stream().map(DocumentView::of).toList(),
+        String caller = jwt.getSubject();
+        return documents.list(caller, paging.page(), paging.size())
+                .map(result -> new Page<>(result.items().stream().map(d -> DocumentView.of(d, caller)).toList(),
                         result.page(), result.size(), result.total()));
     }
 
@@ -80,7 +113,31 @@ public class DocumentResource {
     @RequiresScope(ApiKeyScope.DOCUMENTS_READ)
     @Path("/{id}")
     public Uni<DocumentView> get(@RestPath String id) {
-        return documents.get(jwt.getSubject(), parse(id)).map(DocumentView::of);
+        String caller = jwt.getSubject();
+        return documents.get(caller, parse(id)).map(d -> DocumentView.of(d, caller));
+    }
+
+    /**
+     * Admins: makes any user's document visible to every user (read-only for them) and retrievable in
+     * their answers. Idempotent.
+     */
+    @POST
+    @RolesAllowed("admin")
+    @RequiresScope(ApiKeyScope.DOCUMENTS_WRITE)
+    @Path("/{id}/publish")
+    public Uni<DocumentView> publish(@RestPath String id) {
+        String admin = jwt.getSubject();
+        return publishing.setPublished(parse(id), admin, true).map(d -> DocumentView.of(d, admin));
+    }
+
+    /** Admins: takes a published document back to its owner alone, effective from the next question. Idempotent. */
+    @POST
+    @RolesAllowed("admin")
+    @RequiresScope(ApiKeyScope.DOCUMENTS_WRITE)
+    @Path("/{id}/unpublish")
+    public Uni<DocumentView> unpublish(@RestPath String id) {
+        String admin = jwt.getSubject();
+        return publishing.setPublished(parse(id), admin, false).map(d -> DocumentView.of(d, admin));
     }
 
     /**
@@ -106,7 +163,7 @@ public class DocumentResource {
                 return Multi.createFrom().item(ProgressEvent.deleted(documentId));
             }
             Multi<ProgressEvent> live = hub.events()
-                    .filter(e -> documentId.equals(e.documentId()) && owner.equals(e.ownerId()))
+                    .filter(e -> documentId.equals(e.documentId()) && owner.equals(e.ownerId()) && !e.status().visibility())
                     .map(ProgressEvent::of);
             Multi<ProgressEvent> polled = Multi.createFrom()
                     .ticks().every(Duration.ofSeconds(PROGRESS_POLL_SECONDS))

@@ -57,6 +57,16 @@ public interface VectorApi {
             @PathParam("version") @Min(1) int version,
             @QueryParam("ownerId") @NotBlank @Size(max = 64) String ownerId);
 
+    /**
+     * Makes every chunk of one document (all versions, staged or visible) searchable by every user
+     * ({@code published=true}) or by its owner alone again ({@code false}), in one index commit. Idempotent.
+     */
+    @POST
+    @Path("/documents/{documentId}/visibility")
+    Uni<VisibilityResult> setVisibility(@PathParam("documentId") UUID documentId,
+            @QueryParam("ownerId") @NotBlank @Size(max = 64) String ownerId,
+            @QueryParam("published") boolean published);
+
     /** Counts what the index holds for one document (used to verify a deletion). */
     @GET
     @Path("/documents/{documentId}/stats")
@@ -68,7 +78,7 @@ public interface VectorApi {
     @Path("/manifest")
     Uni<IndexManifest> manifest();
 
-    /** Hybrid (BM25 + dense) search over the calling user's own chunks. */
+    /** Hybrid (BM25 + dense) search over the calling user's own chunks and the chunks published to everyone. */
     @POST
     @Path("/search")
     Uni<SearchResponse> search(@NotNull @Valid SearchRequest request);

@@ -191,6 +191,10 @@ public final class IndexManager implements AutoCloseable {
         return mutate(b -> b.store().activate(ownerId, documentId, version));
     }
 
+    public long setPublished(String ownerId, UUID documentId, boolean published) {
+        return mutate(b -> b.store().setPublished(ownerId, documentId, published));
+    }
+
     public long discard(String ownerId, UUID documentId, int version) {
         return mutate(b -> b.store().discard(ownerId, documentId, version));
     }

@@ -9,6 +9,7 @@ import dev.ragsuite.vector.api.SearchRequest;
 import dev.ragsuite.vector.api.SearchResponse;
 import dev.ragsuite.vector.api.UpsertRequest;
 import dev.ragsuite.vector.api.UpsertResult;
+import dev.ragsuite.vector.api.VisibilityResult;
 import dev.ragsuite.vector.api.VectorApi;
 import dev.ragsuite.vector.service.VectorService;
 import io.opentelemetry.api.trace.Span;
@@ -48,6 +49,11 @@ public class VectorResource implements VectorApi {
     @Override
     public Uni<ActivateResult> activateVersion(UUID documentId, int version, String ownerId) {
         return vectors.activate(ownerId, documentId, version);
+    }
+
+    @Override
+    public Uni<VisibilityResult> setVisibility(UUID documentId, String ownerId, boolean published) {
+        return vectors.setVisibility(ownerId, documentId, published);
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.ragsuite.vector.api.SearchRequest;
 import dev.ragsuite.vector.api.SearchResponse;
 import dev.ragsuite.vector.api.UpsertRequest;
 import dev.ragsuite.vector.api.UpsertResult;
+import dev.ragsuite.vector.api.VisibilityResult;
 import dev.ragsuite.vector.embedding.ChunkInput;
 import dev.ragsuite.vector.embedding.EmbeddingException;
 import dev.ragsuite.vector.index.IndexManager;
@@ -77,7 +78,7 @@ public class VectorService {
         requireDimensions(request.chunks(), indexes.dimensions()); // fail fast; the manager checks again under its lock
         List<ChunkInput> chunks = request.chunks().stream()
                 .map(c -> new ChunkInput(c.chunkId(), c.position(), c.text(), c.page(), c.headingPath(), c.chunkerVersion(),
-                        c.vector()))
+                        c.vector(), request.source(), request.isPublished()))
                 .toList();
         return blocking(() -> {
             int stored;
@@ -111,6 +112,10 @@ public class VectorService {
         });
     }
 
+    public Uni<VisibilityResult> setVisibility(String ownerId, UUID documentId, boolean published) {
+        return blocking(() -> new VisibilityResult(published, indexes.setPublished(ownerId, documentId, published)));
+    }
+
     public Uni<DeleteResult> discard(String ownerId, UUID documentId, int version) {
         return blocking(() -> {
             long removed = indexes.discard(ownerId, documentId, version);
@@ -138,7 +143,10 @@ public class VectorService {
         return indexes.model();
     }
 
-    /** Searches the chunks of {@code ownerId} only; the caller takes the owner from the verified token. */
+    /**
+     * Searches the chunks of {@code ownerId} and those published to everyone; the caller takes the owner from
+     * the verified token.
+     */
     public Uni<SearchResponse> search(String ownerId, SearchRequest request) {
         return blocking(() -> searchTimers.get(request.effectiveMode()).record(() -> {
             List<ScoredChunk> found;
@@ -149,7 +157,7 @@ public class VectorService {
             }
             List<SearchHit> hits = rerank.apply(request.query(), found, request.topK()).stream()
                     .map(hit -> new SearchHit(hit.chunkId(), hit.documentId(), hit.documentName(), hit.position(),
-                            hit.text(), hit.score(), hit.page(), hit.headingPath()))
+                            hit.text(), hit.score(), hit.page(), hit.headingPath(), hit.source()))
                     .toList();
             return new SearchResponse(hits, indexes.backend());
         }));

@@ -13,6 +13,11 @@ public record ExportedChunk(String ownerId, UUID documentId, String documentName
 
     private static final char KEY_SEPARATOR = '\u001f';
 
+    /** The same chunk, its document published to every user or not. */
+    public ExportedChunk withPublished(boolean published) {
+        return new ExportedChunk(ownerId, documentId, documentName, version, staged, chunk.withPublished(published));
+    }
+
     /** The chunk's update key in its index (owner plus chunk id). */
     public String key() {
         return key(ownerId, chunk.chunkId());

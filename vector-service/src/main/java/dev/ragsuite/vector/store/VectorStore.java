@@ -35,6 +35,12 @@ public interface VectorStore extends AutoCloseable {
      */
     Activation activate(String ownerId, UUID documentId, int version);
 
+    /**
+     * Makes every chunk of the document (all versions, staged or visible) searchable by every user, or by
+     * its owner alone again, in one step; returns how many chunks the document has.
+     */
+    long setPublished(String ownerId, UUID documentId, boolean published);
+
     /** Removes the staged (never activated) chunks of one version; returns how many. */
     long discard(String ownerId, UUID documentId, int version);
 
@@ -50,7 +56,7 @@ public interface VectorStore extends AutoCloseable {
     }
 
     /**
-     * Searches this owner's visible chunks; at most {@code topK} hits, best first. {@code HYBRID}
+     * Searches the visible chunks of this owner and of documents published to everyone; at most {@code topK} hits, best first. {@code HYBRID}
      * fuses the keyword relevance of {@code queryText} with the vector similarity of
      * {@code queryVector}; {@code BM25} and {@code DENSE} run one retriever alone ({@code queryVector}
      * may be null for {@code BM25}).

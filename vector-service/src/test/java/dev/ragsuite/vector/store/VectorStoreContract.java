@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragsuite.vector.api.DocumentSource;
 import dev.ragsuite.vector.api.RetrievalMode;
 import dev.ragsuite.vector.support.HashingEmbedder;
 import java.util.List;
@@ -327,6 +328,63 @@ public abstract class VectorStoreContract {
     }
 
     // --- copying (re-index) ---
+
+    // --- sources and publishing ---
+
+    @Test
+    void publishedDocumentsAreSearchedByEveryoneInsideTheQueryAndCarryTheirSource() {
+        UUID shared = UUID.randomUUID();
+        DocumentSource page = DocumentSource.url("https://example.org/lighthouses.html");
+        store.stage(OWNER, shared, "lighthouses.html", 1, versionChunks(shared, 1, 2, "lighthouse keeper").stream()
+                .map(c -> new StoredChunk(c.chunkId(), c.position(), c.text(), c.vector(), null, null, null, page, false))
+                .toList());
+        store.activate(OWNER, shared, 1);
+        // bob has many better matches of his own: the filter is inside the query, so alice's published chunks still come back
+        store.upsert("bob", UUID.randomUUID(), "bob.txt", IntStream.range(0, 30)
+                .mapToObj(i -> chunk("b" + i, i, "lighthouse keeper lighthouse keeper " + i)).toList());
+        float[] query = embedder.embed("lighthouse keeper");
+
+        for (RetrievalMode mode : RetrievalMode.values()) {
+            assertTrue(store.search("carol", "lighthouse keeper", query, 10, mode).isEmpty(), mode + ": not published yet");
+        }
+        assertEquals(2, store.setPublished(OWNER, shared, true));
+        assertEquals(2, store.setPublished(OWNER, shared, true), "idempotent");
+        for (RetrievalMode mode : RetrievalMode.values()) {
+            List<ScoredChunk> hits = store.search("carol", "lighthouse keeper", query, 10, mode);
+            assertEquals(Set.of(shared), hits.stream().map(ScoredChunk::documentId).collect(Collectors.toSet()), mode.toString());
+            assertEquals(page, hits.get(0).source(), mode + ": the source travels with the hit");
+            assertTrue(store.search("bob", "lighthouse keeper", query, 40, mode).stream()
+                    .anyMatch(h -> h.documentId().equals(shared)), mode + ": published beside bob's own");
+        }
+        // a new version staged while published stays invisible until activated, then is published too
+        store.stage(OWNER, shared, "lighthouses.html", 2, versionChunks(shared, 2, 1, "lighthouse keeper v2").stream()
+                .map(c -> c.withPublished(true)).toList());
+        assertEquals(Set.of("lighthouse keeper"), texts(store.search("carol", "lighthouse keeper", query, 10,
+                RetrievalMode.HYBRID)));
+        store.activate(OWNER, shared, 2);
+        assertEquals(Set.of("lighthouse keeper v2"), texts(store.search("carol", "lighthouse keeper", query, 10,
+                RetrievalMode.HYBRID)));
+
+        assertEquals(1, store.setPublished(OWNER, shared, false));
+        for (RetrievalMode mode : RetrievalMode.values()) {
+            assertTrue(store.search("carol", "lighthouse keeper", query, 10, mode).isEmpty(), mode + ": unpublished");
+        }
+        assertEquals(1, store.search(OWNER, "lighthouse keeper", query, 10, RetrievalMode.HYBRID).size(), "the owner still");
+        assertEquals(0, store.setPublished("carol", shared, true), "only the owner's chunks of the document are flipped");
+        assertTrue(store.search("dave", "lighthouse keeper", query, 10, RetrievalMode.HYBRID).isEmpty());
+    }
+
+    @Test
+    void chunksWithoutASourceAreUploadsAndPublishedSurvivesExport() {
+        UUID doc = UUID.randomUUID();
+        store.upsert(OWNER, doc, "a.txt", List.of(chunk("u0", 0, "uploaded chunk")));
+        assertEquals(DocumentSource.upload(), store.search(OWNER, "uploaded", embedder.embed("uploaded chunk"), 1,
+                RetrievalMode.HYBRID).get(0).source());
+        store.setPublished(OWNER, doc, true);
+        ExportedChunk read = store.read(List.of(ExportedChunk.key(OWNER, "u0"))).get(ExportedChunk.key(OWNER, "u0"));
+        assertTrue(read.chunk().published(), "a re-index copies the flag");
+        assertEquals(DocumentSource.upload(), read.chunk().source());
+    }
 
     @Test
     void chunksAreExportedAndImportedExactly() {

@@ -351,7 +351,7 @@ public class ExtractiveAnswerer {
 
     private Citation citation(int n, SearchHit hit, TextAnalysis.Sentence around) {
         return new Citation(n, hit.documentId(), hit.documentName(), hit.chunkId(), snippet(textOf(hit), around), hit.score(),
-                hit.page(), hit.headingPath());
+                hit.page(), hit.headingPath(), hit.source());
     }
 
     /** At most {@code snippetChars} of the passage, centred on the sentence, cut at word boundaries where possible. */

@@ -1,5 +1,6 @@
 package dev.ragsuite.vector.store.lucene;
 
+import dev.ragsuite.vector.api.DocumentSource;
 import dev.ragsuite.vector.store.ExportedChunk;
 import dev.ragsuite.vector.store.ScoredChunk;
 import dev.ragsuite.vector.store.StoredChunk;
@@ -35,6 +36,11 @@ final class LuceneFields {
     static final String F_PAGE = "page";
     static final String F_HEADING_PATH = "headingPath";
     static final String F_CHUNKER = "chunkerVersion";
+    /** 1 when the chunk's document is published to every user (a doc-values field: publishing updates it in place). */
+    static final String F_PUBLISHED = "published";
+    static final String F_SOURCE_TYPE = "sourceType";
+    static final String F_SOURCE_EXTERNAL_ID = "sourceExternalId";
+    static final String F_SOURCE_URL = "sourceUrl";
 
     private static final char KEY_SEPARATOR = '\u001f';
 
@@ -54,6 +60,15 @@ final class LuceneFields {
         doc.add(new StringField(F_DOC_VERSION, versionKey(ownerId, exported.documentId(), exported.version()), Field.Store.NO));
         doc.add(new StoredField(F_VERSION, exported.version()));
         doc.add(new NumericDocValuesField(F_STAGED, exported.staged() ? 1 : 0));
+        doc.add(new NumericDocValuesField(F_PUBLISHED, chunk.published() ? 1 : 0));
+        DocumentSource source = chunk.source();
+        doc.add(new StoredField(F_SOURCE_TYPE, source.type()));
+        if (source.externalId() != null) {
+            doc.add(new StoredField(F_SOURCE_EXTERNAL_ID, source.externalId()));
+        }
+        if (source.url() != null) {
+            doc.add(new StoredField(F_SOURCE_URL, source.url()));
+        }
         if (chunk.chunkerVersion() != null) {
             doc.add(new StoredField(F_CHUNKER, chunk.chunkerVersion()));
         }
@@ -84,17 +99,25 @@ final class LuceneFields {
                 doc.get(F_TEXT),
                 score,
                 page(doc),
-                doc.get(F_HEADING_PATH));
+                doc.get(F_HEADING_PATH),
+                source(doc));
     }
 
     /** A chunk with everything the index knows of it, from its stored fields plus what is kept elsewhere. */
-    static ExportedChunk exported(Document doc, String key, boolean staged, float[] vector) {
+    static ExportedChunk exported(Document doc, String key, boolean staged, boolean published, float[] vector) {
         StoredChunk chunk = new StoredChunk(doc.get(F_CHUNK_ID), doc.getField(F_POSITION).numericValue().intValue(),
                 doc.get(F_TEXT), vector == null ? new float[0] : vector, page(doc), doc.get(F_HEADING_PATH),
-                doc.get(F_CHUNKER));
+                doc.get(F_CHUNKER), source(doc), published);
         IndexableField version = doc.getField(F_VERSION);
         return new ExportedChunk(ExportedChunk.ownerOf(key), UUID.fromString(doc.get(F_DOCUMENT_ID)), doc.get(F_DOCUMENT_NAME),
                 version == null ? 0 : version.numericValue().intValue(), staged, chunk);
+    }
+
+    /** The document's source; chunks indexed before sources existed have none stored and are uploads. */
+    private static DocumentSource source(Document doc) {
+        String type = doc.get(F_SOURCE_TYPE);
+        return type == null ? DocumentSource.upload()
+                : new DocumentSource(type, doc.get(F_SOURCE_EXTERNAL_ID), doc.get(F_SOURCE_URL));
     }
 
     private static Integer page(Document doc) {

@@ -3,6 +3,7 @@ package dev.ragsuite.vector.store.lucene;
 import static dev.ragsuite.vector.store.lucene.LuceneFields.F_DOCUMENT_ID;
 import static dev.ragsuite.vector.store.lucene.LuceneFields.F_DOC_VERSION;
 import static dev.ragsuite.vector.store.lucene.LuceneFields.F_OWNER;
+import static dev.ragsuite.vector.store.lucene.LuceneFields.F_PUBLISHED;
 import static dev.ragsuite.vector.store.lucene.LuceneFields.F_STAGED;
 import static dev.ragsuite.vector.store.lucene.LuceneFields.F_TEXT;
 
@@ -29,10 +30,18 @@ final class LuceneQueries {
     private LuceneQueries() {
     }
 
-    /** The owner's searchable chunks: staged ones are excluded inside the query, never afterwards. */
+    /**
+     * The chunks a user may search: their own and those of documents published to everyone. Both the
+     * visibility and the exclusion of staged chunks are inside the query, never applied afterwards.
+     */
     static Query visibleOf(String ownerId) {
+        Query ownOrPublished = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(F_OWNER, ownerId)), Occur.SHOULD)
+                .add(NumericDocValuesField.newSlowExactQuery(F_PUBLISHED, 1), Occur.SHOULD)
+                .setMinimumNumberShouldMatch(1)
+                .build();
         return new BooleanQuery.Builder()
-                .add(new TermQuery(new Term(F_OWNER, ownerId)), Occur.FILTER)
+                .add(ownOrPublished, Occur.FILTER)
                 .add(NumericDocValuesField.newSlowExactQuery(F_STAGED, 1), Occur.MUST_NOT)
                 .build();
     }

@@ -1,6 +1,7 @@
 package dev.ragsuite.vector.store.lucene;
 
 import static dev.ragsuite.vector.store.lucene.LuceneFields.F_KEY;
+import static dev.ragsuite.vector.store.lucene.LuceneFields.F_PUBLISHED;
 import static dev.ragsuite.vector.store.lucene.LuceneFields.F_STAGED;
 import static dev.ragsuite.vector.store.lucene.LuceneFields.F_TEXT;
 import static dev.ragsuite.vector.store.lucene.LuceneFields.F_VECTOR;
@@ -209,6 +210,36 @@ public final class LuceneVectorStore extends BaseVectorStore {
             return new Activation(count(new TermQuery(versionTerm)), removed);
         } catch (IOException e) {
             throw new UncheckedIOException("could not activate a document version", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Flips the published flag of every chunk of the document (each version's term, a doc-values update in
+     * place) in one commit. An index written before the flag existed has no such field yet; its chunks are
+     * then rewritten with the flag.
+     */
+    @Override
+    public long setPublished(String ownerId, UUID documentId, boolean published) {
+        requireOwner(ownerId);
+        Query document = documentQuery(ownerId, document(documentId));
+        writeLock.lock();
+        try {
+            ensureOpen();
+            List<String> keys = withSearcher("could not read the vector index", s -> LuceneExport.keys(s, document, ownerId));
+            try {
+                for (int version : withSearcher("could not read the vector index", s -> LuceneExport.versions(s, document))) {
+                    writer.updateNumericDocValue(LuceneQueries.versionTerm(ownerId, documentId, version), F_PUBLISHED,
+                            published ? 1 : 0);
+                }
+                commitAndRefresh();
+            } catch (IllegalArgumentException noSuchField) { // chunks from before the flag: rewrite them with it
+                writeChunks(read(keys).values().stream().map(c -> c.withPublished(published)).toList());
+            }
+            return keys.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not publish a document", e);
         } finally {
             writeLock.unlock();
         }

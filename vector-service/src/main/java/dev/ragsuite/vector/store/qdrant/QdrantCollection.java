@@ -102,6 +102,7 @@ final class QdrantCollection {
         index(P_DOCUMENT_ID, PayloadSchemaType.Keyword);
         index(P_VERSION, PayloadSchemaType.Integer);
         index(P_STAGED, PayloadSchemaType.Bool);
+        index(QdrantPoints.P_PUBLISHED, PayloadSchemaType.Bool);
         Value chunker = metadata.get(META_CHUNKER);
         return chunker == null || chunker.getStringValue().isEmpty() ? null : chunker.getStringValue();
     }

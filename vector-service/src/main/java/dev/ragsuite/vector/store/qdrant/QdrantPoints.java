@@ -4,9 +4,11 @@ import static io.qdrant.client.ConditionFactory.match;
 import static io.qdrant.client.ConditionFactory.matchKeyword;
 import static io.qdrant.client.ValueFactory.value;
 
+import dev.ragsuite.vector.api.DocumentSource;
 import dev.ragsuite.vector.store.ExportedChunk;
 import dev.ragsuite.vector.store.ScoredChunk;
 import dev.ragsuite.vector.store.StoredChunk;
+import io.qdrant.client.ConditionFactory;
 import io.qdrant.client.PointIdFactory;
 import io.qdrant.client.VectorFactory;
 import io.qdrant.client.VectorOutputHelper;
@@ -46,6 +48,11 @@ final class QdrantPoints {
     static final String P_HEADING_PATH = "heading_path";
     static final String P_VERSION = "version";
     static final String P_STAGED = "staged";
+    /** true when the chunk's document is published to every user. */
+    static final String P_PUBLISHED = "published";
+    static final String P_SOURCE_TYPE = "source_type";
+    static final String P_SOURCE_EXTERNAL_ID = "source_external_id";
+    static final String P_SOURCE_URL = "source_url";
     static final String P_CHUNKER = "chunker_version";
 
     private QdrantPoints() {
@@ -61,10 +68,17 @@ final class QdrantPoints {
         return pointId(ExportedChunk.ownerOf(key), ExportedChunk.chunkIdOf(key));
     }
 
-    /** The owner's searchable chunks: the owner filter and {@code staged=false}, both inside the query. */
+    /**
+     * The chunks a user may search: their own or published ones, and {@code staged=false}, all inside the
+     * query's filter.
+     */
     static Filter visibleOf(String ownerId) {
+        Filter ownOrPublished = Filter.newBuilder()
+                .addShould(matchKeyword(P_OWNER, ownerId))
+                .addShould(match(P_PUBLISHED, true))
+                .build();
         return Filter.newBuilder()
-                .addMust(matchKeyword(P_OWNER, ownerId))
+                .addMust(ConditionFactory.filter(ownOrPublished))
                 .addMust(match(P_STAGED, false))
                 .build();
     }
@@ -95,6 +109,14 @@ final class QdrantPoints {
         payload.put(P_TEXT, value(chunk.text()));
         payload.put(P_VERSION, value(exported.version()));
         payload.put(P_STAGED, value(exported.staged()));
+        payload.put(P_PUBLISHED, value(chunk.published()));
+        payload.put(P_SOURCE_TYPE, value(chunk.source().type()));
+        if (chunk.source().externalId() != null) {
+            payload.put(P_SOURCE_EXTERNAL_ID, value(chunk.source().externalId()));
+        }
+        if (chunk.source().url() != null) {
+            payload.put(P_SOURCE_URL, value(chunk.source().url()));
+        }
         if (chunk.page() != null) {
             payload.put(P_PAGE, value(chunk.page()));
         }
@@ -121,7 +143,15 @@ final class QdrantPoints {
                 string(payload, P_TEXT),
                 score,
                 integer(payload, P_PAGE),
-                string(payload, P_HEADING_PATH));
+                string(payload, P_HEADING_PATH),
+                source(payload));
+    }
+
+    /** The document's source; points written before sources existed have none and are uploads. */
+    private static DocumentSource source(Map<String, Value> payload) {
+        String type = string(payload, P_SOURCE_TYPE);
+        return type == null ? DocumentSource.upload()
+                : new DocumentSource(type, string(payload, P_SOURCE_EXTERNAL_ID), string(payload, P_SOURCE_URL));
     }
 
     /** A chunk with everything the collection knows of it, dense vector included. */
@@ -135,7 +165,8 @@ final class QdrantPoints {
         }
         StoredChunk chunk = new StoredChunk(string(payload, P_CHUNK_ID), (int) payload.get(P_POSITION).getIntegerValue(),
                 string(payload, P_TEXT), values, integer(payload, P_PAGE), string(payload, P_HEADING_PATH),
-                string(payload, P_CHUNKER));
+                string(payload, P_CHUNKER), source(payload),
+                payload.containsKey(P_PUBLISHED) && payload.get(P_PUBLISHED).getBoolValue());
         return new ExportedChunk(string(payload, P_OWNER), UUID.fromString(string(payload, P_DOCUMENT_ID)),
                 string(payload, P_DOCUMENT_NAME), (int) payload.get(P_VERSION).getIntegerValue(),
                 payload.get(P_STAGED).getBoolValue(), chunk);

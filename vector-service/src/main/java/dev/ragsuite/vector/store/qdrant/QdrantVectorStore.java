@@ -178,6 +178,29 @@ public final class QdrantVectorStore extends BaseVectorStore {
         }
     }
 
+    /** Sets the {@code published} payload of every point of the document in one call (waited for). */
+    @Override
+    public long setPublished(String ownerId, UUID documentId, boolean published) {
+        requireOwner(ownerId);
+        Filter document = documentFilter(ownerId, documentId);
+        writeLock.lock();
+        try {
+            ensureOpen();
+            long chunks = count(document);
+            if (chunks > 0) {
+                collection.call("publish a document", client.setPayloadAsync(SetPayloadPoints.newBuilder()
+                        .setCollectionName(name)
+                        .setWait(true)
+                        .putPayload(QdrantPoints.P_PUBLISHED, value(published))
+                        .setPointsSelector(PointsSelector.newBuilder().setFilter(document))
+                        .build(), timeout));
+            }
+            return chunks;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     @Override
     public long discard(String ownerId, UUID documentId, int version) {
         requireOwner(ownerId);
