@@ -96,7 +96,7 @@ public class ChatUsageQueries {
         String sql = "select document, max(name), count(*) from (select m.id, c ->> 'documentId' as document,"
                 + " max(c ->> 'documentName') as name from " + messages + " m cross join lateral jsonb_array_elements(m.citations) c"
                 + " where m.role = 'assistant' and m.citations is not null and m.created_at >= $1" + ownerClause(owner)
-                + " group by 1, 2) cited group by 1 order by 3 desc, 2 limit " + MOST_CITED;
+                + " group by 1, 2) cited group by 1 order by 3 desc, 2, 1 limit " + MOST_CITED; // ties in a fixed order (ETag)
         return run(sql, first, owner).map(rows -> {
             List<CitedDocument> cited = new ArrayList<>();
             for (Row row : rows) {

@@ -32,7 +32,7 @@ public class InternalUsageResource implements UsageApi.Documents {
     public Uni<DocumentFigures> documents(String owner) {
         String sql = "select status, source_type, count(*), coalesce(sum(chunk_count) filter (where status = 'indexed'), 0),"
                 + " coalesce(sum(size_bytes), 0) from " + table
-                + (owner == null ? "" : " where owner_id = $1") + " group by 1, 2";
+                + (owner == null ? "" : " where owner_id = $1") + " group by 1, 2 order by 1, 2"; // a fixed order: the figures' ETag
         return (owner == null ? db.query(sql).execute() : db.preparedQuery(sql).execute(Tuple.of(owner)))
                 .map(rows -> {
                     Map<String, Long> byStatus = new LinkedHashMap<>();
