@@ -129,8 +129,9 @@ class TracingIT {
         List<ReceivedSpan> trace = await().atMost(EXPORTED_WITHIN).pollInterval(Duration.ofMillis(200))
                 .until(() -> suite.traces.trace(chatTraceId), spans -> services(spans).containsAll(
                         Set.of("gateway", "chat-service", "vector-service")) && spans.stream().anyMatch(search())
-                        // the gateway's own SERVER span ends (and is exported) after its Redis calls' spans
-                        && spans.stream().anyMatch(s -> s.parentSpanId().equals(parent[1])));
+                        // a SERVER span ends (and is exported) after the spans of the calls it made: wait for the
+                        // whole tree, every exported span's parent exported too, up to the client's own span
+                        && closed(spans, parent[1]));
         report("chat", trace);
 
         assertThat(services(trace), hasItems("gateway", "chat-service", "vector-service"));
@@ -235,6 +236,13 @@ class TracingIT {
     private static Predicate<ReceivedSpan> search() {
         return s -> s.service().equals("vector-service") && s.kind().equals("SPAN_KIND_SERVER")
                 && s.attributes().containsKey("rag.retrieval.top_k");
+    }
+
+    /** Whether the trace holds its root (the child of the client's span) and the parent of each of its spans. */
+    private static boolean closed(List<ReceivedSpan> trace, String clientSpanId) {
+        Set<String> ids = trace.stream().map(ReceivedSpan::spanId).collect(Collectors.toSet());
+        return trace.stream().anyMatch(s -> s.parentSpanId().equals(clientSpanId))
+                && trace.stream().allMatch(s -> s.parentSpanId().equals(clientSpanId) || ids.contains(s.parentSpanId()));
     }
 
     private static Set<String> services(List<ReceivedSpan> trace) {
