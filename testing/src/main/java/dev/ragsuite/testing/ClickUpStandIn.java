@@ -45,11 +45,12 @@ public class ClickUpStandIn implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private WireMockServer server;
+    private final Boards boards = new Boards();
 
     /** Starts a stand-in on a free port. */
     public static ClickUpStandIn start() {
         ClickUpStandIn standIn = new ClickUpStandIn();
-        standIn.server = new WireMockServer(options().dynamicPort());
+        standIn.server = new WireMockServer(options().dynamicPort().extensions(standIn.boards));
         standIn.server.start();
         // a token nobody registered: ClickUp's answer to an unknown or revoked personal token
         standIn.server.stubFor(get(urlPathMatching("/api/v2/.*")).atPriority(100).willReturn(tokenInvalid()));
@@ -104,6 +105,23 @@ public class ClickUpStandIn implements AutoCloseable {
                     .withQueryParam("page", equalTo(String.valueOf(i)))
                     .willReturn(okJson(json(ordered("tasks", pages.get(i), "last_page", i == pages.size() - 1)))));
         }
+    }
+
+    /**
+     * A workspace whose lists this token reads the way ClickUp serves them (not fixed pages): "Get Tasks" leaves
+     * out archived tasks unless {@code archived=true}, honours {@code date_updated_gt}, pages by
+     * {@link Board#pageSize} with {@code last_page}; "Get Task Comments" returns a task's comments newest first,
+     * 25 per call, older ones by {@code start}/{@code start_id}. Tasks are changed, archived and deleted in
+     * the returned board as a test goes.
+     */
+    public Board board(String token) {
+        Board board = new Board();
+        boards.put(token, board);
+        server.stubFor(withToken(get(urlPathMatching("/api/v2/list/[^/]+/task")), token)
+                .willReturn(aResponse().withTransformers(Boards.NAME)));
+        server.stubFor(withToken(get(urlPathMatching("/api/v2/task/[^/]+/comment")), token)
+                .willReturn(aResponse().withTransformers(Boards.NAME)));
+        return board;
     }
 
     /** A task as ClickUp's "Get Tasks" returns it. */

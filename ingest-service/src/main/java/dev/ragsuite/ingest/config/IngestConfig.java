@@ -92,6 +92,54 @@ public interface IngestConfig {
 
     ClickUp clickup();
 
+    Connectors connectors();
+
+    /**
+     * Connector syncs (docs/connectors.md, "Sync"): each connection is synced every {@code sync-interval}
+     * (incrementally: tasks updated since the last successful sync) and fully every {@code full-sync-interval}
+     * (which also removes what was deleted or archived in ClickUp), as jobs on a Redis stream.
+     */
+    interface Connectors {
+        /** Whether this instance runs syncs and their schedule (API-only instances can switch it off). */
+        @WithDefault("true")
+        boolean syncEnabled();
+
+        /** How often each connection is synced (counted from the start of its latest sync). */
+        @WithDefault("15M")
+        Duration syncInterval();
+
+        /** How often a sync is a full pass instead of an incremental one. */
+        @WithDefault("24H")
+        Duration fullSyncInterval();
+
+        /** How often the schedule looks for connections due. */
+        @WithDefault("30S")
+        Duration scheduleCheckInterval();
+
+        /** A running sync's hold on its connection, renewed as it goes; a dead worker's runs out after this. */
+        @WithDefault("2M")
+        Duration lease();
+
+        /** A sync asked for but not started after this long (its stream entry was lost) is asked for again. */
+        @WithDefault("5M")
+        Duration requestStaleAfter();
+
+        /**
+         * An incremental pass asks for tasks updated since the last successful sync's start minus this, so a
+         * task saved while that sync ran, or a clock a little off ClickUp's, is not missed.
+         */
+        @WithDefault("2M")
+        Duration cursorOverlap();
+
+        @WithDefault("rag:connectors:sync")
+        @NotBlank
+        String stream();
+
+        @WithDefault("connector-sync")
+        @NotBlank
+        String group();
+    }
+
     /**
      * ClickUp's REST API (the connector's client): where it is, and how every call to it is bounded.
      * The base URL is {@code quarkus.rest-client.clickup.url} ({@code RAG_CLICKUP_API_URL}).

@@ -31,8 +31,13 @@ public class ConnectorService {
     private final TokenVault vault;
     private final ClickUpClient clickUp;
     private final DocumentService documents;
+    private final SyncStore syncs;
+    private final SyncQueue queue;
 
-    public ConnectorService(ConnectorStore store, TokenVault vault, ClickUpClient clickUp, DocumentService documents) {
+    public ConnectorService(ConnectorStore store, TokenVault vault, ClickUpClient clickUp, DocumentService documents,
+            SyncStore syncs, SyncQueue queue) {
+        this.syncs = syncs;
+        this.queue = queue;
         this.store = store;
         this.vault = vault;
         this.clickUp = clickUp;
@@ -58,7 +63,7 @@ public class ConnectorService {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             Connector connector = new Connector(id, ownerId, Connector.CLICKUP, request.workspaceId(), request.spaceIds(),
                     request.listIds(), sealed, TokenVault.keyIdOf(sealed), TokenVault.hint(request.token()), user,
-                    ConnectorStatus.IDLE, null, null, now, now, 0);
+                    ConnectorStatus.IDLE, null, null, now, now, 0, Connector.Sync.NEVER);
             return store.insert(connector)
                     .invoke(() -> LOG.infof("Connection %s to ClickUp workspace %s created", id, request.workspaceId()))
                     .chain(() -> get(ownerId, id));
@@ -120,6 +125,24 @@ public class ConnectorService {
     }
 
     /**
+     * Asks for a sync of the connection now ({@code full}: a full pass, which also removes what was deleted in
+     * ClickUp) and returns it with the request recorded. A connection ClickUp refused answers 409 until it gets
+     * a new token. If the stream refuses the entry the request stays recorded and the schedule asks again.
+     */
+    public Uni<Connector> requestSync(String ownerId, UUID id, boolean full) {
+        return syncs.request(id, ownerId, full).chain(asked -> switch (asked) {
+            case NO_SUCH_CONNECTION -> Uni.createFrom().failure(notFound(id));
+            case NEEDS_REAUTH -> Uni.createFrom().failure(ProblemException.conflict("ClickUp refused this connection's"
+                    + " token, so it is not synced; send a new token with PATCH /api/connectors/" + id + " {\"token\": …} first."));
+            case ASKED -> queue.enqueue(id, ownerId)
+                    .onFailure().invoke(e -> LOG.warnf("Could not enqueue the sync of connection %s (the schedule will): %s",
+                            id, e.getMessage()))
+                    .onFailure().recoverWithNull()
+                    .chain(() -> get(ownerId, id));
+        });
+    }
+
+    /**
      * Asks ClickUp who the token belongs to and whether it reaches the workspace: a refused token or
      * an unreachable workspace is a 422 problem naming why; ClickUp being unreachable a 503.
      */
@@ -160,7 +183,7 @@ public class ConnectorService {
     }
 
     /** ClickUp's own error text could in theory quote what it was sent; the token never goes further. */
-    static String redact(String text, String token) {
+    public static String redact(String text, String token) {
         return text == null || token == null || token.isEmpty() ? text : text.replace(token, TokenVault.hint(token));
     }
 

@@ -25,7 +25,9 @@ public class ConnectorStore {
 
     private static final String COLUMNS = "c.id, c.owner_id, c.type, c.workspace_id, c.space_ids, c.list_ids,"
             + " c.token_ciphertext, c.token_key_id, c.token_hint, c.external_user, c.status, c.last_sync_at, c.last_error,"
-            + " c.created_at, c.updated_at";
+            + " c.created_at, c.updated_at, c.sync_requested_at, c.sync_full_requested, c.sync_started_at, c.last_full_sync_at,"
+            + " c.last_sync_tasks, c.last_sync_created, c.last_sync_updated, c.last_sync_unchanged, c.last_sync_deleted,"
+            + " c.last_sync_ms";
 
     private final Pool db;
     private final String connectors;
@@ -167,7 +169,16 @@ public class ConnectorStore {
                 r.getLong("token_key_id"), r.getString("token_hint"), user == null || user.isEmpty() ? null : user,
                 ConnectorStatus.of(r.getString("status")), instant(r.getOffsetDateTime("last_sync_at")),
                 r.getString("last_error"), instant(r.getOffsetDateTime("created_at")),
-                instant(r.getOffsetDateTime("updated_at")), r.getLong("documents"));
+                instant(r.getOffsetDateTime("updated_at")), r.getLong("documents"), sync(r));
+    }
+
+    private static Connector.Sync sync(Row r) {
+        Integer tasks = r.getInteger("last_sync_tasks");
+        Connector.SyncFigures last = tasks == null ? null : new Connector.SyncFigures(tasks, r.getInteger("last_sync_created"),
+                r.getInteger("last_sync_updated"), r.getInteger("last_sync_unchanged"), r.getInteger("last_sync_deleted"),
+                r.getLong("last_sync_ms"));
+        return new Connector.Sync(instant(r.getOffsetDateTime("sync_requested_at")), r.getBoolean("sync_full_requested"),
+                instant(r.getOffsetDateTime("sync_started_at")), instant(r.getOffsetDateTime("last_full_sync_at")), last);
     }
 
     private static Instant instant(OffsetDateTime t) {

@@ -109,14 +109,21 @@ public class DocumentService {
                         "The document was deleted while it was registered; send it again."))
                 .map(d -> new UploadResult(d, registered.duplicate()))
                 .call(result -> result.duplicate() ? Uni.createFrom().voidItem()
-                        : jobs.enqueue(new IngestJob(result.document().id, ownerId, result.document().version))
-                                .onFailure().invoke(e -> LOG.warnf("Could not enqueue document %s (the reconciler will): %s",
-                                        result.document().id, e.getMessage()))
-                                .onFailure().recoverWithNull()
-                                .replaceWithVoid())
-                .call(result -> result.duplicate() ? Uni.createFrom().voidItem()
-                        : events.publish(DocumentEvent.of(result.document().id, ownerId, DocumentEvent.Status.QUEUED)
-                                .withVersion(result.document().version).withShared(result.document().published)));
+                        : announce(result.document().id, ownerId, result.document().version, result.document().published));
+    }
+
+    /**
+     * Puts a registered document version on the job stream and announces it as {@code queued}. If Redis refuses
+     * the entry the reconciler enqueues the row later, so this never fails. Needs no Vert.x context (a
+     * connector's sync thread calls it too).
+     */
+    public Uni<Void> announce(UUID id, String ownerId, int version, boolean published) {
+        return jobs.enqueue(new IngestJob(id, ownerId, version))
+                .onFailure().invoke(e -> LOG.warnf("Could not enqueue document %s (the reconciler will): %s", id, e.getMessage()))
+                .onFailure().recoverWithNull()
+                .chain(() -> events.publish(DocumentEvent.of(id, ownerId, DocumentEvent.Status.QUEUED)
+                        .withVersion(version).withShared(published)))
+                .replaceWithVoid();
     }
 
     /**

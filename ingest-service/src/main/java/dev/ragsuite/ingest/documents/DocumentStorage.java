@@ -58,11 +58,18 @@ public class DocumentStorage {
      * under a document's name.
      */
     public StoredFile store(UUID documentId, Path source) throws IOException {
+        try (InputStream in = Files.newInputStream(source)) {
+            return store(documentId, in);
+        }
+    }
+
+    /** {@link #store(UUID, Path)} from a stream (a connector's rendered item); the caller closes it. */
+    public StoredFile store(UUID documentId, InputStream source) throws IOException {
         Path target = pathOf(documentId);
         Path partial = dir.resolve(documentId + ".part");
         MessageDigest sha256 = sha256();
         long size;
-        try (InputStream in = new DigestInputStream(Files.newInputStream(source), sha256);
+        try (InputStream in = new DigestInputStream(source, sha256);
                 OutputStream out = Files.newOutputStream(partial)) {
             size = in.transferTo(out);
         } catch (IOException e) {

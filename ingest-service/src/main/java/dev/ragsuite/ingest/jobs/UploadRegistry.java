@@ -147,6 +147,73 @@ public class UploadRegistry {
                 .onFailure(e -> !(e instanceof JobStore.JobStoreException)).transform(JobStore.JobStoreException::new);
     }
 
+    /**
+     * An original in another system (a ClickUp task) rendered to bytes stored under {@code storageKey}: the
+     * document of that original for this owner is created, becomes its next version when the bytes differ, or
+     * is left as it is when they do not (only its name, link and date are refreshed).
+     */
+    public record External(String ownerId, UUID connectorId, String sourceType, String externalId, String url,
+            String name, String contentType, long sizeBytes, String sha256, java.time.Instant updatedAt, String storageKey) {
+    }
+
+    public enum Change {
+        CREATED, UPDATED, UNCHANGED
+    }
+
+    /** @param replacedStorageKey bytes no longer needed (the old version's, or this item's own when unchanged) */
+    public record RegisteredExternal(UUID id, int version, Change change, String replacedStorageKey, boolean published) {
+    }
+
+    public Uni<RegisteredExternal> registerExternal(External item) {
+        java.time.OffsetDateTime updated = item.updatedAt() == null ? null
+                : item.updatedAt().atOffset(java.time.ZoneOffset.UTC);
+        return db.withTransaction(c -> c.preparedQuery("select pg_advisory_xact_lock(hashtextextended($1, 0))")
+                        .execute(Tuple.of("ingest-external\u001f" + item.ownerId() + "\u001f" + item.sourceType() + "\u001f"
+                                + item.externalId()))
+                        .chain(() -> c.preparedQuery("select id, sha256, storage_key, status, version, published from " + table
+                                        + " where owner_id = $1 and source_type = $2 and source_external_id = $3 for update")
+                                .execute(Tuple.of(item.ownerId(), item.sourceType(), item.externalId())))
+                        .chain(rows -> {
+                            Iterator<Row> it = rows.iterator();
+                            if (!it.hasNext()) {
+                                UUID id = UUID.fromString(item.storageKey());
+                                return c.preparedQuery("insert into " + table + " (id, owner_id, name, content_type,"
+                                                + " size_bytes, sha256, content_key, storage_key, status, chunk_count, attempts, version,"
+                                                + " next_attempt_at, enqueued_at, created_at, updated_at, source_type, source_external_id,"
+                                                + " source_url, source_updated_at, connector_id) values ($1, $2, $3, $4, $5, $6, $7, $8,"
+                                                + " 'queued', 0, 0, 1, now(), now(), now(), now(), $9, $10, $11, $12, $13)")
+                                        .execute(Tuple.tuple(java.util.Arrays.asList(id, item.ownerId(), item.name(),
+                                                item.contentType(), item.sizeBytes(), item.sha256(), "external:" + id,
+                                                item.storageKey(), item.sourceType(), item.externalId(), item.url(), updated,
+                                                item.connectorId())))
+                                        .replaceWith(new RegisteredExternal(id, 1, Change.CREATED, null, false));
+                            }
+                            Row existing = it.next();
+                            UUID id = existing.getUUID(0);
+                            boolean same = item.sha256().equals(existing.getString(1)) && !"failed".equals(existing.getString(3));
+                            if (same) {
+                                return c.preparedQuery("update " + table + " set name = $2, source_url = $3,"
+                                                + " source_updated_at = $4, connector_id = coalesce(connector_id, $5) where id = $1")
+                                        .execute(Tuple.tuple(java.util.Arrays.asList(id, item.name(), item.url(), updated,
+                                                item.connectorId())))
+                                        .replaceWith(new RegisteredExternal(id, existing.getInteger(4), Change.UNCHANGED,
+                                                item.storageKey(), existing.getBoolean(5)));
+                            }
+                            return c.preparedQuery("update " + table + " set version = version + 1, name = $2,"
+                                            + " content_type = $3, size_bytes = $4, sha256 = $5, storage_key = $6, source_url = $7,"
+                                            + " source_updated_at = $8, connector_id = coalesce(connector_id, $9),"
+                                            + " status = 'queued', error = null, last_error = null, attempts = 0, lease_until = null,"
+                                            + " progress_done = 0, progress_total = 0, next_attempt_at = now(), enqueued_at = now(),"
+                                            + " updated_at = now() where id = $1 returning version")
+                                    .execute(Tuple.tuple(java.util.Arrays.asList(id, item.name(), item.contentType(),
+                                            item.sizeBytes(), item.sha256(), item.storageKey(), item.url(), updated,
+                                            item.connectorId())))
+                                    .map(updatedRows -> new RegisteredExternal(id, updatedRows.iterator().next().getInteger(0),
+                                            Change.UPDATED, existing.getString(2), existing.getBoolean(5)));
+                        }))
+                .onFailure(e -> !(e instanceof JobStore.JobStoreException)).transform(JobStore.JobStoreException::new);
+    }
+
     private static byte[] sha256(String text) {
         try {
             return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -79,6 +79,17 @@ public class ConnectorResource {
         return connectors.change(jwt.getSubject(), connectorId, body.checked()).map(ConnectorView::of);
     }
 
+    /**
+     * Asks for a sync now (202 with the connection; {@code full=true}: a full pass, which also removes the
+     * documents of tasks deleted or archived in ClickUp). 409 once ClickUp refused the token.
+     */
+    @POST
+    @Path("/{id}/sync")
+    public Uni<Response> sync(@RestPath String id, @RestQuery boolean full) {
+        return connectors.requestSync(jwt.getSubject(), parse(id), full)
+                .map(c -> Response.accepted(ConnectorView.of(c)).build());
+    }
+
     /** Deletes the connection and, unless {@code keepDocuments=true}, the documents imported through it. */
     @DELETE
     @Path("/{id}")

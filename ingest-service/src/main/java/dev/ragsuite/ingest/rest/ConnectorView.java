@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /**
  * A connection as its owner sees it: never the token, only {@code tokenHint} (its last four
- * characters). {@code sync} says plainly that importing is not built yet.
+ * characters), and where its syncing stands.
  */
 public record ConnectorView(UUID id, String type, ConnectorStatus status, String tokenHint, Scope scope,
         String externalUser, Instant createdAt, Instant updatedAt, Instant lastSyncAt, String lastError,
@@ -18,16 +18,20 @@ public record ConnectorView(UUID id, String type, ConnectorStatus status, String
     public record Scope(String workspaceId, List<String> spaceIds, List<String> listIds) {
     }
 
-    /** Whether the connection imports anything yet. */
-    public record Sync(boolean available, String detail) {
+    /**
+     * Syncing: {@code requestedAt} a sync asked for and not started yet ({@code fullRequested}: as a full pass),
+     * {@code startedAt} the latest one's start, {@code lastFullSyncAt} the latest successful full pass, {@code last}
+     * what the latest finished sync did (null before the first).
+     */
+    public record Sync(Instant requestedAt, boolean fullRequested, Instant startedAt,
+            Instant lastFullSyncAt, Connector.SyncFigures last) {
     }
 
-    static final Sync NOT_BUILT = new Sync(false,
-            "Importing from ClickUp is not built yet: the connection is stored and checked, no task is imported (docs/connectors.md).");
-
     static ConnectorView of(Connector c) {
+        Connector.Sync s = c.sync() == null ? Connector.Sync.NEVER : c.sync();
         return new ConnectorView(c.id(), c.type(), c.status(), c.tokenHint(),
                 new Scope(c.workspaceId(), c.spaceIds(), c.listIds()), c.externalUser(), c.createdAt(), c.updatedAt(),
-                c.lastSyncAt(), c.lastError(), c.documentsImported(), NOT_BUILT);
+                c.lastSyncAt(), c.lastError(), c.documentsImported(),
+                new Sync(s.requestedAt(), s.fullRequested(), s.startedAt(), s.lastFullSyncAt(), s.last()));
     }
 }
