@@ -28,3 +28,24 @@ create index connectors_sync_due_idx on connectors (sync_started_at nulls first)
 -- when the original last changed in its system (ClickUp's date_updated): a task whose date did not
 -- change is not read again, a changed one whose rendered text is the same is not re-embedded
 alter table documents add column source_updated_at timestamptz;
+
+-- Every finished sync, for the usage figures ("connector syncs and failures" in a window) and operators;
+-- kept 400 days (longer than the longest usage window), pruned by the sync schedule.
+create table connector_sync_runs (
+    id           bigserial   primary key,
+    connector_id uuid        not null,
+    owner_id     text        not null,
+    started_at   timestamptz not null,
+    ended_at     timestamptz not null,
+    full_pass    boolean     not null,
+    outcome      text        not null check (outcome in ('idle', 'failed', 'needs_reauth')),
+    tasks        integer     not null,
+    created      integer     not null,
+    updated      integer     not null,
+    unchanged    integer     not null,
+    deleted      integer     not null,
+    error        text
+);
+
+create index connector_sync_runs_ended_idx on connector_sync_runs (ended_at);
+create index connector_sync_runs_owner_ended_idx on connector_sync_runs (owner_id, ended_at);

@@ -86,8 +86,8 @@ class UsageTest {
 
     @Test
     void oneUsersFiguresCoverTheirWindowOnly() {
-        when(documents.documents(any())).thenReturn(Uni.createFrom().item(
-                new DocumentFigures(2, Map.of("indexed", 2L), Map.of("upload", 2L), 14, 2048)));
+        when(documents.documents(any(), any())).thenReturn(Uni.createFrom().item(
+                new DocumentFigures(2, Map.of("indexed", 2L), Map.of("upload", 2L), 14, 2048, DocumentFigures.Connections.NONE)));
         JsonPath usage = given().auth().oauth2(token).get("/api/me/usage?days=3").then()
                 .statusCode(200)
                 .header("Cache-Control", "private, max-age=60")
@@ -115,8 +115,8 @@ class UsageTest {
 
     @Test
     void theEtagAnswersUnchangedFiguresWith304UntilTheyChange() {
-        when(documents.documents(any())).thenReturn(Uni.createFrom().item(
-                new DocumentFigures(0, Map.of(), Map.of(), 0, 0)));
+        when(documents.documents(any(), any())).thenReturn(Uni.createFrom().item(
+                new DocumentFigures(0, Map.of(), Map.of(), 0, 0, DocumentFigures.Connections.NONE)));
         String quota = QuotaUse.format(Map.of("chat-questions", new QuotaUse(4, 500, 3600)));
         ExtractableResponse<Response> first = given().auth().oauth2(token).header(QuotaUse.HEADER, quota)
                 .get("/api/me/usage").then().statusCode(200)
@@ -142,8 +142,8 @@ class UsageTest {
 
         String admin = TestJwt.token("admin-" + UUID.randomUUID(), UUID.randomUUID().toString(), Set.of("admin"));
         when(users.users(any())).thenReturn(Uni.createFrom().item(new UserFigures(12, 5, 2)));
-        when(documents.documents(isNull())).thenReturn(Uni.createFrom().item(
-                new DocumentFigures(7, Map.of("indexed", 6L, "failed", 1L), Map.of("upload", 7L), 70, 7000)));
+        when(documents.documents(isNull(), any())).thenReturn(Uni.createFrom().item(
+                new DocumentFigures(7, Map.of("indexed", 6L, "failed", 1L), Map.of("upload", 7L), 70, 7000, DocumentFigures.Connections.NONE)));
         given().auth().oauth2(admin).get("/api/admin/metrics?days=30").then()
                 .statusCode(200)
                 .body("users.total", is(12))
@@ -182,8 +182,8 @@ class UsageTest {
                         + " from generate_series(1, 50000) i, (values ('user'), ('assistant')) roles(r)");
         String admin = TestJwt.token("admin-" + UUID.randomUUID(), UUID.randomUUID().toString(), Set.of("admin"));
         when(users.users(any())).thenReturn(Uni.createFrom().item(new UserFigures(500, 500, 500)));
-        when(documents.documents(isNull())).thenReturn(Uni.createFrom().item(
-                new DocumentFigures(0, Map.of(), Map.of(), 0, 0)));
+        when(documents.documents(isNull(), any())).thenReturn(Uni.createFrom().item(
+                new DocumentFigures(0, Map.of(), Map.of(), 0, 0, DocumentFigures.Connections.NONE)));
         given().auth().oauth2(admin).get("/api/admin/metrics?days=30").then().statusCode(200); // warm
         long start = System.nanoTime();
         JsonPath all = given().auth().oauth2(admin).get("/api/admin/metrics?days=30").then().statusCode(200)

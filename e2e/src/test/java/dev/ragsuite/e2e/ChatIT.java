@@ -33,8 +33,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Chat end to end through the gateway on the running suite: a streamed answer (token → citations →
  * done) stored exactly as streamed, the answer cache (seen in chat-service's own metrics), a deleted
- * document no longer cited, feedback, the usage figures (ETag, 304, admins only), and listing and
- * deleting the conversation.
+ * document no longer cited, feedback, the usage figures (ETag, 304, admins only), listing and
+ * deleting the conversation, a page imported from a URL and published, and a ClickUp task synced
+ * through a connection (from the ClickUp stand-in) cited with its link until it is deleted in ClickUp.
  */
 @Order(4)
 @ExtendWith(SuiteExtension.class)
@@ -262,6 +263,54 @@ class ChatIT {
         } finally {
             site.close();
         }
+    }
+
+    @Test
+    @Order(9)
+    void aClickUpTaskSyncedThroughAConnectionIsCitedWithALinkBackToTheTaskUntilItIsDeletedThere() {
+        String clickUpToken = suite.clickUp.newToken();
+        suite.clickUp.hierarchy(clickUpToken);
+        dev.ragsuite.testing.Board board = suite.clickUp.board(clickUpToken);
+        long anHourAgo = System.currentTimeMillis() - 3_600_000;
+        board.put(dev.ragsuite.testing.ClickUpStandIn.LIST, dev.ragsuite.testing.ClickUpStandIn.task("86e2e1",
+                "Kestrel release checklist", "The Kestrel release ships on 14 March, after the Tallinn team's security review.",
+                anHourAgo));
+        board.comments("86e2e1", List.of(dev.ragsuite.testing.ClickUpStandIn.comment("90e2e1",
+                "The Tallinn team signed the security review off.", anHourAgo + 1000)));
+        String connection = given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("type", "clickup", "token", clickUpToken, "workspaceId", dev.ragsuite.testing.ClickUpStandIn.WORKSPACE))
+                .post("/api/connectors").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(token).post("/api/connectors/" + connection + "/sync").then().statusCode(202);
+        awaitConnection(connection, c -> c.getInt("documentsImported") == 1);
+
+        List<Map<String, Object>> documents = given().auth().oauth2(token).get("/api/documents?size=100").then().statusCode(200)
+                .extract().jsonPath().getList("items");
+        String task = documents.stream().filter(d -> "86e2e1".equals(((Map<?, ?>) d.get("source")).get("externalId")))
+                .map(d -> (String) d.get("id")).findFirst().orElseThrow();
+        assertEquals("indexed", awaitFinal(token, task));
+        JsonPath answer = ask("When does the Kestrel release ship?");
+        assertThat(answer.getString("answer"), containsString("14 March"));
+        assertEquals(task, answer.getString("citations[0].documentId"));
+        assertEquals("clickup", answer.getString("citations[0].source.type"));
+        assertEquals("86e2e1", answer.getString("citations[0].source.externalId"));
+        assertEquals("https://app.clickup.com/t/86e2e1", answer.getString("citations[0].source.url"));
+
+        // deleted in ClickUp: the next full pass deletes the document, and answers stop citing it
+        board.delete("86e2e1");
+        given().auth().oauth2(token).post("/api/connectors/" + connection + "/sync?full=true").then().statusCode(202);
+        JsonPath synced = awaitConnection(connection, c -> c.getInt("documentsImported") == 0);
+        assertEquals(1, synced.getInt("sync.last.deleted"), synced.prettify());
+        given().auth().oauth2(token).get("/api/documents/" + task).then().statusCode(404);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(ask("When does the Kestrel release ship?").getList("citations.documentId"), not(hasItem(task))));
+        given().auth().oauth2(token).delete("/api/connectors/" + connection).then().statusCode(200);
+    }
+
+    /** Waits until the connection is idle, no sync is pending, and {@code done} holds. */
+    private static JsonPath awaitConnection(String id, java.util.function.Predicate<JsonPath> done) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(
+                () -> given().auth().oauth2(token).get("/api/connectors/" + id).then().statusCode(200).extract().jsonPath(),
+                c -> "idle".equals(c.getString("status")) && c.getString("sync.requestedAt") == null && done.test(c));
     }
 
     private static String importUrl(String owner, String url) {

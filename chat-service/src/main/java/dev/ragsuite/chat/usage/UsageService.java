@@ -43,7 +43,7 @@ public class UsageService {
         LocalDate today = LocalDate.now(clock);
         return Uni.combine().all().unis(
                 part("auth-service", users.users(from)),
-                part("ingest-service", documents.documents(null)),
+                part("ingest-service", documents.documents(null, from)),
                 chat.questions(first, today, null),
                 chat.answers(first, null),
                 chat.feedback(first, null),
@@ -55,7 +55,7 @@ public class UsageService {
         LocalDate first = window.firstDay(clock);
         LocalDate today = LocalDate.now(clock);
         return Uni.combine().all().unis(
-                part("ingest-service", documents.documents(owner)),
+                part("ingest-service", documents.documents(owner, first.atStartOfDay(ZoneOffset.UTC).toInstant())),
                 chat.questions(first, today, owner),
                 chat.answers(first, owner),
                 chat.feedback(first, owner),

@@ -26,11 +26,11 @@ public final class UsageApi {
         Uni<UserFigures> users(@RestQuery("since") Instant since);
     }
 
-    /** ingest-service; {@code owner} null for everyone's documents. */
+    /** ingest-service; {@code owner} null for everyone's documents; connector syncs counted since {@code since}. */
     @Path("/internal/v1/usage/documents")
     public interface Documents {
         @GET
         @Produces(MediaType.APPLICATION_JSON)
-        Uni<DocumentFigures> documents(@RestQuery("owner") String owner);
+        Uni<DocumentFigures> documents(@RestQuery("owner") String owner, @RestQuery("since") Instant since);
     }
 }

@@ -28,9 +28,11 @@ public class SyncStore {
     private final Pool db;
     private final String connectors;
     private final String documents;
+    private final String runs;
 
     public SyncStore(Pool db, IngestConfig config) {
         this.db = db;
+        this.runs = config.db().schema() + ".connector_sync_runs";
         this.connectors = config.db().schema() + ".connectors";
         this.documents = config.db().schema() + ".documents";
     }
@@ -126,21 +128,38 @@ public class SyncStore {
     public Uni<Optional<Boolean>> finish(Claim claim, String holder, ConnectorStatus status, String error, boolean full,
             Connector.SyncFigures figures) {
         boolean ok = status == ConnectorStatus.IDLE;
-        return db.preparedQuery("update " + connectors + " set status = $3, last_error = $4, sync_holder = null,"
-                        + " sync_lease_until = null, updated_at = now(),"
+        OffsetDateTime started = OffsetDateTime.ofInstant(claim.startedAt(), java.time.ZoneOffset.UTC);
+        return db.withTransaction(c -> c.preparedQuery("update " + connectors + " set status = $3, last_error = $4,"
+                        + " sync_holder = null, sync_lease_until = null, updated_at = now(),"
                         + " last_sync_at = case when $5 then now() else last_sync_at end,"
                         + " sync_cursor = case when $5 then $6 else sync_cursor end,"
                         + " last_full_sync_at = case when $5 and $7 then $6 else last_full_sync_at end,"
                         + " last_sync_tasks = $8, last_sync_created = $9, last_sync_updated = $10, last_sync_unchanged = $11,"
                         + " last_sync_deleted = $12, last_sync_ms = $13"
-                        + " where id = $1 and sync_holder = $2 returning sync_requested_at is not null")
+                        + " where id = $1 and sync_holder = $2 returning sync_requested_at is not null, owner_id")
                 .execute(Tuple.tuple(java.util.Arrays.asList(claim.connectorId(), holder, status.value(), error, ok,
-                        OffsetDateTime.ofInstant(claim.startedAt(), java.time.ZoneOffset.UTC), full, figures.tasks(),
-                        figures.created(), figures.updated(), figures.unchanged(), figures.deleted(), figures.millis())))
-                .map(rows -> {
+                        started, full, figures.tasks(), figures.created(), figures.updated(), figures.unchanged(),
+                        figures.deleted(), figures.millis())))
+                .chain(rows -> {
                     Iterator<Row> it = rows.iterator();
-                    return it.hasNext() ? Optional.of(it.next().getBoolean(0)) : Optional.<Boolean>empty();
-                });
+                    if (!it.hasNext()) {
+                        return Uni.createFrom().item(Optional.<Boolean>empty());
+                    }
+                    Row row = it.next();
+                    return c.preparedQuery("insert into " + runs + " (connector_id, owner_id, started_at, ended_at, full_pass,"
+                                    + " outcome, tasks, created, updated, unchanged, deleted, error)"
+                                    + " values ($1, $2, $3, now(), $4, $5, $6, $7, $8, $9, $10, $11)")
+                            .execute(Tuple.tuple(java.util.Arrays.asList(claim.connectorId(), row.getString(1), started, full,
+                                    status.value(), figures.tasks(), figures.created(), figures.updated(), figures.unchanged(),
+                                    figures.deleted(), error)))
+                            .replaceWith(Optional.of(row.getBoolean(0)));
+                }));
+    }
+
+    /** Forgets finished syncs older than {@code keep} (the schedule's housekeeping). */
+    public Uni<Integer> pruneRuns(Duration keep) {
+        return db.preparedQuery("delete from " + runs + " where ended_at < now() - ($1::bigint * interval '1 millisecond')")
+                .execute(Tuple.of(interval(keep))).map(rows -> rows.rowCount());
     }
 
     /**

@@ -41,6 +41,8 @@ public class SyncWorker {
     private static final int DUE_BATCH = 100;
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final List<String> STATES = List.of("idle", "syncing", "failed", "needs_reauth");
+    /** Finished syncs are kept longer than the longest usage window ({@code UsageWindow.MAX_DAYS}). */
+    static final Duration KEEP_RUNS = Duration.ofDays(400);
 
     private final ClickUpSync sync;
     private final SyncStore store;
@@ -109,6 +111,7 @@ public class SyncWorker {
     /** One pass of the schedule, on the caller's thread (the schedule's, or a test's): how many syncs it asked for. */
     public int schedule() {
         byStatus.putAll(withZeros(store.countByStatus().await().atMost(WAIT)));
+        store.pruneRuns(KEEP_RUNS).await().atMost(WAIT);
         List<SyncStore.Requested> due = store.markDue(config.connectors().syncInterval(),
                 config.connectors().requestStaleAfter(), DUE_BATCH).await().atMost(WAIT);
         for (SyncStore.Requested requested : due) {

@@ -146,6 +146,19 @@ class ConnectorSyncTest extends AliceAndBobTest {
         }
         // another user neither sees nor syncs it
         given().auth().oauth2(bobToken).post(CONNECTORS + "/" + id + "/sync").then().statusCode(404);
+
+        // the usage figures (chat-service composes them from this internal endpoint) count the connection and its tasks
+        JsonPath usage = given().header("X-Internal-Token", RagTestEnvironment.INTERNAL_TOKEN).queryParam("owner", alice)
+                .get("/internal/v1/usage/documents").then().statusCode(200).extract().jsonPath();
+        assertEquals(6, usage.getInt("bySource.clickup"), usage.prettify());
+        assertEquals(1, usage.getInt("connections.total"));
+        assertEquals(1, usage.getInt("connections.byStatus.idle"));
+        assertEquals(0, usage.getInt("connections.byStatus.needs_reauth"));
+        assertEquals(synced.getString("lastSyncAt").substring(0, 19), usage.getString("connections.lastSyncAt").substring(0, 19));
+        assertEquals(1, usage.getInt("connections.syncs.total"), "syncs that ended in the window (none asked: since ever)");
+        assertEquals(0, usage.getInt("connections.syncs.failed"));
+        assertEquals(6, usage.getInt("connections.syncs.tasks"));
+        assertEquals(6, usage.getInt("connections.syncs.created"));
     }
 
     @Test
@@ -232,6 +245,12 @@ class ConnectorSyncTest extends AliceAndBobTest {
         int calls = clickUp.server().findAll(getRequestedFor(urlPathMatching("/api/v2/.*"))
                 .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo(token))).size();
 
+        JsonPath usage = given().header("X-Internal-Token", RagTestEnvironment.INTERNAL_TOKEN).queryParam("owner", alice)
+                .queryParam("since", java.time.Instant.now().minusSeconds(3600).toString())
+                .get("/internal/v1/usage/documents").then().statusCode(200).extract().jsonPath();
+        assertEquals(2, usage.getInt("connections.syncs.total"), usage.prettify());
+        assertEquals(1, usage.getInt("connections.syncs.needsReauth"));
+        assertEquals(1, usage.getInt("connections.byStatus.needs_reauth"));
         given().auth().oauth2(aliceToken).post(CONNECTORS + "/" + id + "/sync").then().statusCode(409)
                 .contentType("application/problem+json").body("detail", containsString("PATCH"));
         worker.schedule();
