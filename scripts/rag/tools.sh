@@ -3,6 +3,7 @@
 # the running suite (bench) or a fresh suite of their own (eval, fuzz). Sourced by ./rag after common.sh.
 
 cmd_bench() {
+  if [ "${1:-}" = "sync" ]; then shift; cmd_bench_sync "$@"; return; fi
   local what="${1:-}" corpus="${2:-}"
   case "$what" in ingest|embed|all) ;; *) die "usage: ./rag bench ingest|embed|all <corpus-dir>" ;; esac
   [ -d "$corpus" ] || die "usage: ./rag bench $what <corpus-dir>  ('$corpus' is not a folder)"
@@ -23,6 +24,32 @@ cmd_bench() {
     --out "$ROOT/bench/target/bench-report.txt" || status=$?
   if [ "$started_here" = "1" ]; then "$ROOT/rag" down; fi
   return $status
+}
+
+# ./rag bench sync [--tasks N]: the ClickUp connector's sync throughput against the ClickUp stand-in
+# (bench/SyncBench), on a fresh suite of its own whose RAG_CLICKUP_API_URL points at the stand-in's port.
+cmd_bench_sync() {
+  local tasks=1000
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --tasks) tasks="${2:-}"; [[ "$tasks" =~ ^[0-9]+$ ]] || die "--tasks needs a number"; shift 2 ;;
+      *) die "usage: ./rag bench sync [--tasks N]  (unknown: $1)" ;;
+    esac
+  done
+  build_tool_module bench
+  local base="${RAG_BENCH_PORT_BASE:-19280}"
+  local clickup_port=$((base + 50))
+  # the gateway's rate limits off: the bench polls the connection and the document list many times a second
+  fresh_suite bench-sync "$base" "${RAG_BENCH_DB_NAME:-rag_bench}" "${RAG_BENCH_REDIS_DB:-9}" \
+    RAG_CLICKUP_API_URL="http://127.0.0.1:$clickup_port/api" RAG_GATEWAY_RATE_LIMIT_ENABLED=false -- \
+    run_sync_bench "$tasks" "$clickup_port"
+}
+
+# run_sync_bench TASKS CLICKUP_PORT (inside fresh_suite)
+run_sync_bench() {
+  java -Xmx512m -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.ragsuite.bench.SyncBench \
+    --gateway "http://127.0.0.1:$SUITE_PORT_BASE" --ingest "http://127.0.0.1:$(port_of ingest-service "$SUITE_PORT_BASE")" \
+    --clickup-port "$2" --tasks "$1" --out "$ROOT/bench/target/bench-report.txt"
 }
 
 cmd_eval() {
@@ -113,7 +140,8 @@ stop_fresh_suite() {
 # Compiles a tool module (bench, fuzz) and writes its class path to MODULE/target/classpath.txt.
 build_tool_module() {
   say "building the $1 module"
-  ./mvnw -B -q -pl "$1" compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
+  # -am: the project's own modules it uses (bench: testing's ClickUp stand-in) come from this checkout, not ~/.m2
+  ./mvnw -B -q -pl "$1" -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
     || die "building the $1 module failed; see the Maven output above"
 }
 

@@ -82,7 +82,7 @@ public final class Bench {
     }
 
     /** The 1/5/15-minute load averages (Linux), so figures taken on a busy machine say so. */
-    private static String loadAverage() {
+    static String loadAverage() {
         Path proc = Path.of("/proc/loadavg");
         try {
             String[] parts = Files.readString(proc).trim().split("\\s+");

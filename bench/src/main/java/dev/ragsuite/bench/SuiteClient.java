@@ -127,6 +127,16 @@ final class SuiteClient {
         return send(request, 200, timeoutSeconds);
     }
 
+    /** Sends {@code body} (null: none) as JSON with the user's JWT to {@code method url}; the answer must be {@code expected}. */
+    JsonNode call(String method, String url, Object body, int expected) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        return send(request, expected, 60);
+    }
+
     private JsonNode send(HttpRequest.Builder request, int expected, long timeoutSeconds) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(timeoutSeconds)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -129,6 +129,14 @@ class UsageTest {
                 .header("Cache-Control", "private, max-age=60");
         given().auth().oauth2(token).header(QuotaUse.HEADER, quota).header("If-None-Match", "\"something-else\", " + etag)
                 .get("/api/me/usage").then().statusCode(304);
+        // a second later the countdown to the quota's reset moved, the figures did not: still 304
+        String later = QuotaUse.format(Map.of("chat-questions", new QuotaUse(4, 500, 3599)));
+        given().auth().oauth2(token).header(QuotaUse.HEADER, later).header("If-None-Match", etag)
+                .get("/api/me/usage").then().statusCode(304).header("ETag", etag);
+        // one more question counted by the gateway: changed
+        String used = QuotaUse.format(Map.of("chat-questions", new QuotaUse(5, 500, 3599)));
+        given().auth().oauth2(token).header(QuotaUse.HEADER, used).header("If-None-Match", etag)
+                .get("/api/me/usage").then().statusCode(200).body("quotas.'chat-questions'.used", is(5));
 
         Db.execute(questionAndAnswer(conversation, LocalDate.now(ZoneOffset.UTC), "llm", 50, DOC_B));
         given().auth().oauth2(token).header(QuotaUse.HEADER, quota).header("If-None-Match", etag)

@@ -49,8 +49,13 @@ public class ClickUpStandIn implements AutoCloseable {
 
     /** Starts a stand-in on a free port. */
     public static ClickUpStandIn start() {
+        return start(0);
+    }
+
+    /** Starts a stand-in on {@code port} (0: a free one), e.g. where a suite's {@code RAG_CLICKUP_API_URL} already points. */
+    public static ClickUpStandIn start(int port) {
         ClickUpStandIn standIn = new ClickUpStandIn();
-        standIn.server = new WireMockServer(options().dynamicPort().extensions(standIn.boards));
+        standIn.server = new WireMockServer((port == 0 ? options().dynamicPort() : options().port(port)).extensions(standIn.boards));
         standIn.server.start();
         // a token nobody registered: ClickUp's answer to an unknown or revoked personal token
         standIn.server.stubFor(get(urlPathMatching("/api/v2/.*")).atPriority(100).willReturn(tokenInvalid()));

@@ -34,7 +34,8 @@ import org.jboss.resteasy.reactive.RestHeader;
  * is {@code Cache-Control: private, max-age=60} (a browser may keep it a minute; a shared cache never, as
  * the figures are per caller), with a strong {@code ETag} over the bytes, and a matching
  * {@code If-None-Match} is answered {@code 304 Not Modified} without a body. The window starts at a
- * midnight UTC, so the ETag changes only when the figures do.
+ * midnight UTC and the quotas' countdown to their reset is left out of the tag, so the ETag changes only
+ * when the figures do.
  */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
@@ -70,17 +71,37 @@ public class UsageResource {
     @APIResponse(responseCode = "304", description = "unchanged since the ETag in If-None-Match")
     public Uni<Response> mine(@Valid @BeanParam UsageWindow window, @Context Request request,
             @RestHeader(QuotaUse.HEADER) String quotas) {
-        return usage.of(jwt.getSubject(), window, quotas).map(figures -> conditional(figures, request));
+        return usage.of(jwt.getSubject(), window, quotas).map(figures -> conditional(figures, withoutCountdown(figures), request));
+    }
+
+    /**
+     * The figures the ETag is taken over: a quota's {@code resetsInSeconds} counts down every second, so it is
+     * left out (the tag changes when the use does, not with the clock).
+     */
+    private static UsageFigures.Mine withoutCountdown(UsageFigures.Mine figures) {
+        if (figures.quotas() == null) {
+            return figures;
+        }
+        java.util.Map<String, QuotaUse> stable = new java.util.LinkedHashMap<>();
+        figures.quotas().forEach((name, q) -> stable.put(name, new QuotaUse(q.used(), q.limit(), 0)));
+        return new UsageFigures.Mine(figures.window(), figures.documents(), figures.questions(), figures.answers(),
+                figures.feedback(), figures.mostCited(), stable);
     }
 
     private Response conditional(Object figures, Request request) {
+        return conditional(figures, figures, request);
+    }
+
+    private Response conditional(Object figures, Object tagged, Request request) {
         byte[] body;
+        byte[] tagBytes;
         try {
             body = json.writeValueAsBytes(figures);
+            tagBytes = tagged == figures ? body : json.writeValueAsBytes(tagged);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        EntityTag tag = new EntityTag(digest(body));
+        EntityTag tag = new EntityTag(digest(tagBytes));
         Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
         Response.ResponseBuilder response = notModified != null ? notModified : Response.ok(body, MediaType.APPLICATION_JSON_TYPE);
         return response.tag(tag).header(HttpHeaders.CACHE_CONTROL, PRIVATE_MINUTE).header(HttpHeaders.VARY, HttpHeaders.AUTHORIZATION).build();

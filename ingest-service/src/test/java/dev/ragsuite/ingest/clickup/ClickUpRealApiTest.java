@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ClickUp client against the real ClickUp API (read only), when {@code CLICKUP_WORKSPACE_ID} and
+ * The ClickUp client and the sync's rendering of a task against the real ClickUp API (read only), when {@code CLICKUP_WORKSPACE_ID} and
  * {@code CLICKUP_TOKEN} are set; otherwise skipped with a {@code SKIPPED:} line. The condition names the
  * workspace variable, not the token, so no report ever prints the token.
  */
@@ -57,7 +57,16 @@ class ClickUpRealApiTest {
             List<ClickUp.Task> tasks = client.tasks(token, lists.get(0), Optional.empty()).await().atMost(WAIT);
             tasks.forEach(t -> assertNotNull(t.id(), "every task has an id"));
             if (!tasks.isEmpty()) {
-                assertNotNull(client.comments(token, tasks.get(0).id()).await().atMost(WAIT));
+                ClickUp.Task first = tasks.get(0);
+                List<ClickUp.Comment> comments = client.comments(token, first.id()).await().atMost(WAIT);
+                assertNotNull(comments);
+                // what a sync would index for it: the real task's name and its link, rendered the same way twice
+                byte[] rendered = TaskDocument.render(first, comments);
+                String text = new String(rendered, java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(first.name() == null || text.contains(first.name().replaceAll("\\s+", " ").strip()), text);
+                assertTrue(java.util.Arrays.equals(rendered, TaskDocument.render(first, comments)), "rendering is stable");
+                assertNotNull(TaskDocument.updated(first), "ClickUp sends date_updated as Unix milliseconds");
+                assertTrue(first.url() != null && first.url().startsWith("https://"), "the task's link: " + first.url());
             }
         }
         System.out.println("ClickUp (real): " + teams.size() + " workspace(s), " + lists.size() + " list(s) in scope");
