@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -39,7 +38,7 @@ public class UsageService {
 
     public Uni<Admin> everyone(UsageWindow window) {
         LocalDate first = window.firstDay(clock);
-        Instant from = first.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant from = window.from(clock);
         LocalDate today = LocalDate.now(clock);
         return Uni.combine().all().unis(
                 part("auth-service", users.users(from)),
@@ -55,7 +54,7 @@ public class UsageService {
         LocalDate first = window.firstDay(clock);
         LocalDate today = LocalDate.now(clock);
         return Uni.combine().all().unis(
-                part("ingest-service", documents.documents(owner, first.atStartOfDay(ZoneOffset.UTC).toInstant())),
+                part("ingest-service", documents.documents(owner, window.from(clock))),
                 chat.questions(first, today, owner),
                 chat.answers(first, owner),
                 chat.feedback(first, owner),
