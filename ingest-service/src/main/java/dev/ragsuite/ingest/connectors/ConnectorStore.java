@@ -69,7 +69,10 @@ public class ConnectorStore {
     /** Saves a new scope and, when given, a new token (which also clears {@code needs_reauth}). */
     public Uni<Boolean> update(UUID id, String ownerId, String workspaceId, List<String> spaceIds, List<String> listIds,
             byte[] tokenCiphertext, Long tokenKeyId, String tokenHint, String externalUser) {
-        String sql = "update " + connectors + " set workspace_id = $3, space_ids = $4, list_ids = $5, updated_at = now()"
+        // a new scope makes the next sync a full pass: an incremental one would miss the older tasks of an added list
+        // (SET expressions see the row as it was, so the comparison is with the old scope)
+        String sql = "update " + connectors + " set sync_full_requested = sync_full_requested or workspace_id <> $3"
+                + " or space_ids <> $4 or list_ids <> $5, workspace_id = $3, space_ids = $4, list_ids = $5, updated_at = now()"
                 + (tokenCiphertext == null ? ""
                         : ", token_ciphertext = $6, token_key_id = $7, token_hint = $8, external_user = $9,"
                                 + " status = case when status = 'needs_reauth' then 'idle' else status end,"

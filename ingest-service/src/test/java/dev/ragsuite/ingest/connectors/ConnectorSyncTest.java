@@ -203,6 +203,25 @@ class ConnectorSyncTest extends AliceAndBobTest {
     }
 
     @Test
+    void aWiderScopeMakesTheNextSyncAFullPassSoTheOlderTasksOfAnAddedListComeToo() {
+        board.put(ClickUpStandIn.LIST, ClickUpStandIn.task("86g01", "In the first list", "Text.", AN_HOUR_AGO));
+        board.put(ClickUpStandIn.FOLDERLESS_LIST, ClickUpStandIn.task("86g02", "In the added list", "Text.", AN_HOUR_AGO));
+        String id = ConnectorApiTest.create(aliceToken, Map.of("type", "clickup", "token", token,
+                "workspaceId", ClickUpStandIn.WORKSPACE, "listIds", List.of(ClickUpStandIn.LIST))).then().statusCode(201)
+                .extract().path("id");
+        JsonPath first = sync(id, false, null);
+        assertEquals(Map.of("86g01", documentsByTask().get("86g01")), documentsByTask());
+
+        given().auth().oauth2(aliceToken).contentType("application/json")
+                .body(Map.of("listIds", List.of(ClickUpStandIn.LIST, ClickUpStandIn.FOLDERLESS_LIST)))
+                .patch(CONNECTORS + "/" + id).then().statusCode(200).body("sync.fullRequested", equalTo(true));
+        JsonPath wider = sync(id, false, first.getString("sync.startedAt"));
+        assertEquals(1, wider.getInt("sync.last.created"), wider.prettify());
+        assertEquals(java.util.Set.of("86g01", "86g02"), documentsByTask().keySet());
+        assertEquals(false, wider.getBoolean("sync.fullRequested"));
+    }
+
+    @Test
     void onlyAFullPassRemovesTheDocumentsOfTasksDeletedOrArchivedInClickUp() {
         for (Map<String, Object> task : ClickUpStandIn.tasksNumbered("86c0", 1, 3, AN_HOUR_AGO)) {
             board.put(ClickUpStandIn.LIST, task);
