@@ -51,6 +51,20 @@ final class AuthApi {
         return sub(token);
     }
 
+    /**
+     * Has the first admin create a user account with this address and {@link #PASSWORD} (the way in when
+     * registration is off) and returns the new user's id.
+     */
+    static String createdByAdmin(String email) {
+        String admin = loginTokens(ADMIN_EMAIL, ADMIN_PASSWORD).getString("accessToken");
+        String id = as(admin).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", PASSWORD, "displayName", "Test User", "role", "user"))
+                .post("/api/admin/users")
+                .then().statusCode(201).extract().path("id");
+        as(admin).post("/api/auth/logout").then().statusCode(204);
+        return id;
+    }
+
     static List<Integer> statuses(List<Response> responses) {
         return responses.stream().map(Response::statusCode).toList();
     }

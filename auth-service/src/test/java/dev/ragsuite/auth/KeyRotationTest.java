@@ -4,7 +4,6 @@ import static dev.ragsuite.auth.AuthApi.PASSWORD;
 import static dev.ragsuite.auth.AuthApi.as;
 import static dev.ragsuite.auth.AuthApi.loginTokens;
 import static dev.ragsuite.auth.AuthApi.randomEmail;
-import static dev.ragsuite.auth.AuthApi.register;
 import static dev.ragsuite.auth.AuthApi.sid;
 import static dev.ragsuite.auth.AuthApi.sub;
 import static io.restassured.RestAssured.given;
@@ -42,6 +41,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Mid-rotation: the keys directory holds the old key (the test key) and a newer one. The new key
  * signs, both are published, and tokens the old key signed keep working, so nobody is logged out.
+ * Registration is off in this profile too ({@link RegistrationDisabledTest} shares it, and so one
+ * Quarkus start): the users here are created by the admin.
  */
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
@@ -51,7 +52,17 @@ class KeyRotationTest {
     static final Path DIR = Path.of("target", "rotation-keys");
     static final String NEW_KID_FILE = "new-kid.txt";
 
+    /**
+     * Two signing keys, and registration switched off: the profile of this class and of
+     * {@link RegistrationDisabledTest}, which share one Quarkus start (neither needs the other's
+     * setting to be the default).
+     */
     public static class TwoKeys implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("rag.auth.registration-enabled", "false");
+        }
+
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(KeyDirectory.class));
@@ -97,7 +108,7 @@ class KeyRotationTest {
                 .body("keys.kid", containsInAnyOrder(newKid, TestKeys.keyId()));
 
         String email = randomEmail();
-        register(email);
+        AuthApi.createdByAdmin(email);
         String token = loginTokens(email, PASSWORD).getString("accessToken");
         org.junit.jupiter.api.Assertions.assertEquals(newKid, AuthApi.header(token).get("kid").asText());
         assertNotEquals(TestKeys.keyId(), newKid);
@@ -107,7 +118,7 @@ class KeyRotationTest {
     @Test
     void tokensOfTheOlderKeyStillWork() {
         String email = randomEmail();
-        register(email);
+        AuthApi.createdByAdmin(email);
         String token = loginTokens(email, PASSWORD).getString("accessToken");
         // the same session, signed with the old key as before the rotation
         AttackTokens old = AttackTokens.forSession(sub(token), sid(token), Set.of("user"));

@@ -7,7 +7,6 @@ import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import java.util.Map;
@@ -15,15 +14,9 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(value = RagTestEnvironment.class, scope = TestResourceScope.GLOBAL)
-@TestProfile(RegistrationDisabledTest.RegistrationOff.class)
+// registration off: the profile KeyRotationTest's two signing keys run in too (one Quarkus start for both)
+@TestProfile(KeyRotationTest.TwoKeys.class)
 class RegistrationDisabledTest {
-
-    public static class RegistrationOff implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("rag.auth.registration-enabled", "false");
-        }
-    }
 
     @Test
     void registrationIsForbiddenWhenSwitchedOff() {

@@ -78,7 +78,7 @@ class MetricsIT {
     @Test
     @Order(1)
     void ingestServiceCountsDocumentsChunksJobsAndTheJobStreamLag() {
-        // documents by state is refreshed by the reconciler (every 5 s in this suite)
+        // documents by state is refreshed by the reconciler (every 2 s in this suite)
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                 assertThat(scrape("ingest-service").sum("rag_ingest_documents", Map.of("state", "indexed")),
                         greaterThanOrEqualTo(1.0)));

@@ -35,14 +35,17 @@ final class Suite {
      * Ingestion job timings for the whole suite: short enough that IngestResilienceIT sees a killed
      * worker's job reclaimed, and a job lost with Redis re-enqueued, within seconds rather than
      * minutes; long enough (lease renewed after every embedded batch) that a live worker is never
-     * mistaken for a dead one. These reach the services through the launcher's environment.
+     * mistaken for a dead one. These reach the services through the launcher's environment. The
+     * stale-after of a queued job's stream entry (and how often the reconciler looks) concern no live
+     * worker: a queued job enqueued twice is harmless (claiming is a conditional update, and the
+     * attempt is not counted), so they are short, and a job lost with Redis waits seconds, not 20.
      */
     static final Map<String, String> INGEST_JOB_TIMINGS = Map.of(
             "RAG_INGEST_JOBS_LEASE", "30S",
             "RAG_INGEST_JOBS_RECLAIM_IDLE", "20S",
             "RAG_INGEST_JOBS_RECLAIM_INTERVAL", "5S",
-            "RAG_INGEST_JOBS_RECONCILE_INTERVAL", "5S",
-            "RAG_INGEST_JOBS_STALE_AFTER", "20S");
+            "RAG_INGEST_JOBS_RECONCILE_INTERVAL", "2S",
+            "RAG_INGEST_JOBS_STALE_AFTER", "6S");
 
     final Path root = Path.of(System.getProperty("rag.root", "..")).toAbsolutePath().normalize();
     final Path home = root.resolve(System.getProperty("rag.e2e.home", "e2e/target/rag-home"));

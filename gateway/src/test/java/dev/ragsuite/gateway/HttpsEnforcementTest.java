@@ -8,27 +8,17 @@ import dev.ragsuite.testing.TestSecurityEnvironment;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.config.RedirectConfig;
 import io.restassured.config.RestAssuredConfig;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Behind a TLS-terminating proxy (127.0.0.1 is trusted here) with enforcement on. */
 @QuarkusTest
-@TestProfile(HttpsEnforcementTest.Profile.class)
+@TestProfile(StrictEdgeProfile.class)
 @WithTestResource(value = TestSecurityEnvironment.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = UpstreamStandIn.class, scope = TestResourceScope.GLOBAL)
 class HttpsEnforcementTest {
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("rag.gateway.https.enforce", "true",
-                    "rag.gateway.allowed-hosts", "localhost,rag.example.com,*.rag.example.org");
-        }
-    }
 
     private static final RestAssuredConfig NO_REDIRECTS = RestAssuredConfig.config()
             .redirect(RedirectConfig.redirectConfig().followRedirects(false));
