@@ -6,6 +6,7 @@ import { Pager } from '../components/Pager';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { ACCEPT, FINAL, SUPPORTED_TYPES, describe, formatBytes, newRow, percentOf, rowReducer, type RowAction, type UploadRow } from './documents/logic';
 import { uploadFile } from './documents/upload';
+import { Connections } from './documents/Connections';
 import './shared.css';
 import './documents/documents.css';
 
@@ -26,6 +27,8 @@ export interface DocumentItem {
   nextAttemptAt?: string | null;
   /** another user's document an admin published to everyone: read-only here */
   shared?: boolean;
+  /** where it came from: an upload, a web address, or a ClickUp task (with its link) */
+  source?: { type: 'upload' | 'url' | 'clickup'; externalId?: string | null; url?: string | null };
 }
 
 interface Deleted {
@@ -207,6 +210,8 @@ export function Documents() {
         </section>
       )}
 
+      <Connections onImported={reload} />
+
       {notice && (
         <p class="ui-notice" role="status">
           {notice}
@@ -246,6 +251,12 @@ export function Documents() {
                       <td class="name">
                         {d.name}
                         {d.shared && <span class="d-shared" title="Published to everyone by an admin; read-only">shared</span>}
+                        {d.source && d.source.type !== 'upload' && d.source.url && (
+                          <a class="d-source" href={d.source.url} target="_blank" rel="noopener noreferrer"
+                            aria-label={`${d.name} in ${d.source.type === 'clickup' ? 'ClickUp' : 'its web page'}`}>
+                            {d.source.type === 'clickup' ? 'ClickUp' : 'web page'}
+                          </a>
+                        )}
                       </td>
                       <td data-label="Status">
                         <span class={`d-status ${d.status}`}>{d.status}</span>

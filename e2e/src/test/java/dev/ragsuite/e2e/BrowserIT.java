@@ -43,6 +43,13 @@ class BrowserIT {
         Files.deleteIfExists(webapp.resolve("target/axe-report.jsonl"));
         Map<String, String> env = new HashMap<>();
         env.put("RAG_CHROMIUM", CHROMIUM.toString());
+        // connections.test.mjs: a ClickUp token the suite's ClickUp stand-in knows, with one task in its board
+        String clickUpToken = suite.clickUp.newToken();
+        suite.clickUp.hierarchy(clickUpToken);
+        suite.clickUp.board(clickUpToken).put(dev.ragsuite.testing.ClickUpStandIn.LIST, dev.ragsuite.testing.ClickUpStandIn.task(
+                "86web1", "Kestrel release checklist", "The Kestrel release ships on 14 March.", System.currentTimeMillis() - 3_600_000));
+        env.put("RAG_CLICKUP_TOKEN", clickUpToken);
+        env.put("RAG_CLICKUP_WORKSPACE", dev.ragsuite.testing.ClickUpStandIn.WORKSPACE);
         suite.firstStartOutput.stream().map(ADMIN::matcher).filter(Matcher::find).findFirst().ifPresent(m -> {
             env.put("RAG_ADMIN_EMAIL", m.group(1));
             env.put("RAG_ADMIN_PASSWORD", m.group(2));
