@@ -21,12 +21,12 @@ test('a ClickUp workspace is connected, its task imported and linked, then disco
     // a token ClickUp refuses: the reason, and nothing kept
     await page.getByLabel('ClickUp personal token').fill('pk_1_REFUSEDREFUSEDREFUSED');
     await page.getByLabel('Workspace id').fill(WORKSPACE);
-    await page.getByRole('button', { name: 'Connect ClickUp' }).click();
+    await page.getByRole('button', { name: 'Connect ClickUp', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'ClickUp refused this token' }).waitFor({ timeout: 15_000 });
 
     const started = Date.now();
     await page.getByLabel('ClickUp personal token').fill(TOKEN);
-    await page.getByRole('button', { name: 'Connect ClickUp' }).click();
+    await page.getByRole('button', { name: 'Connect ClickUp', exact: true }).click();
     const card = page.getByRole('article', { name: `ClickUp workspace ${WORKSPACE}` });
     await card.getByText('1 document imported.').waitFor({ timeout: 30_000 });
     await card.getByText(/Last synced .*: 1 task read, 1 new\./).waitFor({ timeout: 30_000 });
@@ -36,6 +36,9 @@ test('a ClickUp workspace is connected, its task imported and linked, then disco
     const link = page.getByRole('link', { name: 'Kestrel release checklist.md in ClickUp' });
     await link.waitFor({ timeout: 15_000 });
     assert.equal(await link.getAttribute('href'), 'https://app.clickup.com/t/86web1');
+    // the list follows the imported document until it is indexed
+    await page.getByRole('row', { name: /Kestrel release checklist\.md/ }).getByText('indexed', { exact: true })
+      .waitFor({ timeout: 30_000 });
     await checkA11y(page, 'documents-clickup');
     await screenshot(page, 'documents-clickup');
 
@@ -45,7 +48,7 @@ test('a ClickUp workspace is connected, its task imported and linked, then disco
     await card.getByRole('button', { name: `Disconnect ClickUp workspace ${WORKSPACE}` }).click();
     const dialog = page.getByRole('dialog', { name: `Disconnect ClickUp workspace ${WORKSPACE}?` });
     await dialog.getByRole('button', { name: 'Disconnect', exact: true }).click();
-    await page.getByRole('button', { name: 'Connect ClickUp' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Connect ClickUp', exact: true }).waitFor({ timeout: 15_000 });
     await page.reload();
     await page.getByRole('heading', { name: 'ClickUp', exact: true }).waitFor();
     assert.equal(await page.getByRole('link', { name: 'Kestrel release checklist.md in ClickUp' }).count(), 0,

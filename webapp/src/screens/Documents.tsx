@@ -83,6 +83,13 @@ export function Documents() {
 
   const reload = () => void load(pageRef.current);
 
+  // documents being indexed that no upload row follows (a connector's, another tab's): look again until they end
+  useEffect(() => {
+    if (!page?.items.some((d) => d.status === 'queued' || d.status === 'processing')) return undefined;
+    const again = setTimeout(() => void load(pageRef.current), 2000);
+    return () => clearTimeout(again);
+  }, [page, load]);
+
   const update = (key: string, action: RowAction) => setRows((all) => all.map((r) => (r.key === key ? rowReducer(r, action) : r)));
 
   const follow = async (key: string, id: string) => {

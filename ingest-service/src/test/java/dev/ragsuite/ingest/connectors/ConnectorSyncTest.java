@@ -159,6 +159,12 @@ class ConnectorSyncTest extends AliceAndBobTest {
         assertEquals(0, usage.getInt("connections.syncs.failed"));
         assertEquals(6, usage.getInt("connections.syncs.tasks"));
         assertEquals(6, usage.getInt("connections.syncs.created"));
+
+        // disconnecting removes what the connection imported, each by the verified document deletion
+        given().auth().oauth2(aliceToken).delete(CONNECTORS + "/" + id).then().statusCode(200)
+                .body("documentsDeleted", equalTo(6)).body("documentsKept", equalTo(0));
+        assertEquals(Map.of(), documentsByTask());
+        verify(vectors).deleteDocument(UUID.fromString(unicodeId), alice);
     }
 
     @Test
