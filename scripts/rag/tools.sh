@@ -86,7 +86,9 @@ cmd_bench_all() {
 run_bench_all() {
   local dir="$1" corpus="$2"
   bench_p2 "$dir" "$corpus" --gateway "http://127.0.0.1:$SUITE_PORT_BASE" \
-    --ingest "http://127.0.0.1:$(port_of ingest-service "$SUITE_PORT_BASE")" || bench_failed "$dir" p2 $?
+    --ingest "http://127.0.0.1:$(port_of ingest-service "$SUITE_PORT_BASE")" \
+    --vector "http://127.0.0.1:$(port_of vector-service "$SUITE_PORT_BASE")" \
+    --internal-token-file "$SUITE_HOME/secrets/internal-token" || bench_failed "$dir" p2 $?
   bench_p5 "$dir" || bench_failed "$dir" p5 $?
   bench_p1 "$dir" 0 || bench_failed "$dir" p1 $?
 }
@@ -203,9 +205,9 @@ bench_p1() {
   bench_put "$dir" p1.rounds "$rounds"
   local rc=0 i
   if [ "$quick" != "1" ]; then
-    say "P1: warm-up, 5 s each"
-    bench_load "$tool" "$gateway" 5 "$conns" "$dir" "" || rc=1
-    bench_load "$tool" "http://127.0.0.1:$port/api/auth/jwks" 5 "$conns" "$dir" "" || rc=1
+    say "P1: warm-up, 10 s each"
+    bench_load "$tool" "$gateway" 10 "$conns" "$dir" "" || rc=1
+    bench_load "$tool" "http://127.0.0.1:$port/api/auth/jwks" 10 "$conns" "$dir" "" || rc=1
   fi
   for i in $(seq 1 "$rounds"); do
     [ "$rc" = 0 ] || break
