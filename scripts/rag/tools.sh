@@ -91,6 +91,8 @@ run_bench_all() {
     --internal-token-file "$SUITE_HOME/secrets/internal-token" || bench_failed "$dir" p2 $?
   bench_p5 "$dir" || bench_failed "$dir" p5 $?
   bench_p1 "$dir" 0 || bench_failed "$dir" p1 $?
+  # a failed part keeps the suite's logs (fresh_suite removes its folder only after a success)
+  [ ! -f "$dir/failed" ]
 }
 
 # bench_java ARGS...: dev.ragsuite.bench.BenchAll (the bench module's class path)
@@ -167,11 +169,14 @@ bench_p1() {
     bench_put "$dir" p1.reason "nginx is not installed and could not be (Debian: apt-get install nginx-light)"
     return 0
   }
-  if tool=$(bench_tool wrk wrk); then tool=wrk; else
+  if [ "${RAG_BENCH_LOAD_GENERATOR:-wrk}" = java ]; then
+    say "RAG_BENCH_LOAD_GENERATOR=java: the Java load generator (bench LoadGen) is used"
+    tool=java
+  elif tool=$(bench_tool wrk wrk); then tool=wrk; else
     say "wrk is not installed and could not be: the Java load generator (bench LoadGen) is used instead"
     tool=java
   fi
-  if [ "$quick" = "1" ]; then seconds=1; rounds=1; conns=8; else seconds=15; rounds=2; conns=32; fi
+  if [ "$quick" = "1" ]; then seconds=1; rounds=1; conns=8; else seconds=15; rounds=3; conns=32; fi
   ndir="$(mktemp -d "${TMPDIR:-/tmp}/rag-bench-nginx.XXXXXX")"
   port=$(bench_free_port "$(( ${SUITE_PORT_BASE:-${RAG_BENCH_PORT_BASE:-19280}} + 10 ))") || return 1
   if [ "$quick" = "1" ]; then

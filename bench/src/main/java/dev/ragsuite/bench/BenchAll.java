@@ -258,9 +258,9 @@ public final class BenchAll {
         }
         int rounds = Integer.parseInt(r.getProperty("p1.rounds", "1"));
         String nginx = "nginx " + r.getProperty("p1.nginxVersion", "?") + " (same route, headers)";
-        Double nginxRps = mean(r, "p1.nginx", "rps", rounds);
-        Double nginxP50 = mean(r, "p1.nginx", "p50Ms", rounds);
-        Double nginxP99 = mean(r, "p1.nginx", "p99Ms", rounds);
+        Double nginxRps = median(r, "p1.nginx", "rps", rounds);
+        Double nginxP50 = median(r, "p1.nginx", "p50Ms", rounds);
+        Double nginxP99 = median(r, "p1.nginx", "p99Ms", rounds);
         long nginxBad = sum(r, "p1.nginx", rounds);
         ObjectNode p1 = SuiteClient.JSON.createObjectNode();
         String gatewayReason = r.getProperty("p1.gateway.reason");
@@ -278,9 +278,9 @@ public final class BenchAll {
             p1.put("nginxP50Ms", round(nginxP50));
             p1.put("nginxP99Ms", round(nginxP99));
         } else {
-            Double gatewayRps = mean(r, "p1.gateway", "rps", rounds);
-            Double gatewayP50 = mean(r, "p1.gateway", "p50Ms", rounds);
-            Double gatewayP99 = mean(r, "p1.gateway", "p99Ms", rounds);
+            Double gatewayRps = median(r, "p1.gateway", "rps", rounds);
+            Double gatewayP50 = median(r, "p1.gateway", "p50Ms", rounds);
+            Double gatewayP99 = median(r, "p1.gateway", "p99Ms", rounds);
             long gatewayBad = sum(r, "p1.gateway", rounds);
             double ratio = gatewayRps / nginxRps;
             table.add(String.format(Locale.ROOT, "%-4s %-44s %12.0f  %-34s %12.0f  %8.2fx  %s", "P1",
@@ -400,12 +400,14 @@ public final class BenchAll {
         return node;
     }
 
-    private static Double mean(Properties r, String prefix, String key, int rounds) {
-        double total = 0;
+    /** The median over the rounds (the mean of the middle two for an even count): one disturbed round does not move it. */
+    static Double median(Properties r, String prefix, String key, int rounds) {
+        double[] values = new double[rounds];
         for (int i = 1; i <= rounds; i++) {
-            total += Double.parseDouble(r.getProperty(prefix + "." + i + "." + key));
+            values[i - 1] = Double.parseDouble(r.getProperty(prefix + "." + i + "." + key));
         }
-        return total / rounds;
+        java.util.Arrays.sort(values);
+        return rounds % 2 == 1 ? values[rounds / 2] : (values[rounds / 2 - 1] + values[rounds / 2]) / 2;
     }
 
     private static long sum(Properties r, String prefix, int rounds) {

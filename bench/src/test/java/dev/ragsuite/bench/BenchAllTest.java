@@ -78,7 +78,7 @@ class BenchAllTest {
         List<String> table = new ArrayList<>();
         JsonNode json = BenchAll.figures(r, table);
 
-        assertEquals(5000, json.at("/p1/gatewayRps").asDouble(), 1e-9, "the mean of the rounds");
+        assertEquals(5000, json.at("/p1/gatewayRps").asDouble(), 1e-9, "the median of two rounds: their mean");
         assertEquals(10000, json.at("/p1/nginxRps").asDouble(), 1e-9);
         assertEquals(0.5, json.at("/p1/ratio").asDouble(), 1e-9);
         assertEquals(3, json.at("/p1/addedP99Ms").asDouble(), 1e-9);
@@ -94,6 +94,16 @@ class BenchAllTest {
         assertEquals("quick pass: no suite is started", json.at("/p5/reason").asText());
         assertTrue(table.stream().anyMatch(l -> l.startsWith("P3") && l.contains("NOT MEASURED: not built yet")), String.join("\n", table));
         assertTrue(table.stream().anyMatch(l -> l.startsWith("P1") && l.contains("0.50x")), String.join("\n", table));
+    }
+
+    @Test
+    void medianOfTheRoundsIgnoresOneDisturbedRound() {
+        Properties r = new Properties();
+        String[] rps = {"400", "2400", "2600"};
+        for (int i = 1; i <= 3; i++) {
+            r.setProperty("p1.gateway." + i + ".rps", rps[i - 1]);
+        }
+        assertEquals(2400, BenchAll.median(r, "p1.gateway", "rps", 3), 1e-9);
     }
 
     @Test
