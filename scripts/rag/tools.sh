@@ -210,8 +210,8 @@ bench_p1() {
   bench_put "$dir" p1.rounds "$rounds"
   local rc=0 i
   if [ "$quick" != "1" ]; then
-    say "P1: warm-up, 10 s each"
-    bench_load "$tool" "$gateway" 10 "$conns" "$dir" "" || rc=1
+    say "P1: warm-up, 30 s of the gateway (its JIT), 10 s of nginx"
+    bench_load "$tool" "$gateway" 30 "$conns" "$dir" "" || rc=1
     bench_load "$tool" "http://127.0.0.1:$port/api/auth/jwks" 10 "$conns" "$dir" "" || rc=1
   fi
   for i in $(seq 1 "$rounds"); do
