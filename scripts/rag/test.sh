@@ -13,6 +13,7 @@ cmd_test() {
   rm -rf "$ROOT/deploy/validate/target" # reports of an earlier run must not count in this one
   ./mvnw -B clean verify "$@" || status=$?
   validate_deploy || status=1
+  bench_quick || status=1
   summarise_reports
   return $status
 }
@@ -39,6 +40,35 @@ validate_deploy() {
     fi
   fi
   node "$dir/validate.mjs" --junit "$report"
+}
+
+# The quick pass of ./rag bench all (seconds, no thresholds; docs/performance.md) over the in-project
+# fixture corpus, so the bench cannot rot: recorded as one testcase (bench.quick), failed when the pass
+# fails or its JSON lacks a part. It starts no suite (see cmd_bench_all in tools.sh).
+bench_quick() {
+  local report="$ROOT/bench/target/surefire-reports/TEST-bench-quick.xml" json started=$SECONDS rc=0 why="" part
+  say "the bench's quick pass: ./rag bench all --quick over the fixture corpus"
+  json=$("$ROOT/rag" bench all "$ROOT/bench/src/test/resources/eval-fixture/corpus" --quick --json) || rc=$?
+  if [ "$rc" != "0" ]; then
+    why="./rag bench all --quick exited with $rc"
+  else
+    for part in p1 p2 p3 p4 p5; do
+      grep -q "\"$part\":{" <<<"$json" || why="${why:-its JSON has no $part: $json}"
+    done
+  fi
+  say "the bench's quick pass took $((SECONDS - started)) s"
+  mkdir -p "$(dirname "$report")"
+  {
+    echo '<?xml version="1.0" encoding="UTF-8"?>'
+    echo "<testsuite name=\"bench.quick\" tests=\"1\" failures=\"$([ -n "$why" ] && echo 1 || echo 0)\" errors=\"0\" skipped=\"0\" time=\"$((SECONDS - started))\">"
+    if [ -n "$why" ]; then
+      echo "  <testcase classname=\"bench.quick\" name=\"rag bench all --quick\"><failure message=\"$(sed 's/&/\&amp;/g; s/</\&lt;/g; s/"/\&quot;/g' <<<"$why")\"/></testcase>"
+    else
+      echo '  <testcase classname="bench.quick" name="rag bench all --quick"/>'
+    fi
+    echo '</testsuite>'
+  } > "$report"
+  [ -z "$why" ]
 }
 
 # The browser tests (e2e BrowserIT) drive Debian's Chromium through playwright-core (Playwright's own

@@ -1,11 +1,16 @@
 # shellcheck shell=bash
 # ./rag bench, ./rag eval and ./rag fuzz: the measuring tools (bench/ and fuzz/ modules), run against
-# the running suite (bench) or a fresh suite of their own (eval, fuzz). Sourced by ./rag after common.sh.
+# the running suite (bench ingest|embed) or a fresh suite of their own (bench all, eval, fuzz). Sourced
+# by ./rag after common.sh.
 
 cmd_bench() {
   if [ "${1:-}" = "sync" ]; then shift; cmd_bench_sync "$@"; return; fi
   local what="${1:-}" corpus="${2:-}"
-  case "$what" in ingest|embed|all) ;; *) die "usage: ./rag bench ingest|embed|all <corpus-dir>" ;; esac
+  case "$what" in
+    ingest|embed) ;;
+    all) shift; cmd_bench_all "$@"; return ;;
+    *) die "usage: ./rag bench ingest|embed <corpus-dir>  or  ./rag bench all <corpus-dir> [--json] [--quick]" ;;
+  esac
   [ -d "$corpus" ] || die "usage: ./rag bench $what <corpus-dir>  ('$corpus' is not a folder)"
   corpus="$(cd "$corpus" && pwd)"
   require_java
@@ -50,6 +55,316 @@ run_sync_bench() {
   java -Xmx512m -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.ragsuite.bench.SyncBench \
     --gateway "http://127.0.0.1:$SUITE_PORT_BASE" --ingest "http://127.0.0.1:$(port_of ingest-service "$SUITE_PORT_BASE")" \
     --clickup-port "$2" --tasks "$1" --out "$ROOT/bench/target/bench-report.txt"
+}
+
+# ./rag bench all CORPUS [--json] [--quick]: each figure of issue 16 beside its anchor, in one run, on a
+# suite of its own (fresh_suite: database rag_bench, Redis db 9, ports 19280-19284; RAG_BENCH_DB_NAME,
+# RAG_BENCH_REDIS_DB, RAG_BENCH_PORT_BASE), in this order: P2 ingestion vs the bare model, P5 start-up
+# (each service restarted alone, then all five together) and idle RSS after a warm-up, P1 the gateway vs
+# nginx in front of the same route. P3 and P4 are not built yet and say so. Java (BenchAll) measures and
+# reports; this script runs the suite, nginx and wrk. The table is appended to bench/target/bench-report.txt;
+# with --json one JSON object is printed last on stdout (everything else goes to stderr).
+# --quick: the smoke pass ./rag test runs (seconds, no thresholds): no suite at all (starting one costs
+# more than the whole pass may), so only what needs none: the bare loop over one corpus file, and nginx in
+# front of a tiny static backend under the load generator; the suite's parts say they were not measured.
+cmd_bench_all() {
+  local corpus="" json=0 quick=0 usage="usage: ./rag bench all <corpus-dir> [--json] [--quick]"
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --json) json=1; shift ;;
+      --quick) quick=1; shift ;;
+      -*) die "$usage  (unknown: $1)" ;;
+      *) [ -z "$corpus" ] || die "$usage  (one corpus only)"; corpus="$1"; shift ;;
+    esac
+  done
+  [ -d "$corpus" ] || die "$usage  ('$corpus' is not a folder)"
+  corpus="$(cd "$corpus" && pwd)"
+  # With --json nothing but the JSON object goes to stdout.
+  if [ "$json" = "1" ]; then exec 3>&1 1>&2; else exec 3>&1; fi
+  require_java
+  build_tool_module bench
+  local dir status=0 report_args=()
+  dir="$(mktemp -d "${TMPDIR:-/tmp}/rag-bench.XXXXXX")"
+  bench_put "$dir" quick "$([ "$quick" = "1" ] && echo true || echo false)"
+  bench_put "$dir" corpus "$corpus"
+  bench_put "$dir" load.start "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+  if [ "$quick" = "1" ]; then
+    bench_p2 "$dir" "$corpus" --quick --suite-reason "quick pass: no suite is started" || bench_failed "$dir" p2 $?
+    bench_p1 "$dir" 1 || bench_failed "$dir" p1 $?
+    bench_put "$dir" p5.reason "quick pass: no suite is started"
+  else
+    local base="${RAG_BENCH_PORT_BASE:-19280}" limit=1000000000
+    # the gateway's rate limiting stays on, with a budget far above the load (evaluated, never hit)
+    fresh_suite bench "$base" "${RAG_BENCH_DB_NAME:-rag_bench}" "${RAG_BENCH_REDIS_DB:-9}" \
+      RAG_GATEWAY_RATE_LIMIT_CLASSES_DEFAULT_LIMIT="$limit" RAG_GATEWAY_RATE_LIMIT_CLASSES_DEFAULT_BURST="$limit" -- \
+      run_bench_all "$dir" "$corpus" || status=$?
+  fi
+  [ "$json" = "1" ] && report_args+=(--json)
+  bench_java report --dir "$dir" --out "$ROOT/bench/target/bench-report.txt" "${report_args[@]}" >&3 || status=$?
+  if [ -f "$dir/failed" ]; then
+    say "some parts failed: $(tr '\n' ' ' < "$dir/failed")(their output is above)"
+    status=1
+  fi
+  rm -rf "$dir"
+  return $status
+}
+
+# run_bench_all DIR CORPUS (inside fresh_suite: SUITE_HOME, SUITE_PORT_BASE and suite_env name the suite)
+run_bench_all() {
+  local dir="$1" corpus="$2"
+  bench_p2 "$dir" "$corpus" --gateway "http://127.0.0.1:$SUITE_PORT_BASE" \
+    --ingest "http://127.0.0.1:$(port_of ingest-service "$SUITE_PORT_BASE")" \
+    --vector "http://127.0.0.1:$(port_of vector-service "$SUITE_PORT_BASE")" \
+    --internal-token-file "$SUITE_HOME/secrets/internal-token" || bench_failed "$dir" p2 $?
+  bench_p5 "$dir" || bench_failed "$dir" p5 $?
+  bench_p1 "$dir" 0 || bench_failed "$dir" p1 $?
+  # a failed part keeps the suite's logs (fresh_suite removes its folder only after a success)
+  [ ! -f "$dir/failed" ]
+}
+
+# bench_java ARGS...: dev.ragsuite.bench.BenchAll (the bench module's class path)
+bench_java() {
+  mkdir -p "$RAG_HOME/cache/djl" "$RAG_HOME/tmp"
+  DJL_CACHE_DIR="$RAG_HOME/cache/djl" java -Xmx1g -Djava.io.tmpdir="$RAG_HOME/tmp" \
+    -cp "$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")" dev.ragsuite.bench.BenchAll "$@"
+}
+
+# bench_put DIR KEY VALUE: one figure or note into DIR/results.properties (read by BenchAll report)
+bench_put() {
+  printf '%s=%s\n' "$2" "$3" >> "$1/results.properties"
+}
+
+# bench_failed DIR PART CODE: a part that failed says so in the table (and the command exits 1)
+bench_failed() {
+  echo "$2" >> "$1/failed"
+  bench_put "$1" "$2.reason" "failed (exit code $3): see the output of the run"
+  bench_put "$1" "$2.measured" false
+  say "bench: $2 failed (exit code $3)" >&2
+}
+
+# P2: chunks/s from upload to indexed (every corpus file at once) vs the bare in-process loop.
+bench_p2() {
+  local dir="$1" corpus="$2"
+  shift 2
+  say "P2: ingestion vs the same model in a bare loop"
+  bench_java p2 "$corpus" --dir "$dir" "$@"
+}
+
+# P5: each service restarted alone (the other four running) from process start to ready, then all five
+# stopped and started together (first start -> last ready), then the idle RSS after a warm-up.
+bench_p5() {
+  local dir="$1" svc run="$SUITE_HOME/run" first="" last="" started ready
+  say "P5: each service alone from process start to ready"
+  for svc in "${SERVICES[@]}"; do
+    env "${suite_env[@]}" RAG_SKIP_BUILD=1 "$ROOT/rag" restart "$svc" || return 1
+    started=$(cat "$run/$svc.started")
+    ready=$(cat "$run/$svc.ready")
+    bench_put "$dir" "p5.$svc.readyMs" "$(( (ready - started) / 1000000 ))"
+  done
+  say "P5: all five together"
+  env "${suite_env[@]}" "$ROOT/rag" down || return 1
+  env "${suite_env[@]}" RAG_SKIP_BUILD=1 "$ROOT/rag" up || return 1
+  for svc in "${SERVICES[@]}"; do
+    started=$(cat "$run/$svc.started")
+    ready=$(cat "$run/$svc.ready")
+    if [ -z "$first" ] || [ "$started" -lt "$first" ]; then first=$started; fi
+    if [ -z "$last" ] || [ "$ready" -gt "$last" ]; then last=$ready; fi
+  done
+  bench_put "$dir" p5.allReadyMs "$(( (last - first) / 1000000 ))"
+  say "P5: warm-up (sign-up, login, documents, three questions), then 10 s idle before reading VmRSS"
+  bench_java warmup --gateway "http://127.0.0.1:$SUITE_PORT_BASE" || return 1
+  sleep 10
+  local pid rss
+  for svc in "${SERVICES[@]}"; do
+    pid=$(cat "$run/$svc.pid")
+    rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status") || return 1
+    [ -n "$rss" ] || { say "no VmRSS for $svc (pid $pid)"; return 1; }
+    bench_put "$dir" "p5.$svc.idleRssKb" "$rss"
+  done
+  bench_put "$dir" p5.javaOpts "${RAG_JAVA_OPTS:-}"
+  bench_put "$dir" p5.measured true
+}
+
+# P1: the gateway vs nginx proxying the same backend route (auth-service's /api/auth/jwks) with the same
+# security headers (those the gateway adds to the backend's answer, copied into nginx's config) and a rate
+# limit evaluated on every request but never hit, under wrk (or the Java load generator when wrk cannot
+# be installed). QUICK=1: nginx only, in front of a tiny static backend (a second nginx server).
+bench_p1() {
+  local dir="$1" quick="$2" tool nginx_bin ndir port backend_port backend gateway="" pid seconds rounds conns
+  say "P1: the gateway vs nginx in front of the same route"
+  nginx_bin=$(bench_tool nginx nginx-light) || {
+    bench_put "$dir" p1.reason "nginx is not installed and could not be (Debian: apt-get install nginx-light)"
+    return 0
+  }
+  if [ "${RAG_BENCH_LOAD_GENERATOR:-wrk}" = java ]; then
+    say "RAG_BENCH_LOAD_GENERATOR=java: the Java load generator (bench LoadGen) is used"
+    tool=java
+  elif tool=$(bench_tool wrk wrk); then tool=wrk; else
+    say "wrk is not installed and could not be: the Java load generator (bench LoadGen) is used instead"
+    tool=java
+  fi
+  if [ "$quick" = "1" ]; then seconds=1; rounds=1; conns=8; else seconds=15; rounds=3; conns=32; fi
+  ndir="$(mktemp -d "${TMPDIR:-/tmp}/rag-bench-nginx.XXXXXX")"
+  port=$(bench_free_port "$(( ${SUITE_PORT_BASE:-${RAG_BENCH_PORT_BASE:-19280}} + 10 ))") || return 1
+  if [ "$quick" = "1" ]; then
+    backend_port=$(bench_free_port $((port + 1))) || return 1
+    backend="http://127.0.0.1:$backend_port/api/auth/jwks"
+    bench_put "$dir" p1.gateway.reason "quick pass: no suite is started (nginx in front of a static backend only)"
+    bench_put "$dir" p1.route "/api/auth/jwks (static)"
+  else
+    backend="http://127.0.0.1:$(port_of auth-service "$SUITE_PORT_BASE")/api/auth/jwks"
+    gateway="http://127.0.0.1:$SUITE_PORT_BASE/api/auth/jwks"
+    bench_put "$dir" p1.route "/api/auth/jwks"
+  fi
+  bench_nginx_conf "$ndir" "$port" "$backend" "$gateway" "${backend_port:-}" || return 1
+  "$nginx_bin" -p "$ndir" -c "$ndir/nginx.conf" -e "$ndir/error.log" -g 'daemon off;' &
+  pid=$!
+  local _ up=0
+  for _ in $(seq 1 50); do
+    if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/api/auth/jwks" 2>/dev/null; then up=1; break; fi
+    sleep 0.1
+  done
+  if [ "$up" != "1" ]; then
+    kill -TERM "$pid" 2>/dev/null || true
+    cat "$ndir/error.log" >&2 || true
+    say "nginx did not answer on :$port (config and log in $ndir)"
+    return 1
+  fi
+  bench_put "$dir" p1.nginxVersion "$("$nginx_bin" -v 2>&1 | sed 's|.*nginx/||')"
+  bench_put "$dir" p1.tool "$([ "$tool" = wrk ] && echo "wrk $(wrk --version 2>&1 | awk 'NR==1 {print $2}')" || echo "Java LoadGen")"
+  bench_put "$dir" p1.connections "$conns"
+  bench_put "$dir" p1.seconds "$seconds"
+  bench_put "$dir" p1.rounds "$rounds"
+  local rc=0 i
+  if [ "$quick" != "1" ]; then
+    say "P1: warm-up, 30 s of the gateway (its JIT), 10 s of nginx"
+    bench_load "$tool" "$gateway" 30 "$conns" "$dir" "" || rc=1
+    bench_load "$tool" "http://127.0.0.1:$port/api/auth/jwks" 10 "$conns" "$dir" "" || rc=1
+  fi
+  for i in $(seq 1 "$rounds"); do
+    [ "$rc" = 0 ] || break
+    if [ -n "$gateway" ]; then
+      say "P1: round $i, gateway ($conns connections, $seconds s)"
+      bench_load "$tool" "$gateway" "$seconds" "$conns" "$dir" "p1.gateway.$i" || rc=1
+    fi
+    say "P1: round $i, nginx ($conns connections, $seconds s)"
+    bench_load "$tool" "http://127.0.0.1:$port/api/auth/jwks" "$seconds" "$conns" "$dir" "p1.nginx.$i" || rc=1
+  done
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  [ "$rc" = 0 ] || { say "P1: a load run failed; nginx's config and log stay in $ndir"; return 1; }
+  rm -rf "$ndir"
+  bench_put "$dir" p1.measured true
+}
+
+# bench_load TOOL URL SECONDS CONNECTIONS DIR PREFIX: one load run; its figures go under PREFIX (none: a warm-up)
+bench_load() {
+  local tool="$1" url="$2" seconds="$3" conns="$4" dir="$5" prefix="$6" threads
+  threads=$(nproc 2>/dev/null || echo 2)
+  [ "$threads" -le "$conns" ] || threads=$conns
+  if [ "$tool" = wrk ]; then
+    wrk -t"$threads" -c"$conns" -d"${seconds}s" --latency "$url" > "$dir/wrk.out" || { cat "$dir/wrk.out" >&2; return 1; }
+    [ -z "$prefix" ] || bench_java wrk "$dir/wrk.out" "$prefix" --dir "$dir"
+  else
+    bench_java load "$url" "${prefix:-warmup}" --dir "$dir" --connections "$conns" --seconds "$seconds"
+  fi
+}
+
+# bench_tool COMMAND PACKAGE: the path of COMMAND, installed from Debian first when it is missing and
+# this is root (Debian's postinst may start a system nginx where no policy-rc.d forbids it: this run
+# never uses one, it starts its own)
+bench_tool() {
+  local found
+  found=$(PATH="$PATH:/usr/sbin:/sbin" command -v "$1" 2>/dev/null) && { echo "$found"; return 0; }
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    say "$1 is missing; installing $2 (Debian)" >&2
+    apt-get install -y -q "$2" >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q "$2" >/dev/null 2>&1; } || true
+  fi
+  found=$(PATH="$PATH:/usr/sbin:/sbin" command -v "$1" 2>/dev/null) && { echo "$found"; return 0; }
+  return 1
+}
+
+# bench_free_port FROM: the first port from FROM on that nothing listens on
+bench_free_port() {
+  local p
+  for p in $(seq "$1" $(($1 + 100))); do
+    if ! (exec 4<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+  done
+  say "no free port in $1-$(($1 + 100))" >&2
+  return 1
+}
+
+# bench_nginx_conf DIR PORT BACKEND_URL GATEWAY_URL STATIC_PORT: nginx.conf for P1. The headers the gateway
+# adds to the backend's answer (all but per-request ones: Date, rate-limit counters) are added by nginx
+# too, with the same values; X-Request-Id becomes nginx's own $request_id. STATIC_PORT set (quick pass):
+# a second server on it answers the route with a small static JSON body, and nothing is copied.
+bench_nginx_conf() {
+  local dir="$1" port="$2" backend="$3" gateway="$4" static_port="$5" hostport headers="" name value line
+  hostport="${backend#http://}"
+  hostport="${hostport%%/*}"
+  if [ -n "$gateway" ]; then
+    local gw_headers be_headers
+    gw_headers=$(curl -fsS -D - -o /dev/null --max-time 10 "$gateway" | tr -d '\r') || { say "the gateway did not answer $gateway"; return 1; }
+    be_headers=$(curl -fsS -D - -o /dev/null --max-time 10 "$backend" | tr -d '\r') || { say "the backend did not answer $backend"; return 1; }
+    while IFS= read -r line; do
+      [[ "$line" == *:* ]] || continue
+      name="${line%%:*}"
+      value="${line#*: }"
+      case "${name,,}" in
+        date|content-length|connection|keep-alive|transfer-encoding|ratelimit-*|retry-after) continue ;;
+      esac
+      grep -qi "^$name:" <<<"$be_headers" && continue
+      if [ "${name,,}" = x-request-id ]; then
+        headers+="      add_header $name \$request_id always;"$'\n'
+        continue
+      fi
+      [[ "$value" != *'$'* && "$value" != *'"'* && "$value" != *\\* ]] \
+        || { say "cannot copy header $name into nginx's config: $value"; return 1; }
+      headers+="      add_header $name \"$value\" always;"$'\n'
+    done <<<"$gw_headers"
+  fi
+  local static=""
+  if [ -n "$static_port" ]; then
+    static="  server {
+    listen 127.0.0.1:$static_port;
+    location = /api/auth/jwks {
+      default_type application/json;
+      return 200 '{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"bench\",\"x\":\"static\",\"y\":\"static\"}]}';
+    }
+  }"
+  fi
+  cat > "$dir/nginx.conf" <<EOF
+# written by ./rag bench all (P1); nginx runs with this file only, from $dir
+worker_processes auto;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $dir/body;
+  proxy_temp_path $dir/proxy;
+  keepalive_requests 10000000;
+  # evaluated on every request, never hit: like the gateway's own rate limit in this run
+  limit_req_zone \$binary_remote_addr zone=bench:10m rate=1000000r/s;
+  upstream backend {
+    server $hostport;
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:$port;
+    location / {
+      limit_req zone=bench burst=1000000 nodelay;
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header X-Request-Id \$request_id;
+$headers    }
+  }
+$static
+}
+EOF
 }
 
 cmd_eval() {

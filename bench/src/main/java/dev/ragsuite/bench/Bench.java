@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./rag bench ingest|embed|all <corpus-dir>}: measures the suite's ingestion throughput over
- * a corpus ({@link IngestBench}) and the same embedding model in a bare in-process loop over the
+ * {@code ./rag bench ingest|embed <corpus-dir>}: measures the suite's ingestion throughput over
+ * a corpus ({@link IngestBench}) or the same embedding model in a bare in-process loop over the
  * same texts ({@link EmbedBench}), prints one table and appends it to a results file.
+ * ({@code ./rag bench all} is {@link BenchAll}: every figure beside its anchor, on a suite of its own.)
  *
  * <p>Options: {@code --gateway URL} (register/login), {@code --ingest URL} (uploads and polling,
  * straight at ingest-service so the gateway's per-user upload budget does not shape the figure),
@@ -37,11 +38,7 @@ public final class Bench {
                 + Runtime.getRuntime().availableProcessors() + " CPUs, Java " + Runtime.version() + ", load " + loadAverage() + ")");
         switch (what) {
             case "ingest" -> table.addAll(ingest(files, options));
-            case "embed" -> table.addAll(new EmbedBench().run(files));
-            case "all" -> {
-                table.addAll(ingest(files, options));
-                table.addAll(new EmbedBench().run(files));
-            }
+            case "embed" -> table.addAll(new EmbedBench().run(files).table());
             default -> usage();
         }
         table.add("# load average at the end: " + loadAverage());
@@ -61,7 +58,7 @@ public final class Bench {
         String gateway = options.getOrDefault("gateway", "http://127.0.0.1:8080");
         String ingest = options.getOrDefault("ingest", "http://127.0.0.1:8082");
         long timeout = Long.parseLong(options.getOrDefault("timeout", "1800"));
-        return new IngestBench(gateway, ingest, timeout).run(files);
+        return new IngestBench(gateway, ingest, timeout, true).run(files).table();
     }
 
     /** Every regular, non-hidden file of the corpus folder (not recursive), smallest name first. */
@@ -104,7 +101,7 @@ public final class Bench {
     }
 
     private static void usage() {
-        System.err.println("usage: Bench ingest|embed|all <corpus-dir> [--gateway URL] [--ingest URL] [--out FILE] [--timeout S]");
+        System.err.println("usage: Bench ingest|embed <corpus-dir> [--gateway URL] [--ingest URL] [--out FILE] [--timeout S]");
         System.exit(2);
     }
 }

@@ -29,7 +29,35 @@ final class EmbedBench {
     private static final int OVERLAP_TOKENS = 20;
     private static final int BATCH = 64;
 
-    List<String> run(List<Path> files) throws IOException {
+    /** What one run measured: its table rows, the chunks embedded and the chunks/s of the embedding loop. */
+    record Result(List<String> table, int chunks, double seconds, double chunksPerS) {
+    }
+
+    Result run(List<Path> files) throws IOException {
+        long splitStart = System.nanoTime();
+        DocumentSplitter splitter = DocumentSplitters.recursive(MAX_TOKENS, OVERLAP_TOKENS,
+                new HuggingFaceTokenCountEstimator());
+        List<String> chunks = new ArrayList<>();
+        long bytes = 0;
+        for (Path file : files) {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes += file.toFile().length();
+            splitter.split(Document.from(text)).forEach(segment -> chunks.add(segment.text()));
+        }
+        double splitSeconds = (System.nanoTime() - splitStart) / 1e9;
+        List<String> head = List.of(IngestBench.row("bare loop: splitting (" + MAX_TOKENS + "/" + OVERLAP_TOKENS + " tokens)", splitSeconds, "s"));
+        Result result = embed(chunks, head);
+        List<String> table = new ArrayList<>(result.table());
+        table.add(IngestBench.row("bare loop: documents/s (" + files.size() + " files)", files.size() / result.seconds(), "docs/s"));
+        table.add(IngestBench.row("bare loop: bytes/s", bytes / result.seconds(), "B/s"));
+        return new Result(table, result.chunks(), result.seconds(), result.chunksPerS());
+    }
+
+    /**
+     * The bare loop over chunk texts given as they are (P2 of {@code ./rag bench all}: the very chunks
+     * the suite indexed); {@code head} are table rows saying where they came from.
+     */
+    Result embed(List<String> chunks, List<String> head) {
         int threads = Runtime.getRuntime().availableProcessors();
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         try {
@@ -38,37 +66,29 @@ final class EmbedBench {
             model.embed("warm-up");
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
 
-            long splitStart = System.nanoTime();
-            DocumentSplitter splitter = DocumentSplitters.recursive(MAX_TOKENS, OVERLAP_TOKENS,
-                    new HuggingFaceTokenCountEstimator());
-            List<TextSegment> chunks = new ArrayList<>();
-            long bytes = 0;
-            for (Path file : files) {
-                String text = Files.readString(file, StandardCharsets.UTF_8);
-                bytes += file.toFile().length();
-                chunks.addAll(splitter.split(Document.from(text)));
-            }
-            double splitSeconds = (System.nanoTime() - splitStart) / 1e9;
-
             long start = System.nanoTime();
             long dims = 0;
+            long chars = 0;
             for (int i = 0; i < chunks.size(); i += BATCH) {
-                List<TextSegment> batch = chunks.subList(i, Math.min(chunks.size(), i + BATCH));
+                List<TextSegment> batch = chunks.subList(i, Math.min(chunks.size(), i + BATCH)).stream()
+                        .map(TextSegment::from).toList();
                 dims = model.embedAll(batch).content().get(0).dimension();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            for (String c : chunks) {
+                chars += c.length();
+            }
 
             List<String> table = new ArrayList<>();
             table.add(String.format(Locale.ROOT, "%-62s %s", "bare loop: model / threads / batch",
                     "all-MiniLM-L6-v2 (" + dims + " dims, in-process ONNX) / " + threads + " / " + BATCH));
             table.add(IngestBench.row("bare loop: model load + first embedding", loadSeconds, "s"));
-            table.add(IngestBench.row("bare loop: splitting (" + MAX_TOKENS + "/" + OVERLAP_TOKENS + " tokens)", splitSeconds, "s"));
+            table.addAll(head);
             table.add(IngestBench.row("bare loop: chunks embedded", chunks.size(), "chunks"));
+            table.add(IngestBench.row("bare loop: mean chunk length", chunks.isEmpty() ? 0 : (double) chars / chunks.size(), "chars"));
             table.add(IngestBench.row("bare loop: embedding time", seconds, "s"));
             table.add(IngestBench.row("bare loop: chunks/s", chunks.size() / seconds, "chunks/s"));
-            table.add(IngestBench.row("bare loop: documents/s (" + files.size() + " files)", files.size() / seconds, "docs/s"));
-            table.add(IngestBench.row("bare loop: bytes/s", bytes / seconds, "B/s"));
-            return table;
+            return new Result(table, chunks.size(), seconds, chunks.size() / seconds);
         } finally {
             executor.shutdownNow();
         }
