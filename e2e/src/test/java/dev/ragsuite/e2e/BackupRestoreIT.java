@@ -212,6 +212,25 @@ class BackupRestoreIT {
                 .getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/v2/team"))
                 .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo(clickUpToken))).size(),
                 "the restored token reached ClickUp");
+
+        // ./rag rotate-secrets: a new primary key, every stored token re-encrypted under it, the old key
+        // retired (ingest-service restarted twice); the token still decrypts, with only the new key left
+        Path keyset = suite.home.resolve("secrets/secrets-keyset.json");
+        JsonPath before = JsonPath.from(read(keyset));
+        long rotating = System.nanoTime();
+        suite.launcher("rotate-secrets");
+        suite.report.add("./rag rotate-secrets (1 connection): " + (System.nanoTime() - rotating) / 1_000_000 + " ms");
+        JsonPath after = JsonPath.from(read(keyset));
+        assertEquals(1, after.getList("key").size(), "only the new key is left: " + after.prettify());
+        assertFalse(before.getLong("primaryKeyId") == after.getLong("primaryKeyId"), "a new primary key");
+        given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("workspaceId", dev.ragsuite.testing.ClickUpStandIn.OTHER_WORKSPACE))
+                .patch("/api/connectors/" + connectorId).then().statusCode(422)
+                .body("detail", org.hamcrest.Matchers.containsString("no access to workspace"));
+        assertEquals(checksBefore + 2, suite.clickUp.server().findAll(com.github.tomakehurst.wiremock.client.WireMock
+                .getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/v2/team"))
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo(clickUpToken))).size(),
+                "the re-encrypted token decrypts under the new key alone and reached ClickUp");
     }
 
     /** A copy of the backup, tampered with, is refused by ./rag restore (exit ≠ 0) with a message naming why. */
