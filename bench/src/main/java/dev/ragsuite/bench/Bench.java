@@ -43,15 +43,23 @@ public final class Bench {
         }
         table.add("# load average at the end: " + loadAverage());
         table.forEach(System.out::println);
-        String out = options.get("out");
-        if (out != null) {
-            Path file = Path.of(out);
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            List<String> lines = new ArrayList<>(table);
-            lines.add("");
-            Files.write(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            System.out.println("(appended to " + file + ")");
+        appendReport(table, options.get("out"), System.out);
+    }
+
+    /**
+     * Appends a run's table (and a blank line) to the report file {@code out}, if given, and says so on
+     * {@code say}: the one way every {@code ./rag bench} command keeps its results.
+     */
+    static void appendReport(List<String> table, String out, java.io.PrintStream say) throws IOException {
+        if (out == null) {
+            return;
         }
+        Path file = Path.of(out);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        List<String> lines = new ArrayList<>(table);
+        lines.add("");
+        Files.write(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        say.println("(appended to " + file + ")");
     }
 
     private static List<String> ingest(List<Path> files, Map<String, String> options) throws Exception {

@@ -7,7 +7,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -239,14 +238,7 @@ public final class BenchAll {
         }
         // with --json the table goes to stderr, so the JSON object is all there is on stdout
         table.forEach(o.containsKey("json") ? System.err::println : System.out::println);
-        if (o.containsKey("out")) {
-            Path file = Path.of(o.get("out"));
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            List<String> lines = new ArrayList<>(table);
-            lines.add("");
-            Files.write(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            System.err.println("(appended to " + file + ")");
-        }
+        Bench.appendReport(table, o.get("out"), System.err);
         if (o.containsKey("json")) {
             System.out.println(SuiteClient.JSON.writeValueAsString(json));
         }

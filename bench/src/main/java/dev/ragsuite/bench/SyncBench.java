@@ -35,16 +35,7 @@ final class SyncBench {
                 Integer.parseInt(options.get("clickup-port")), tasks).run());
         table.add("# load average at the end: " + Bench.loadAverage());
         table.forEach(System.out::println);
-        String out = options.get("out");
-        if (out != null) {
-            java.nio.file.Path file = java.nio.file.Path.of(out);
-            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
-            List<String> lines = new ArrayList<>(table);
-            lines.add("");
-            java.nio.file.Files.write(file, lines, java.nio.charset.StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            System.out.println("(appended to " + file + ")");
-        }
+        Bench.appendReport(table, options.get("out"), System.out);
     }
 
     private final SuiteClient suite;

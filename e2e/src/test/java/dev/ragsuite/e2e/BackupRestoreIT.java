@@ -201,17 +201,7 @@ class BackupRestoreIT {
         // sends the stored token to ClickUp again (which says it does not reach that workspace)
         given().auth().oauth2(token).get("/api/connectors/" + connectorId).then().statusCode(200)
                 .body("tokenHint", org.hamcrest.Matchers.equalTo("…" + clickUpToken.substring(clickUpToken.length() - 4)));
-        int checksBefore = suite.clickUp.server().findAll(com.github.tomakehurst.wiremock.client.WireMock
-                .getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/v2/team"))
-                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo(clickUpToken))).size();
-        given().auth().oauth2(token).contentType("application/json")
-                .body(Map.of("workspaceId", dev.ragsuite.testing.ClickUpStandIn.OTHER_WORKSPACE))
-                .patch("/api/connectors/" + connectorId).then().statusCode(422)
-                .body("detail", org.hamcrest.Matchers.containsString("no access to workspace"));
-        assertEquals(checksBefore + 1, suite.clickUp.server().findAll(com.github.tomakehurst.wiremock.client.WireMock
-                .getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/v2/team"))
-                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo(clickUpToken))).size(),
-                "the restored token reached ClickUp");
+        storedTokenReachesClickUp("the restored token reached ClickUp");
 
         // ./rag rotate-secrets: a new primary key, every stored token re-encrypted under it, the old key
         // retired (ingest-service restarted twice); the token still decrypts, with only the new key left
@@ -223,14 +213,27 @@ class BackupRestoreIT {
         JsonPath after = JsonPath.from(read(keyset));
         assertEquals(1, after.getList("key").size(), "only the new key is left: " + after.prettify());
         assertFalse(before.getLong("primaryKeyId") == after.getLong("primaryKeyId"), "a new primary key");
+        storedTokenReachesClickUp("the re-encrypted token decrypts under the new key alone and reached ClickUp");
+    }
+
+    /**
+     * Moving the connection to another workspace sends its stored token to ClickUp again (which says it does not
+     * reach that workspace): the token decrypted, and exactly one more check of it reached the stand-in.
+     */
+    private static void storedTokenReachesClickUp(String why) {
+        int before = teamChecks();
         given().auth().oauth2(token).contentType("application/json")
                 .body(Map.of("workspaceId", dev.ragsuite.testing.ClickUpStandIn.OTHER_WORKSPACE))
                 .patch("/api/connectors/" + connectorId).then().statusCode(422)
                 .body("detail", org.hamcrest.Matchers.containsString("no access to workspace"));
-        assertEquals(checksBefore + 2, suite.clickUp.server().findAll(com.github.tomakehurst.wiremock.client.WireMock
+        assertEquals(before + 1, teamChecks(), why);
+    }
+
+    /** The stand-in's {@code GET /v2/team} calls made with the connection's token so far. */
+    private static int teamChecks() {
+        return suite.clickUp.server().findAll(com.github.tomakehurst.wiremock.client.WireMock
                 .getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/v2/team"))
-                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo(clickUpToken))).size(),
-                "the re-encrypted token decrypts under the new key alone and reached ClickUp");
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo(clickUpToken))).size();
     }
 
     /** A copy of the backup, tampered with, is refused by ./rag restore (exit ≠ 0) with a message naming why. */

@@ -8,30 +8,19 @@ import java.util.UUID;
 
 /**
  * A connection as its owner sees it: never the token, only {@code tokenHint} (its last four
- * characters), and where its syncing stands.
+ * characters), and where its syncing stands ({@link Connector.Sync}).
  */
 public record ConnectorView(UUID id, String type, ConnectorStatus status, String tokenHint, Scope scope,
         String externalUser, Instant createdAt, Instant updatedAt, Instant lastSyncAt, String lastError,
-        long documentsImported, Sync sync) {
+        long documentsImported, Connector.Sync sync) {
 
     /** What the connection covers: a workspace, and optionally some of its spaces or lists. */
     public record Scope(String workspaceId, List<String> spaceIds, List<String> listIds) {
     }
 
-    /**
-     * Syncing: {@code requestedAt} a sync asked for and not started yet ({@code fullRequested}: as a full pass),
-     * {@code startedAt} the latest one's start, {@code lastFullSyncAt} the latest successful full pass, {@code last}
-     * what the latest finished sync did (null before the first).
-     */
-    public record Sync(Instant requestedAt, boolean fullRequested, Instant startedAt,
-            Instant lastFullSyncAt, Connector.SyncFigures last) {
-    }
-
     static ConnectorView of(Connector c) {
-        Connector.Sync s = c.sync() == null ? Connector.Sync.NEVER : c.sync();
         return new ConnectorView(c.id(), c.type(), c.status(), c.tokenHint(),
                 new Scope(c.workspaceId(), c.spaceIds(), c.listIds()), c.externalUser(), c.createdAt(), c.updatedAt(),
-                c.lastSyncAt(), c.lastError(), c.documentsImported(),
-                new Sync(s.requestedAt(), s.fullRequested(), s.startedAt(), s.lastFullSyncAt(), s.last()));
+                c.lastSyncAt(), c.lastError(), c.documentsImported(), c.sync() == null ? Connector.Sync.NEVER : c.sync());
     }
 }
