@@ -103,7 +103,7 @@ class BackupRestoreIT {
                 + (System.nanoTime() - start) / 1_000_000 + " ms");
 
         JsonPath manifest = JsonPath.from(read(backup.resolve("manifest.json")));
-        assertEquals("all-minilm-l6-v2", manifest.getString("embeddingModel"));
+        assertEquals("e5-small-v2-q", manifest.getString("embeddingModel"));
         assertEquals(384, manifest.getInt("dimensions"));
         assertEquals("lucene", manifest.getString("store"));
         assertNotNull(manifest.getString("createdAt"));
@@ -145,7 +145,7 @@ class BackupRestoreIT {
     @Order(2)
     void aTamperedBackupIsRefusedWithNothingChanged() {
         refused("other-model", copy -> edit(copy.resolve("manifest.json"),
-                m -> m.replace("\"embeddingModel\": \"all-minilm-l6-v2\"", "\"embeddingModel\": \"bge-small-en-v1.5-q\"")),
+                m -> m.replace("\"embeddingModel\": \"e5-small-v2-q\"", "\"embeddingModel\": \"bge-small-en-v1.5-q\"")),
                 "embedding model");
         refused("other-dimensions", copy -> edit(copy.resolve("manifest.json"),
                 m -> m.replace("\"dimensions\": 384", "\"dimensions\": 768")), "dimensions");

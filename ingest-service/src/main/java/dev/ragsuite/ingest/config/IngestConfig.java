@@ -336,6 +336,17 @@ public interface IngestConfig {
         /** How long a job waits when its owner already has the maximum of jobs in processing. */
         @WithDefault("5S")
         Duration ownerBusyDelay();
+
+        /**
+         * Documents indexed by another chunker version than this code's are chunked again in the background,
+         * as their next version (the old chunks serve until it is activated): at most this many are queued
+         * per reconciler pass, and only while fewer than this many documents are queued or processing at all,
+         * so uploads never wait behind a re-chunk. 0 turns re-chunking off.
+         */
+        @WithDefault("10")
+        @Min(0)
+        @Max(10000)
+        int rechunkBatch();
     }
 
     /** Limits of one document's processing; a breach fails the document with the reason. */

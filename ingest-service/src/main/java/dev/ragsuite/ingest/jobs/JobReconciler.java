@@ -1,6 +1,8 @@
 package dev.ragsuite.ingest.jobs;
 
+import dev.ragsuite.ingest.chunking.Chunker;
 import dev.ragsuite.ingest.config.IngestConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -25,7 +27,9 @@ import org.jboss.logging.Logger;
  * <p>
  * Leader-free: every replica may run it; {@code FOR UPDATE SKIP LOCKED} hands each row to one
  * reconciler per pass, and a duplicate stream entry would be harmless anyway (claiming is a
- * conditional UPDATE). It also refreshes the documents-by-state gauges.
+ * conditional UPDATE). It also refreshes the documents-by-state gauges, and queues documents indexed by an
+ * older chunker for chunking again ({@code rag.ingest.jobs.rechunk-batch}), so a chunker change reaches
+ * every document, in the background, while the old chunks serve.
  */
 @Startup
 @ApplicationScoped
@@ -40,6 +44,7 @@ public class JobReconciler {
     private final IngestionService ingestion;
     private final IngestConfig config;
     private final Map<String, Long> byState = new ConcurrentHashMap<>();
+    private final Counter rechunked;
     private ScheduledExecutorService timer;
 
     public JobReconciler(JobStore jobs, JobQueue queue, IngestionService ingestion,
@@ -54,6 +59,9 @@ public class JobReconciler {
                     .tag("state", state)
                     .register(metrics);
         }
+        this.rechunked = Counter.builder("rag.ingest.rechunk.queued")
+                .description("Documents queued for chunking again because another chunker version had indexed them")
+                .register(metrics);
     }
 
     void start(@Observes StartupEvent event) {
@@ -107,6 +115,31 @@ public class JobReconciler {
         }
         if (!rows.isEmpty()) {
             LOG.infof("Reconciler re-enqueued or failed %d ingestion job(s)", rows.size());
+        }
+        return rows.size() + rechunk();
+    }
+
+    /**
+     * Queues documents indexed by another chunker version than this code's for chunking again (as their next
+     * version, behind the uploads: {@link JobStore#queueRechunk}). Returns how many.
+     */
+    private int rechunk() {
+        int batch = config.jobs().rechunkBatch();
+        if (batch == 0) {
+            return 0;
+        }
+        List<JobStore.Reconciled> rows = jobs.queueRechunk(Chunker.VERSION, batch).await().indefinitely();
+        for (JobStore.Reconciled row : rows) {
+            try {
+                queue.enqueueNow(new IngestJob(row.documentId(), row.ownerId(), row.version()));
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not enqueue the re-chunk of document %s (the next pass will): %s", row.documentId(),
+                        e.getMessage());
+            }
+        }
+        if (!rows.isEmpty()) {
+            rechunked.increment(rows.size());
+            LOG.infof("Queued %d document(s) indexed by an older chunker for chunking with %s", rows.size(), Chunker.VERSION);
         }
         return rows.size();
     }

@@ -204,14 +204,36 @@ public class JobStore {
                 + " returning d.id, d.version, d.owner_id, d.status, d.attempts, d.last_error";
         String lost = "the worker processing the document stopped responding";
         return query(sql, Tuple.of(staleAfter.toMillis(), limit, maxAttempts, exhausted(lost, maxAttempts), lost))
-                .map(rows -> {
-                    List<Reconciled> reconciled = new ArrayList<>();
-                    for (Row r : rows) {
-                        reconciled.add(new Reconciled(r.getUUID(0), r.getInteger(1), r.getString(2), r.getString(3),
-                                r.getInteger(4), r.getString(5)));
-                    }
-                    return reconciled;
-                });
+                .map(JobStore::reconciled);
+    }
+
+    /** The rows of a {@code returning d.id, d.version, d.owner_id, d.status, d.attempts, d.last_error}. */
+    private static List<Reconciled> reconciled(RowSet<Row> rows) {
+        List<Reconciled> reconciled = new ArrayList<>();
+        for (Row r : rows) {
+            reconciled.add(new Reconciled(r.getUUID(0), r.getInteger(1), r.getString(2), r.getString(3),
+                    r.getInteger(4), r.getString(5)));
+        }
+        return reconciled;
+    }
+
+    /**
+     * Queues, as their next version, up to {@code limit} indexed documents whose chunks were made by another
+     * chunker than {@code chunkerVersion} (or by one that was not recorded), oldest first, and only while
+     * fewer than {@code limit} documents are queued or processing: a re-chunk runs behind the uploads. The
+     * stored bytes stay the same; the current version's chunks keep serving until the new one is activated.
+     */
+    public Uni<List<Reconciled>> queueRechunk(String chunkerVersion, int limit) {
+        String sql = "with picked as (select id from " + table + " where status = 'indexed'"
+                + " and chunker_version is distinct from $1"
+                + " and (select count(*) from " + table + " where status in ('queued', 'processing')) < $2"
+                + " order by updated_at, id limit $2 for update skip locked)"
+                + " update " + table + " d set version = d.version + 1, status = 'queued', attempts = 0, error = null,"
+                + " last_error = null, lease_until = null, progress_done = 0, progress_total = 0,"
+                + " next_attempt_at = now(), enqueued_at = now(), updated_at = now()"
+                + " from picked where d.id = picked.id"
+                + " returning d.id, d.version, d.owner_id, d.status, d.attempts, d.last_error";
+        return query(sql, Tuple.of(chunkerVersion, limit)).map(JobStore::reconciled);
     }
 
     public Uni<Boolean> exists(UUID id) {

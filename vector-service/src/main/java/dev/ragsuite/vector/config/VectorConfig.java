@@ -139,7 +139,7 @@ public interface VectorConfig {
          * from the active index's model, the index is re-embedded in the background and switched over
          * when complete; until then the active index keeps serving with its own model.
          */
-        @WithDefault("all-minilm-l6-v2")
+        @WithDefault("e5-small-v2-q")
         @NotBlank
         String model();
 

@@ -1,5 +1,6 @@
 package dev.ragsuite.vector.index;
 
+import dev.ragsuite.text.TextAnalysis;
 import dev.ragsuite.vector.api.ReindexStatus;
 import dev.ragsuite.vector.api.RetrievalMode;
 import dev.ragsuite.vector.embedding.ChunkInput;
@@ -13,6 +14,7 @@ import dev.ragsuite.vector.store.VectorStore;
 import dev.ragsuite.vector.store.hybrid.FusionSettings;
 import dev.ragsuite.vector.store.lucene.LuceneFolders;
 import dev.ragsuite.vector.store.lucene.LuceneStoreFactory;
+import dev.ragsuite.vector.store.lucene.LuceneVectorStore;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -52,6 +54,7 @@ public final class IndexManager implements AutoCloseable {
     /** Shared by every request, exclusive for a copy step and the switch. Fair, so the copy is not starved. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
     private final Reindexer reindex;
+    private final int reanalyzeBatch;
     private volatile BoundIndex active;
     private volatile boolean closing;
 
@@ -95,6 +98,7 @@ public final class IndexManager implements AutoCloseable {
     private IndexManager(IndexMarkers markers, StoreFactory stores, Function<String, Embedder> embedders, int batchSize,
             boolean deleteRetired) {
         this.reindex = new Reindexer(lock, markers, stores, () -> active, to -> active = to, batchSize, deleteRetired);
+        this.reanalyzeBatch = batchSize;
         this.markers = markers;
         this.stores = stores;
         this.embedders = embedders;
@@ -125,9 +129,42 @@ public final class IndexManager implements AutoCloseable {
             BoundIndex to = bind(configuredModel, embedder.dimensions(),
                     stores.indexName(configuredModel, embedder.dimensions()));
             reindex.start(active, to, configuredModel, embedder.dimensions());
-        } else if (deleteRetired) {
+            return; // the new index is written with this code's text analysis
+        }
+        if (deleteRetired) {
             deleteRetiredIndexes();
         }
+        if (active.store() instanceof LuceneVectorStore lucene && lucene.needsReanalysis()) {
+            reanalyzeInBackground(lucene);
+        }
+    }
+
+    /**
+     * The keyword terms of the active index were made by another text analysis than this code's: every chunk is
+     * written again in the background ({@link LuceneVectorStore#reanalyze}: no re-embedding, searches and writes
+     * go on), and the manifest records this code's analysis once the last one is done.
+     */
+    private void reanalyzeInBackground(LuceneVectorStore lucene) {
+        String from = lucene.analysis() == null ? "(not recorded)" : lucene.analysis();
+        Thread thread = new Thread(() -> {
+            long started = System.nanoTime();
+            try {
+                long rewritten = lucene.reanalyze(reanalyzeBatch, () -> closing || active.store() != lucene);
+                if (rewritten >= 0) {
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    LOG.infof("Re-analysed the keyword terms of %d chunks (%s -> %s) in %.1f s", rewritten, from,
+                            TextAnalysis.ID, seconds);
+                }
+            } catch (RuntimeException e) {
+                if (!closing) {
+                    LOG.errorf(e, "Re-analysing the keyword terms of the vector index failed; the next start tries again");
+                }
+            }
+        }, "vector-reanalyze");
+        thread.setDaemon(true);
+        LOG.infof("The keyword terms of the active index were made by the text analysis %s; re-analysing them with %s"
+                + " in the background", from, TextAnalysis.ID);
+        thread.start();
     }
 
     private BoundIndex bind(String model, int dimensions, String index) throws IOException {

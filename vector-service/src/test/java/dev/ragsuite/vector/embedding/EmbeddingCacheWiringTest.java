@@ -41,7 +41,7 @@ class EmbeddingCacheWiringTest {
     @Test
     void theConfiguredModelIsCachedInRedisAndCreatedOnce() {
         Embedder embedder = embedders.apply(embedders.configuredModel());
-        assertSame(embedder, embedders.apply("all-minilm-l6-v2"), "one instance per model");
+        assertSame(embedder, embedders.apply("e5-small-v2-q"), "one instance per model");
         CachingEmbedder cache = assertInstanceOf(CachingEmbedder.class, embedder);
         assertInstanceOf(OnnxEmbedder.class, cache.model());
 
@@ -53,7 +53,7 @@ class EmbeddingCacheWiringTest {
 
         assertArrayEquals(first, second, 0f);
         assertEquals(hitsBefore + 1, count("hit"));
-        String key = "rag:vector:emb:all-minilm-l6-v2:" + Vectors.sha256Hex(owner) + ":" + Vectors.sha256Hex(text);
+        String key = "rag:vector:emb:e5-small-v2-q:" + Vectors.sha256Hex(owner) + ":" + Vectors.sha256Hex(text);
         byte[] stored = redis.value(byte[].class).get(key);
         assertNotNull(stored, key);
         assertArrayEquals(first, Vectors.fromBytes(stored, 384), 0f);
@@ -78,7 +78,7 @@ class EmbeddingCacheWiringTest {
     }
 
     private double count(String result) {
-        return meters.get("rag.vector.embedding.cache").tag("model", "all-minilm-l6-v2").tag("result", result)
+        return meters.get("rag.vector.embedding.cache").tag("model", "e5-small-v2-q").tag("result", result)
                 .counter().count();
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragsuite.text.TextAnalysis;
 import dev.ragsuite.vector.api.ReindexStatus;
 import dev.ragsuite.vector.api.RetrievalMode;
 import dev.ragsuite.vector.embedding.ChunkInput;
@@ -25,6 +26,10 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +92,40 @@ class ReindexTest {
 
     private void awaitState(String state) {
         TestIndexes.awaitReindex(manager, state, Duration.ofSeconds(30), status -> { });
+    }
+
+    /** A start on an index whose manifest names another text analysis re-analyses it in the background, searchable throughout. */
+    @Test
+    void anIndexOfAnotherTextAnalysisIsReanalysedInTheBackgroundAtStart() throws Exception {
+        open("model-a", 8);
+        fill();
+        manager.close();
+        Path folder = root.resolve("model-a-64");
+        try (FSDirectory directory = FSDirectory.open(folder);
+                IndexWriter raw = new IndexWriter(directory, new IndexWriterConfig())) {
+            java.util.Map<String, String> manifest = new java.util.HashMap<>();
+            raw.getLiveCommitData().forEach(e -> manifest.put(e.getKey(), e.getValue()));
+            manifest.put("rag.analyzer", "an-older-analysis");
+            raw.setLiveCommitData(manifest.entrySet());
+            raw.commit();
+        }
+
+        open("model-a", 8);
+        assertTrue(finds("word7"), "searchable while it runs");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!TextAnalysis.ID.equals(analysisOf(folder))) {
+            assertTrue(System.nanoTime() < deadline, "re-analysed within 30 s; the manifest names " + analysisOf(folder));
+            Thread.sleep(20);
+        }
+        assertEquals(ReindexStatus.NONE, manager.reindexStatus().state(), "nothing was embedded again");
+        assertEquals(32, manager.size());
+        assertTrue(finds("word7") && finds("word23"));
+    }
+
+    private static String analysisOf(Path folder) throws java.io.IOException {
+        try (FSDirectory directory = FSDirectory.open(folder)) {
+            return SegmentInfos.readLatestCommit(directory).getUserData().get("rag.analyzer");
+        }
     }
 
     @Test

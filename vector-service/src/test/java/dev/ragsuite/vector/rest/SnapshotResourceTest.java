@@ -54,8 +54,8 @@ class SnapshotResourceTest {
                 }
             }
         }
-        assertTrue(names.stream().anyMatch(n -> n.startsWith("all-minilm-l6-v2-384/segments_")), "a Lucene commit: " + names);
-        assertTrue(marker != null && marker.contains("index=all-minilm-l6-v2-384") && marker.contains("dimensions=384"),
+        assertTrue(names.stream().anyMatch(n -> n.startsWith("e5-small-v2-q-384/segments_")), "a Lucene commit: " + names);
+        assertTrue(marker != null && marker.contains("index=e5-small-v2-q-384") && marker.contains("dimensions=384"),
                 "the marker names the index: " + marker);
     }
 }

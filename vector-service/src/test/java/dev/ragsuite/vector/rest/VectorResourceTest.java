@@ -171,7 +171,7 @@ class VectorResourceTest {
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'vector-index' }.data.backend", equalTo("lucene"))
-                .body("checks.find { it.name == 'vector-index' }.data.model", equalTo("all-minilm-l6-v2"))
+                .body("checks.find { it.name == 'vector-index' }.data.model", equalTo("e5-small-v2-q"))
                 .body("checks.find { it.name == 'vector-index' }.data.dimensions", equalTo(384))
                 .body("checks.find { it.name == 'vector-index' }.data.chunks", greaterThanOrEqualTo(2))
                 // an in-process model: Ollama is not used, so not asked

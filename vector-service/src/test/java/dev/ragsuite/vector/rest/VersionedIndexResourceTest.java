@@ -67,8 +67,8 @@ class VersionedIndexResourceTest {
     @Test
     void manifestNamesTheModelAndDimensions() {
         internal().get("/internal/v1/manifest").then().statusCode(200)
-                .body("model", equalTo("all-minilm-l6-v2")).body("dimensions", equalTo(384)).body("backend", equalTo("lucene"))
-                .body("index", equalTo("all-minilm-l6-v2-384"))
+                .body("model", equalTo("e5-small-v2-q")).body("dimensions", equalTo(384)).body("backend", equalTo("lucene"))
+                .body("index", equalTo("e5-small-v2-q-384"))
                 .body("reindex.state", equalTo("none"));
     }
 

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.NumericDocValuesField;
@@ -88,7 +89,7 @@ public final class LuceneVectorStore extends BaseVectorStore {
     private final LuceneSnapshots snapshots;
     private final SearcherManager searchers;
     /** The text analysis recorded in the index manifest (see {@link LuceneManifest#MANIFEST_ANALYZER}). */
-    private final String analysis;
+    private volatile String analysis;
 
     /**
      * Opens (or creates) the index in {@code indexDir}.
@@ -141,7 +142,7 @@ public final class LuceneVectorStore extends BaseVectorStore {
         this.open = true;
         if (!TextAnalysis.ID.equals(analysis)) {
             LOG.warnf("The keyword terms of the index in %s were made by the text analysis %s, this service makes %s:"
-                    + " keyword search matches them less well until the documents are ingested again", indexDir,
+                    + " keyword search matches them less well until they are re-analysed (see reanalyze)", indexDir,
                     analysis == null ? "(not recorded: older than the record)" : analysis, TextAnalysis.ID);
         }
     }
@@ -149,6 +150,62 @@ public final class LuceneVectorStore extends BaseVectorStore {
     /** The text analysis the index's keyword terms were made with ({@link TextAnalysis#ID} for a new index), null when not recorded. */
     public String analysis() {
         return analysis;
+    }
+
+    /** Whether the keyword terms were made by another text analysis than this code's (or one not recorded). */
+    public boolean needsReanalysis() {
+        return !TextAnalysis.ID.equals(analysis);
+    }
+
+    /**
+     * Writes every chunk again, as it is (text, vector, owner, version, staged and published flags), so that
+     * its keyword terms are made by this code's {@link TextAnalysis}; then records that analysis in the
+     * manifest. Batch by batch, each read and rewritten under the write lock, so a chunk changed or deleted
+     * meanwhile is never overwritten with an older copy nor brought back; searches go on throughout (the
+     * chunks of a batch are replaced in one commit). Until the last batch the manifest still names the old
+     * analysis, so a restart midway starts over. Nothing is embedded again.
+     *
+     * @param stop asked before each batch; true ends the pass early (the manifest unchanged)
+     * @return the chunks rewritten, or -1 when stopped early
+     */
+    public long reanalyze(int batchSize, BooleanSupplier stop) {
+        List<String> keys = keys();
+        long rewritten = 0;
+        for (int from = 0; from < keys.size(); from += batchSize) {
+            if (stop.getAsBoolean()) {
+                return -1;
+            }
+            List<String> batch = keys.subList(from, Math.min(keys.size(), from + batchSize));
+            writeLock.lock();
+            try {
+                ensureOpen();
+                Map<String, ExportedChunk> current = read(batch);
+                List<Document> documents = new ArrayList<>(current.size());
+                for (ExportedChunk chunk : current.values()) {
+                    documents.add(LuceneFields.document(chunk));
+                }
+                writer.updateDocuments(new TermInSetQuery(F_KEY, current.keySet().stream().map(BytesRef::new).toList()),
+                        documents);
+                commitAndRefresh();
+                rewritten += documents.size();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not rewrite chunks of the vector index", e);
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        writeLock.lock();
+        try {
+            ensureOpen();
+            analysis = TextAnalysis.ID;
+            LuceneManifest.noteChunker(writer, model, dimensions, chunkerVersion, analysis);
+            commitAndRefresh();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not record the text analysis in the vector index", e);
+        } finally {
+            writeLock.unlock();
+        }
+        return rewritten;
     }
 
     // --- writes ---

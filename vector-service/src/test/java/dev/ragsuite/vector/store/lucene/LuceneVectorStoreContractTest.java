@@ -1,11 +1,14 @@
 package dev.ragsuite.vector.store.lucene;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.text.TextAnalysis;
 import dev.ragsuite.vector.api.RetrievalMode;
+import dev.ragsuite.vector.store.ExportedChunk;
 import dev.ragsuite.vector.store.ScoredChunk;
+import dev.ragsuite.vector.store.StoredChunk;
 import dev.ragsuite.vector.store.VectorStore;
 import dev.ragsuite.vector.store.VectorStoreContract;
 import dev.ragsuite.vector.store.hybrid.FusionSettings;
@@ -16,6 +19,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import org.apache.lucene.analysis.core.WhitespaceAnalyzer;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
@@ -45,6 +51,44 @@ class LuceneVectorStoreContractTest extends VectorStoreContract {
         try (FSDirectory directory = FSDirectory.open(dir)) {
             assertEquals(TextAnalysis.ID, SegmentInfos.readLatestCommit(directory).getUserData().get(LuceneManifest.MANIFEST_ANALYZER));
         }
+    }
+
+    /**
+     * An index whose keyword terms another analysis made (here: split on white space, nothing lower-cased or
+     * stemmed) is rewritten with this code's analysis, vectors and everything else as they were, and records it.
+     */
+    @Test
+    void anIndexOfAnotherAnalysisIsReanalysed() throws Exception {
+        store.close();
+        UUID doc = UUID.randomUUID();
+        String text = "Tides follow the Moon";
+        try (FSDirectory directory = FSDirectory.open(dir);
+                IndexWriter raw = new IndexWriter(directory, new IndexWriterConfig(new WhitespaceAnalyzer()))) {
+            for (int i = 0; i < 5; i++) {
+                StoredChunk chunk = new StoredChunk(doc + ":v1:" + i, i, text, embedder.embed(text), 1, "H");
+                raw.addDocument(LuceneFields.document(new ExportedChunk("alice", doc, "tides.txt", 1, false, chunk)));
+            }
+            raw.setLiveCommitData(LuceneManifest.of(MODEL, DIMS, null, "whitespace-test").entrySet());
+            raw.commit();
+        }
+        store = open(MODEL, DIMS);
+        LuceneVectorStore lucene = (LuceneVectorStore) store;
+        assertEquals("whitespace-test", lucene.analysis());
+        assertTrue(lucene.needsReanalysis());
+        assertTrue(store.search("alice", "tides", null, 10, RetrievalMode.BM25).isEmpty(), "'tide' is not a term yet");
+
+        assertEquals(-1, lucene.reanalyze(2, () -> true), "asked to stop: nothing done");
+        assertEquals("whitespace-test", lucene.analysis());
+        assertEquals(5, lucene.reanalyze(2, () -> false));
+
+        assertEquals(TextAnalysis.ID, lucene.analysis());
+        assertEquals(5, store.search("alice", "tides", null, 10, RetrievalMode.BM25).size());
+        List<ScoredChunk> dense = store.search("alice", null, embedder.embed(text), 10, RetrievalMode.DENSE);
+        assertEquals(5, dense.size(), "the vectors were kept");
+        assertEquals(5, store.countDocument("alice", doc));
+        store.close();
+        store = open(MODEL, DIMS);
+        assertFalse(((LuceneVectorStore) store).needsReanalysis(), "recorded in the manifest");
     }
 
     /** Lucene activates in one commit: a reader sees one whole version, never both, never neither (Qdrant cannot). */
