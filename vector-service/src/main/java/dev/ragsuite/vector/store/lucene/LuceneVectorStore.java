@@ -95,8 +95,8 @@ public final class LuceneVectorStore extends BaseVectorStore {
     /**
      * The owner filter (own or published, not staged) is the same for every search of one owner and is
      * evaluated on every segment for both retrievers: the store caches it per segment in this cache, for
-     * every segment (Lucene's default cache skips segments under 10,000 documents, most of a growing
-     * index). Lucene keeps it correct: entries are per segment, deletions are applied on top, and a
+     * every segment (Lucene's default cache skips segments under 10,000 documents or under half the
+     * average segment's size, most segments of a growing index). Lucene keeps it correct: entries are per segment, deletions are applied on top, and a
      * segment whose {@code staged}/{@code published} doc values were updated in place is not cached.
      */
     private static final int FILTER_CACHE_QUERIES = 256;
