@@ -59,14 +59,17 @@ run_sync_bench() {
 
 # ./rag bench all CORPUS [--json] [--quick]: each figure of issue 16 beside its anchor, in one run, on a
 # suite of its own (fresh_suite: database rag_bench, Redis db 9, ports 19280-19284; RAG_BENCH_DB_NAME,
-# RAG_BENCH_REDIS_DB, RAG_BENCH_PORT_BASE), in this order: P2 ingestion vs the bare model, P5 start-up
-# (each service restarted alone, then all five together) and idle RSS after a warm-up, P1 the gateway vs
-# nginx in front of the same route. P3 and P4 are not built yet and say so. Java (BenchAll) measures and
+# RAG_BENCH_REDIS_DB, RAG_BENCH_PORT_BASE), in this order: P2 ingestion vs the bare model, P3 search at
+# 100,000 chunks (the suite's indexed chunks and vectors plus generated variants, in vector-service's own
+# embedded store opened in-process) vs an exact scan, P5 start-up (each service restarted alone, then all
+# five together) and idle RSS after a warm-up, P1 the gateway vs nginx in front of the same route. P4 is
+# not built yet and says so. Java (BenchAll) measures and
 # reports; this script runs the suite, nginx and wrk. The table is appended to bench/target/bench-report.txt;
 # with --json one JSON object is printed last on stdout (everything else goes to stderr).
 # --quick: the smoke pass ./rag test runs (seconds, no thresholds): no suite at all (starting one costs
-# more than the whole pass may), so only what needs none: the bare loop over one corpus file, and nginx in
-# front of a tiny static backend under the load generator; the suite's parts say they were not measured.
+# more than the whole pass may), so only what needs none: the bare loop over one corpus file, nginx in
+# front of a tiny static backend under the load generator, and P3 at 5,000 chunks grown from one corpus
+# file; the suite's parts say they were not measured.
 cmd_bench_all() {
   local corpus="" json=0 quick=0 usage="usage: ./rag bench all <corpus-dir> [--json] [--quick]"
   while [ $# -gt 0 ]; do
@@ -91,6 +94,7 @@ cmd_bench_all() {
   if [ "$quick" = "1" ]; then
     bench_p2 "$dir" "$corpus" --quick --suite-reason "quick pass: no suite is started" || bench_failed "$dir" p2 $?
     bench_p1 "$dir" 1 || bench_failed "$dir" p1 $?
+    bench_p3 "$dir" "$corpus" --quick || bench_failed "$dir" p3 $?
     bench_put "$dir" p5.reason "quick pass: no suite is started"
   else
     local base="${RAG_BENCH_PORT_BASE:-19280}" limit=1000000000
@@ -116,6 +120,8 @@ run_bench_all() {
     --ingest "http://127.0.0.1:$(port_of ingest-service "$SUITE_PORT_BASE")" \
     --vector "http://127.0.0.1:$(port_of vector-service "$SUITE_PORT_BASE")" \
     --internal-token-file "$SUITE_HOME/secrets/internal-token" || bench_failed "$dir" p2 $?
+  bench_p3 "$dir" "$corpus" --vector "http://127.0.0.1:$(port_of vector-service "$SUITE_PORT_BASE")" \
+    --internal-token-file "$SUITE_HOME/secrets/internal-token" || bench_failed "$dir" p3 $?
   bench_p5 "$dir" || bench_failed "$dir" p5 $?
   bench_p1 "$dir" 0 || bench_failed "$dir" p1 $?
   # a failed part keeps the suite's logs (fresh_suite removes its folder only after a success)
@@ -148,6 +154,15 @@ bench_p2() {
   shift 2
   say "P2: ingestion vs the same model in a bare loop"
   bench_java p2 "$corpus" --dir "$dir" "$@"
+}
+
+# P3: hybrid search over 100,000 chunks in vector-service's own embedded index, in-process (bench
+# SearchAtScale): p50/p99 and the dense side's recall@10 beside an exact scan; Qdrant too when QDRANT_URL is set.
+bench_p3() {
+  local dir="$1" corpus="$2"
+  shift 2
+  say "P3: search at scale vs an exact scan"
+  bench_java p3 "$corpus" --dir "$dir" "$@"
 }
 
 # P5: each service restarted alone (the other four running) from process start to ready, then all five

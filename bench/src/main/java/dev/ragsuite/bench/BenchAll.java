@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * <pre>
  *   p2 CORPUS --dir DIR [--gateway URL --ingest URL [--vector URL --internal-token-file FILE]] [--quick]
  *      [--timeout S] [--suite-reason TEXT]    (with --vector the bare loop embeds the chunks the suite indexed)
+ *   p3 CORPUS --dir DIR [--vector URL --internal-token-file FILE] [--quick] [--chunks N] [--queries N]
+ *      (search at scale, {@link SearchAtScale}: with --vector the seeds are the suite's indexed chunks)
  *   load URL PREFIX --dir DIR --connections N --seconds S      (the Java load generator, when wrk is missing)
  *   wrk FILE PREFIX --dir DIR                                  (reads the output of wrk --latency)
  *   warmup --gateway URL                                       (a user's first steps through every service)
@@ -46,6 +48,7 @@ public final class BenchAll {
         }
         switch (args[0]) {
             case "p2" -> p2(args);
+            case "p3" -> p3(args);
             case "load" -> load(args);
             case "wrk" -> wrk(args);
             case "warmup" -> warmup(args);
@@ -114,6 +117,43 @@ public final class BenchAll {
         r.put("p2.bareChunksPerS", fmt(bare.chunksPerS()));
         put(dir, r);
         Files.write(dir.resolve("p2.txt"), details, StandardCharsets.UTF_8);
+    }
+
+    // ------------------------------------------------------------------ P3 search at scale
+
+    private static void p3(String[] args) throws Exception {
+        Map<String, String> o = options(args, 2);
+        Path dir = Path.of(required(o, "dir"));
+        boolean quick = o.containsKey("quick");
+        List<Path> files = Bench.corpusFiles(Path.of(args[1]));
+        if (quick) {
+            files = files.subList(0, 1);
+        }
+        SearchAtScale p3 = new SearchAtScale(Integer.parseInt(o.getOrDefault("chunks", quick ? "5000" : "100000")),
+                Integer.parseInt(o.getOrDefault("queries", quick ? "30" : "300")), quick ? 2 : 3, quick ? 2 : 20);
+        Path work = Files.createTempDirectory("rag-bench-p3");
+        try {
+            Path snapshot = null;
+            if (o.containsKey("vector")) {
+                try {
+                    snapshot = IndexChunks.download(o.get("vector"),
+                            Files.readString(Path.of(required(o, "internal-token-file")), StandardCharsets.UTF_8).strip(),
+                            work.resolve("snapshot"));
+                } catch (IOException e) {
+                    // e.g. the Qdrant backend (no snapshot of an embedded index): the corpus is embedded here instead
+                    System.err.println("[bench] P3: no snapshot of the suite's index (" + e.getMessage() + "), the corpus is embedded here");
+                }
+            }
+            System.err.println("[bench] P3: search at scale, " + (quick ? "quick" : "full") + " pass");
+            // quick: the fixture file is a few sentences, so it is cut into short chunks to give several seeds
+            p3.run(snapshot, files, quick ? 24 : 110, quick ? 4 : 20, work, System.getenv("QDRANT_URL"));
+        } finally {
+            IndexChunks.delete(work);
+        }
+        Map<String, String> r = new HashMap<>(p3.figures());
+        r.put("p3.measured", "true");
+        put(dir, r);
+        Files.write(dir.resolve("p3.txt"), p3.details(), StandardCharsets.UTF_8);
     }
 
     // ------------------------------------------------------------------ P1 load, from wrk or our own generator
@@ -233,6 +273,10 @@ public final class BenchAll {
             table.add("# P2 details");
             table.addAll(Files.readAllLines(dir.resolve("p2.txt"), StandardCharsets.UTF_8));
         }
+        if (Files.exists(dir.resolve("p3.txt"))) {
+            table.add("# P3 details");
+            table.addAll(Files.readAllLines(dir.resolve("p3.txt"), StandardCharsets.UTF_8));
+        }
         for (String line : rounds(r)) {
             table.add(line);
         }
@@ -249,7 +293,7 @@ public final class BenchAll {
         ObjectNode json = SuiteClient.JSON.createObjectNode();
         json.set("p1", p1(r, table));
         json.set("p2", p2Report(r, table));
-        json.set("p3", notMeasured(table, "P3", "search at scale (100,000 chunks)", NOT_BUILT));
+        json.set("p3", p3Report(r, table));
         json.set("p4", notMeasured(table, "P4", "chat through the gateway vs the floor", NOT_BUILT));
         json.set("p5", p5(r, table));
         return json;
@@ -345,6 +389,65 @@ public final class BenchAll {
         p2.put("bareChunks", Long.parseLong(r.getProperty("p2.bare.chunks")));
         p2.put("files", Integer.parseInt(r.getProperty("p2.files")));
         return p2;
+    }
+
+    /** P3: hybrid p99/p50 and the dense side's recall@10, each beside the exact scan over the same vectors. */
+    private static ObjectNode p3Report(Properties r, List<String> table) {
+        if (!"true".equals(r.getProperty("p3.measured"))) {
+            return notMeasured(table, "P3", "search at scale (100,000 chunks)", r.getProperty("p3.reason", "not measured"));
+        }
+        long chunks = Long.parseLong(r.getProperty("p3.chunks"));
+        double p50 = Double.parseDouble(r.getProperty("p3.p50Ms"));
+        double p99 = Double.parseDouble(r.getProperty("p3.p99Ms"));
+        double exactP50 = Double.parseDouble(r.getProperty("p3.exact.p50Ms"));
+        double exactP99 = Double.parseDouble(r.getProperty("p3.exact.p99Ms"));
+        double recall = Double.parseDouble(r.getProperty("p3.recallAt10"));
+        String size = String.format(Locale.ROOT, "%,d chunks", chunks);
+        table.add(String.format(Locale.ROOT, "%-4s %-44s %9.2f ms  %-34s %9.2f ms  %8.2fx  %s", "P3", "hybrid search p99 (" + size + ", topK 10)",
+                p99, "exact scan p99 (dense, same vectors)", exactP99, p99 / exactP99, "<= 10 ms"));
+        table.add(String.format(Locale.ROOT, "%-4s %-44s %9.2f ms  %-34s %9.2f ms  %8.2fx", "P3", "hybrid search p50",
+                p50, "exact scan p50", exactP50, p50 / exactP50));
+        table.add(String.format(Locale.ROOT, "%-4s %-44s %12.4f  %-34s %12.4f  %9s  %s", "P3", "dense recall@10",
+                recall, "exact scan", 1.0, "", ">= 0.98"));
+        ObjectNode p3 = SuiteClient.JSON.createObjectNode();
+        p3.put("chunks", chunks);
+        p3.put("p50Ms", round(p50));
+        p3.put("p99Ms", round(p99));
+        p3.put("recallAt10", Math.round(recall * 10000) / 10000.0);
+        p3.put("denseP50Ms", round(Double.parseDouble(r.getProperty("p3.denseP50Ms"))));
+        p3.put("denseP99Ms", round(Double.parseDouble(r.getProperty("p3.denseP99Ms"))));
+        p3.put("exactScanP50Ms", round(exactP50));
+        p3.put("exactScanP99Ms", round(exactP99));
+        p3.put("queries", Integer.parseInt(r.getProperty("p3.queries")));
+        p3.put("searches", Integer.parseInt(r.getProperty("p3.searches")));
+        p3.put("owners", Integer.parseInt(r.getProperty("p3.owners")));
+        p3.put("indexMb", round(Double.parseDouble(r.getProperty("p3.indexMb"))));
+        p3.put("segments", Integer.parseInt(r.getProperty("p3.segments")));
+        p3.put("rssMb", round(Double.parseDouble(r.getProperty("p3.rssMb"))));
+        p3.put("buildS", round(Double.parseDouble(r.getProperty("p3.buildS"))));
+        p3.put("seeds", r.getProperty("p3.seedSource"));
+        ObjectNode qdrant = p3.putObject("qdrant");
+        if ("true".equals(r.getProperty("p3.qdrant.measured"))) {
+            double qp99 = Double.parseDouble(r.getProperty("p3.qdrant.p99Ms"));
+            double qrecall = Double.parseDouble(r.getProperty("p3.qdrant.recallAt10"));
+            table.add(String.format(Locale.ROOT, "%-4s %-44s %9.2f ms  %-34s %9.2f ms  %8.2fx  %s", "P3", "Qdrant hybrid p99",
+                    qp99, "exact scan p99", exactP99, qp99 / exactP99, "<= 10 ms"));
+            table.add(String.format(Locale.ROOT, "%-4s %-44s %12.4f  %-34s %12.4f  %9s  %s", "P3", "Qdrant dense recall@10",
+                    qrecall, "exact scan", 1.0, "", ">= 0.98"));
+            qdrant.put("p50Ms", round(Double.parseDouble(r.getProperty("p3.qdrant.p50Ms"))));
+            qdrant.put("p99Ms", round(qp99));
+            qdrant.put("recallAt10", Math.round(qrecall * 10000) / 10000.0);
+            qdrant.put("denseP50Ms", round(Double.parseDouble(r.getProperty("p3.qdrant.denseP50Ms"))));
+            qdrant.put("denseP99Ms", round(Double.parseDouble(r.getProperty("p3.qdrant.denseP99Ms"))));
+            qdrant.put("buildS", round(Double.parseDouble(r.getProperty("p3.qdrant.buildS"))));
+        } else {
+            String reason = r.getProperty("p3.qdrant.reason", "not measured");
+            table.add(String.format(Locale.ROOT, "%-4s %-44s %12s  %s", "P3", "Qdrant (same chunks, same queries)", "-",
+                    "NOT MEASURED: " + reason));
+            qdrant.put("measured", false);
+            qdrant.put("reason", reason);
+        }
+        return p3;
     }
 
     private static ObjectNode p5(Properties r, List<String> table) {
@@ -491,7 +594,7 @@ public final class BenchAll {
     }
 
     private static void usage() {
-        System.err.println("usage: BenchAll p2|load|wrk|warmup|report ... (see the class comment)");
+        System.err.println("usage: BenchAll p2|p3|load|wrk|warmup|report ... (see the class comment)");
         System.exit(2);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.text.TextAnalysis;
 import dev.ragsuite.vector.api.RetrievalMode;
+import dev.ragsuite.vector.embedding.Vectors;
 import dev.ragsuite.vector.store.ExportedChunk;
 import dev.ragsuite.vector.store.ScoredChunk;
 import dev.ragsuite.vector.store.StoredChunk;
@@ -13,12 +14,16 @@ import dev.ragsuite.vector.store.VectorStore;
 import dev.ragsuite.vector.store.VectorStoreContract;
 import dev.ragsuite.vector.store.hybrid.FusionSettings;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.lucene.analysis.core.WhitespaceAnalyzer;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -118,5 +123,90 @@ class LuceneVectorStoreContractTest extends VectorStoreContract {
         for (String seen : observed) {
             assertTrue(seen.startsWith("5 chunks of v") && !seen.contains("|"), "one whole version at a time: " + seen);
         }
+    }
+
+    /**
+     * The dense side explores a wider beam than its candidates ({@link LuceneVectorStore#MIN_KNN_BEAM}): on
+     * 5,000 random vectors of one owner in one segment, its top 10 are nearly the exact top 10 of a scan.
+     * With the beam equal to the candidates (40, as before) this measured 0.886; with 100, 0.982.
+     */
+    @Test
+    void theDenseTopTenIsNearlyTheExactOneOfAScan() {
+        Random random = new Random(7);
+        float[][] vectors = new float[5000][];
+        List<ExportedChunk> chunks = new ArrayList<>();
+        UUID doc = UUID.randomUUID();
+        for (int i = 0; i < vectors.length; i++) {
+            float[] v = new float[DIMS];
+            for (int d = 0; d < DIMS; d++) {
+                v[d] = (float) random.nextGaussian();
+            }
+            vectors[i] = Vectors.normalise(v);
+            chunks.add(new ExportedChunk("alice", doc, "a.txt", 0, false, new StoredChunk("n" + i, i, "chunk " + i, vectors[i])));
+        }
+        store.importChunks(chunks); // one write, one segment: no other segment's candidates to lift the recall
+        int found = 0;
+        int queries = 50;
+        for (int q = 0; q < queries; q++) {
+            float[] query = vectors[random.nextInt(vectors.length)].clone();
+            for (int d = 0; d < DIMS; d++) {
+                query[d] += (float) (0.3 * random.nextGaussian());
+            }
+            Vectors.normalise(query);
+            Set<String> exact = IntStream.range(0, vectors.length).boxed()
+                    .sorted(Comparator.comparingDouble((Integer i) -> -dot(vectors[i], query)).thenComparing(i -> i))
+                    .limit(10).map(i -> "n" + i).collect(Collectors.toSet());
+            for (ScoredChunk hit : store.search("alice", null, query, 10, RetrievalMode.DENSE)) {
+                found += exact.contains(hit.chunkId()) ? 1 : 0;
+            }
+        }
+        double recall = found / (10.0 * queries);
+        assertTrue(recall >= 0.97, "recall@10 against the exact scan: " + recall);
+    }
+
+    /**
+     * The owner filter is cached per segment once it has been used a few times: what is visible must still
+     * change at once with every write, activation, publication and deletion.
+     */
+    @Test
+    void theCachedOwnerFilterFollowsEveryChangeOfVisibility() {
+        UUID own = UUID.randomUUID();
+        UUID bobs = UUID.randomUUID();
+        float[] query = embedder.embed("tide table");
+        store.upsert("alice", own, "a.txt", List.of(new StoredChunk("a0", 0, "tide table", query)));
+        store.upsert("bob", bobs, "b.txt", List.of(new StoredChunk("b0", 0, "tide table of bob", embedder.embed("tide table of bob"))));
+        for (int i = 0; i < 20; i++) { // often enough for Lucene's caching policy to cache the filter
+            for (RetrievalMode mode : RetrievalMode.values()) {
+                assertEquals(Set.of("a0"), ids(store.search("alice", "tide table", query, 10, mode)), mode.toString());
+            }
+        }
+        store.setPublished("bob", bobs, true);
+        assertEquals(Set.of("a0", "b0"), ids(store.search("alice", "tide table", query, 10, RetrievalMode.HYBRID)), "published");
+        assertEquals(Set.of("a0", "b0"), ids(store.search("alice", "tide table", query, 10, RetrievalMode.DENSE)));
+        store.setPublished("bob", bobs, false);
+        assertEquals(Set.of("a0"), ids(store.search("alice", "tide table", query, 10, RetrievalMode.DENSE)), "unpublished");
+        UUID staged = UUID.randomUUID();
+        store.stage("alice", staged, "s.txt", 1, List.of(new StoredChunk("s0", 0, "tide table staged", query)));
+        for (RetrievalMode mode : RetrievalMode.values()) {
+            assertEquals(Set.of("a0"), ids(store.search("alice", "tide table", query, 10, mode)), mode + ": staged is invisible");
+        }
+        store.activate("alice", staged, 1);
+        assertEquals(Set.of("a0", "s0"), ids(store.search("alice", "tide table", query, 10, RetrievalMode.DENSE)), "activated");
+        store.deleteDocument("alice", own);
+        for (RetrievalMode mode : RetrievalMode.values()) {
+            assertEquals(Set.of("s0"), ids(store.search("alice", "tide table", query, 10, mode)), mode + ": deleted");
+        }
+    }
+
+    private static Set<String> ids(List<ScoredChunk> hits) {
+        return hits.stream().map(ScoredChunk::chunkId).collect(Collectors.toSet());
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
     }
 }
