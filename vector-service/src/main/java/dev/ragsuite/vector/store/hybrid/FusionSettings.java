@@ -10,10 +10,10 @@ package dev.ragsuite.vector.store.hybrid;
 public record FusionSettings(double denseWeight, int candidateFactor, int minCandidates) {
 
     /**
-     * The defaults measured by {@code ./rag eval} on the SQuAD-wiki corpus (docs/evaluation.md): dense 0.3 /
-     * keyword 0.7, max(4 * topK, 20) candidates.
+     * The defaults measured by {@code ./rag eval} on the SQuAD-wiki corpus with the default embedder
+     * (docs/evaluation.md): dense 0.5 / keyword 0.5, max(4 * topK, 20) candidates.
      */
-    public static final FusionSettings DEFAULTS = new FusionSettings(0.3, 4, 20);
+    public static final FusionSettings DEFAULTS = new FusionSettings(0.5, 4, 20);
 
     public FusionSettings {
         if (!(denseWeight >= 0.0 && denseWeight <= 1.0)) {
