@@ -26,6 +26,11 @@ import java.util.regex.Pattern;
  * <pre>
  *   p2 CORPUS --dir DIR [--gateway URL --ingest URL [--vector URL --internal-token-file FILE]] [--quick]
  *      [--timeout S] [--suite-reason TEXT]    (with --vector the bare loop embeds the chunks the suite indexed)
+ *   p4 CORPUS --dir DIR [--quick | --gateway URL --auth URL --ingest URL --vector URL --internal-token-file FILE
+ *      --admin-email EMAIL --admin-password-file FILE [--users N] [--warmup S] [--seconds S]] [--questions FILE.jsonl]
+ *                                                             (P4, ChatVsFloor: chat through the gateway, then the floor)
+ *   p4-cache CORPUS --dir DIR --gateway URL --auth URL --chat URL [--requests N] [--questions FILE.jsonl]
+ *                                                             (P4: a cache hit through the gateway, the answer cache on)
  *   load URL PREFIX --dir DIR --connections N --seconds S      (the Java load generator, when wrk is missing)
  *   wrk FILE PREFIX --dir DIR                                  (reads the output of wrk --latency)
  *   warmup --gateway URL                                       (a user's first steps through every service)
@@ -46,6 +51,8 @@ public final class BenchAll {
         }
         switch (args[0]) {
             case "p2" -> p2(args);
+            case "p4" -> ChatVsFloor.p4(args);
+            case "p4-cache" -> ChatVsFloor.cacheHit(args);
             case "load" -> load(args);
             case "wrk" -> wrk(args);
             case "warmup" -> warmup(args);
@@ -250,7 +257,7 @@ public final class BenchAll {
         json.set("p1", p1(r, table));
         json.set("p2", p2Report(r, table));
         json.set("p3", notMeasured(table, "P3", "search at scale (100,000 chunks)", NOT_BUILT));
-        json.set("p4", notMeasured(table, "P4", "chat through the gateway vs the floor", NOT_BUILT));
+        json.set("p4", ChatVsFloor.report(r, table));
         json.set("p5", p5(r, table));
         return json;
     }
@@ -395,7 +402,7 @@ public final class BenchAll {
         return lines;
     }
 
-    private static ObjectNode notMeasured(List<String> table, String part, String what, String reason) {
+    static ObjectNode notMeasured(List<String> table, String part, String what, String reason) {
         table.add(String.format(Locale.ROOT, "%-4s %-44s %12s  %s", part, what, "-", "NOT MEASURED: " + reason));
         ObjectNode node = SuiteClient.JSON.createObjectNode();
         node.put("measured", false);
@@ -424,11 +431,11 @@ public final class BenchAll {
 
     // ------------------------------------------------------------------ helpers
 
-    private static double round(double v) {
+    static double round(double v) {
         return Math.round(v * 100) / 100.0;
     }
 
-    private static String fmt(double v) {
+    static String fmt(double v) {
         return String.format(Locale.ROOT, "%.3f", v);
     }
 
@@ -462,7 +469,7 @@ public final class BenchAll {
         }
     }
 
-    private static String required(Map<String, String> o, String key) {
+    static String required(Map<String, String> o, String key) {
         String v = o.get(key);
         if (v == null) {
             System.err.println("--" + key + " is needed");
@@ -472,7 +479,7 @@ public final class BenchAll {
     }
 
     /** --key value pairs from index {@code from}; --quick and --json stand alone. */
-    private static Map<String, String> options(String[] args, int from) {
+    static Map<String, String> options(String[] args, int from) {
         Map<String, String> o = new HashMap<>();
         for (int i = from; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
@@ -491,7 +498,7 @@ public final class BenchAll {
     }
 
     private static void usage() {
-        System.err.println("usage: BenchAll p2|load|wrk|warmup|report ... (see the class comment)");
+        System.err.println("usage: BenchAll p2|p4|p4-cache|load|wrk|warmup|report ... (see the class comment)");
         System.exit(2);
     }
 }

@@ -38,40 +38,53 @@ final class IndexChunks {
     static List<String> read(String vectorUrl, String internalToken) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("rag-bench-index");
         try {
-            HttpResponse<InputStream> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(vectorUrl + "/internal/v1/snapshot"))
-                            .header("X-Internal-Token", internalToken).timeout(Duration.ofSeconds(120)).GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            Path indexDir = null;
-            try (ZipInputStream zip = new ZipInputStream(response.body())) {
-                if (response.statusCode() != 200) {
-                    throw new IOException("GET /internal/v1/snapshot answered " + response.statusCode()
-                            + " (only the embedded Lucene index can be read this way)");
-                }
-                for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                    Path target = dir.resolve(e.getName()).normalize();
-                    if (!target.startsWith(dir)) {
-                        throw new IOException("a snapshot entry outside its folder: " + e.getName());
-                    }
-                    if (e.isDirectory()) {
-                        continue;
-                    }
-                    Files.createDirectories(target.getParent());
-                    Files.copy(zip, target, StandardCopyOption.REPLACE_EXISTING);
-                    if (target.getFileName().toString().startsWith("segments_")) {
-                        indexDir = target.getParent();
-                    }
-                }
-            }
-            if (indexDir == null) {
-                throw new IOException("the snapshot holds no Lucene index (no segments_N file)");
-            }
-            return texts(indexDir);
+            return texts(unpack(vectorUrl, internalToken, dir));
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
+            delete(dir);
+        }
+    }
+
+    /**
+     * Takes a snapshot of vector-service's active embedded index and unpacks it into {@code dir}; returns the
+     * folder holding the Lucene index (P4's floor opens vector-service's own store on it).
+     */
+    static Path unpack(String vectorUrl, String internalToken, Path dir) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(vectorUrl + "/internal/v1/snapshot"))
+                        .header("X-Internal-Token", internalToken).timeout(Duration.ofSeconds(120)).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        Path indexDir = null;
+        try (ZipInputStream zip = new ZipInputStream(response.body())) {
+            if (response.statusCode() != 200) {
+                throw new IOException("GET /internal/v1/snapshot answered " + response.statusCode()
+                        + " (only the embedded Lucene index can be read this way)");
+            }
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                Path target = dir.resolve(e.getName()).normalize();
+                if (!target.startsWith(dir)) {
+                    throw new IOException("a snapshot entry outside its folder: " + e.getName());
                 }
+                if (e.isDirectory()) {
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                Files.copy(zip, target, StandardCopyOption.REPLACE_EXISTING);
+                if (target.getFileName().toString().startsWith("segments_")) {
+                    indexDir = target.getParent();
+                }
+            }
+        }
+        if (indexDir == null) {
+            throw new IOException("the snapshot holds no Lucene index (no segments_N file)");
+        }
+        return indexDir;
+    }
+
+    /** Deletes {@code dir} and everything in it. */
+    static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }
