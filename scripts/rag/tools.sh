@@ -57,7 +57,7 @@ run_sync_bench() {
     --clickup-port "$2" --tasks "$1" --out "$ROOT/bench/target/bench-report.txt"
 }
 
-# ./rag bench all CORPUS [--json] [--quick]: each figure of issue 16 beside its anchor, in one run, on a
+# ./rag bench all CORPUS [--json] [--quick] [--questions FILE.jsonl]: each figure of issue 16 beside its anchor, in one run, on a
 # suite of its own (fresh_suite: database rag_bench, Redis db 9, ports 19280-19284; RAG_BENCH_DB_NAME,
 # RAG_BENCH_REDIS_DB, RAG_BENCH_PORT_BASE), in this order: P2 ingestion vs the bare model, P4 chat through
 # the gateway vs the floor (16 users, answer cache off; then a cache hit), P5 start-up (each service
