@@ -9,7 +9,7 @@ cmd_bench() {
   case "$what" in
     ingest|embed) ;;
     all) shift; cmd_bench_all "$@"; return ;;
-    *) die "usage: ./rag bench ingest|embed <corpus-dir>  or  ./rag bench all <corpus-dir> [--json] [--quick]" ;;
+    *) die "usage: ./rag bench ingest|embed <corpus-dir>  or  ./rag bench all <corpus-dir> [--json] [--quick] [--questions FILE.jsonl]" ;;
   esac
   [ -d "$corpus" ] || die "usage: ./rag bench $what <corpus-dir>  ('$corpus' is not a folder)"
   corpus="$(cd "$corpus" && pwd)"
@@ -23,7 +23,7 @@ cmd_bench() {
     started_here=1
   fi
   mkdir -p "$RAG_HOME/cache/djl" "$RAG_HOME/tmp"
-  DJL_CACHE_DIR="$RAG_HOME/cache/djl" java -Xmx1g -Djava.io.tmpdir="$RAG_HOME/tmp" \
+  DJL_CACHE_DIR="$RAG_HOME/cache/djl" java -Xmx1g -Djava.io.tmpdir="$RAG_HOME/tmp" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
     -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.ragsuite.bench.Bench "$what" "$corpus" \
     --gateway "http://127.0.0.1:$PORT_BASE" --ingest "http://127.0.0.1:$(port_of ingest-service)" \
     --out "$ROOT/bench/target/bench-report.txt" || status=$?
@@ -57,25 +57,32 @@ run_sync_bench() {
     --clickup-port "$2" --tasks "$1" --out "$ROOT/bench/target/bench-report.txt"
 }
 
-# ./rag bench all CORPUS [--json] [--quick]: each figure of issue 16 beside its anchor, in one run, on a
+# ./rag bench all CORPUS [--json] [--quick] [--questions FILE.jsonl]: each figure of issue 16 beside its anchor, in one run, on a
 # suite of its own (fresh_suite: database rag_bench, Redis db 9, ports 19280-19284; RAG_BENCH_DB_NAME,
 # RAG_BENCH_REDIS_DB, RAG_BENCH_PORT_BASE), in this order: P2 ingestion vs the bare model, P3 search at
 # 100,000 chunks (the suite's indexed chunks and vectors plus generated variants, in vector-service's own
-# embedded store opened in-process) vs an exact scan, P5 start-up (each service restarted alone, then all
-# five together) and idle RSS after a warm-up, P1 the gateway vs nginx in front of the same route. P4 is
-# not built yet and says so. Java (BenchAll) measures and
-# reports; this script runs the suite, nginx and wrk. The table is appended to bench/target/bench-report.txt;
-# with --json one JSON object is printed last on stdout (everything else goes to stderr).
+# embedded store opened in-process) vs an exact scan, P4 chat through the gateway vs the floor (16 users,
+# answer cache off; then a cache hit), P5 start-up (each service restarted alone, then all five together)
+# and idle RSS after a warm-up, P1 the gateway vs nginx in front of the same route. Java (BenchAll) measures
+# and reports; this script runs the suite, nginx and wrk. The table is appended to
+# bench/target/bench-report.txt; with --json one JSON object is printed last on stdout (everything else goes
+# to stderr). --questions FILE.jsonl (./rag eval's format): P4 asks these questions instead of those it
+# derives from the corpus.
+# The suite's gateway rate limits (the default and chat classes) and the daily chat quota are raised far
+# above the load (evaluated, never hit), and its first admin (who publishes P2's documents to P4's users)
+# gets a password generated for the run.
 # --quick: the smoke pass ./rag test runs (seconds, no thresholds): no suite at all (starting one costs
-# more than the whole pass may), so only what needs none: the bare loop over one corpus file, nginx in
-# front of a tiny static backend under the load generator, and P3 at 5,000 chunks grown from one corpus
-# file; the suite's parts say they were not measured.
+# more than the whole pass may), so only what needs none: the bare loop over one corpus file, P4's floor
+# over a tiny index built in-process, nginx in front of a tiny static backend under the load generator,
+# and P3 at 5,000 chunks grown from one corpus file; the suite's parts say they were not measured.
 cmd_bench_all() {
-  local corpus="" json=0 quick=0 usage="usage: ./rag bench all <corpus-dir> [--json] [--quick]"
+  local corpus="" json=0 quick=0 questions=() usage="usage: ./rag bench all <corpus-dir> [--json] [--quick] [--questions FILE.jsonl]"
   while [ $# -gt 0 ]; do
     case "$1" in
       --json) json=1; shift ;;
       --quick) quick=1; shift ;;
+      --questions) [ -f "${2:-}" ] || die "$usage  (--questions needs a file)"
+        questions=(--questions "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift 2 ;;
       -*) die "$usage  (unknown: $1)" ;;
       *) [ -z "$corpus" ] || die "$usage  (one corpus only)"; corpus="$1"; shift ;;
     esac
@@ -93,15 +100,23 @@ cmd_bench_all() {
   bench_put "$dir" load.start "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
   if [ "$quick" = "1" ]; then
     bench_p2 "$dir" "$corpus" --quick --suite-reason "quick pass: no suite is started" || bench_failed "$dir" p2 $?
+    bench_java p4 "$corpus" --dir "$dir" --quick "${questions[@]}" || bench_failed "$dir" p4 $?
     bench_p1 "$dir" 1 || bench_failed "$dir" p1 $?
     bench_p3 "$dir" "$corpus" --quick || bench_failed "$dir" p3 $?
     bench_put "$dir" p5.reason "quick pass: no suite is started"
   else
-    local base="${RAG_BENCH_PORT_BASE:-19280}" limit=1000000000
-    # the gateway's rate limiting stays on, with a budget far above the load (evaluated, never hit)
+    local base="${RAG_BENCH_PORT_BASE:-19280}" limit=1000000000 admin_password
+    # P4 logs in as the suite's first admin to publish P2's documents: a password of this run's own
+    admin_password="bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+    (umask 077 && printf '%s\n' "$admin_password" > "$dir/admin-password")
+    # the gateway's rate limiting stays on, with budgets (the default class, the chat class of P4) and the
+    # daily chat quota far above the load (evaluated, never hit)
     fresh_suite bench "$base" "${RAG_BENCH_DB_NAME:-rag_bench}" "${RAG_BENCH_REDIS_DB:-9}" \
-      RAG_GATEWAY_RATE_LIMIT_CLASSES_DEFAULT_LIMIT="$limit" RAG_GATEWAY_RATE_LIMIT_CLASSES_DEFAULT_BURST="$limit" -- \
-      run_bench_all "$dir" "$corpus" || status=$?
+      RAG_GATEWAY_RATE_LIMIT_CLASSES_DEFAULT_LIMIT="$limit" RAG_GATEWAY_RATE_LIMIT_CLASSES_DEFAULT_BURST="$limit" \
+      RAG_GATEWAY_RATE_LIMIT_CLASSES_CHAT_LIMIT="$limit" RAG_GATEWAY_RATE_LIMIT_CLASSES_CHAT_BURST="$limit" \
+      RAG_GATEWAY_QUOTAS_CHAT_QUESTIONS="$limit" \
+      RAG_ADMIN_EMAIL="$BENCH_ADMIN_EMAIL" RAG_ADMIN_PASSWORD="$admin_password" -- \
+      run_bench_all "$dir" "$corpus" "${questions[@]}" || status=$?
   fi
   [ "$json" = "1" ] && report_args+=(--json)
   bench_java report --dir "$dir" --out "$ROOT/bench/target/bench-report.txt" "${report_args[@]}" >&3 || status=$?
@@ -113,15 +128,17 @@ cmd_bench_all() {
   return $status
 }
 
-# run_bench_all DIR CORPUS (inside fresh_suite: SUITE_HOME, SUITE_PORT_BASE and suite_env name the suite)
+# run_bench_all DIR CORPUS [--questions FILE] (inside fresh_suite: SUITE_HOME, SUITE_PORT_BASE and suite_env name the suite)
 run_bench_all() {
   local dir="$1" corpus="$2"
+  shift 2
   bench_p2 "$dir" "$corpus" --gateway "http://127.0.0.1:$SUITE_PORT_BASE" \
     --ingest "http://127.0.0.1:$(port_of ingest-service "$SUITE_PORT_BASE")" \
     --vector "http://127.0.0.1:$(port_of vector-service "$SUITE_PORT_BASE")" \
     --internal-token-file "$SUITE_HOME/secrets/internal-token" || bench_failed "$dir" p2 $?
   bench_p3 "$dir" "$corpus" --vector "http://127.0.0.1:$(port_of vector-service "$SUITE_PORT_BASE")" \
     --internal-token-file "$SUITE_HOME/secrets/internal-token" || bench_failed "$dir" p3 $?
+  bench_p4 "$dir" "$corpus" "$@" || bench_failed "$dir" p4 $?
   bench_p5 "$dir" || bench_failed "$dir" p5 $?
   bench_p1 "$dir" 0 || bench_failed "$dir" p1 $?
   # a failed part keeps the suite's logs (fresh_suite removes its folder only after a success)
@@ -131,7 +148,7 @@ run_bench_all() {
 # bench_java ARGS...: dev.ragsuite.bench.BenchAll (the bench module's class path)
 bench_java() {
   mkdir -p "$RAG_HOME/cache/djl" "$RAG_HOME/tmp"
-  DJL_CACHE_DIR="$RAG_HOME/cache/djl" java -Xmx1g -Djava.io.tmpdir="$RAG_HOME/tmp" \
+  DJL_CACHE_DIR="$RAG_HOME/cache/djl" java -Xmx1g -Djava.io.tmpdir="$RAG_HOME/tmp" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
     -cp "$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")" dev.ragsuite.bench.BenchAll "$@"
 }
 
@@ -163,6 +180,33 @@ bench_p3() {
   shift 2
   say "P3: search at scale vs an exact scan"
   bench_java p3 "$corpus" --dir "$dir" "$@"
+}
+
+# The first admin of the bench suite (its password is generated for each run, see cmd_bench_all)
+BENCH_ADMIN_EMAIL="bench-admin@example.test"
+
+# P4 (inside fresh_suite, after P2 indexed the corpus): chat-service restarted with its answer cache off,
+# 16 users asking through the gateway and then the floor (BenchAll p4, ChatVsFloor), chat-service restarted
+# with the suite's own settings (the cache on) and a cache hit through the gateway (BenchAll p4-cache).
+# The suite is left as it was found: chat-service runs with the suite's settings again, also after a failure.
+bench_p4() {
+  local dir="$1" corpus="$2" rc=0 chat
+  shift 2
+  chat="http://127.0.0.1:$(port_of chat-service "$SUITE_PORT_BASE")"
+  say "P4: chat-service restarted with its answer cache off (RAG_ANSWER_CACHE_ENABLED=false)"
+  env "${suite_env[@]}" RAG_ANSWER_CACHE_ENABLED=false RAG_SKIP_BUILD=1 "$ROOT/rag" restart chat-service || return 1
+  bench_java p4 "$corpus" --dir "$dir" --gateway "http://127.0.0.1:$SUITE_PORT_BASE" \
+    --auth "http://127.0.0.1:$(port_of auth-service "$SUITE_PORT_BASE")" \
+    --ingest "http://127.0.0.1:$(port_of ingest-service "$SUITE_PORT_BASE")" \
+    --vector "http://127.0.0.1:$(port_of vector-service "$SUITE_PORT_BASE")" \
+    --internal-token-file "$SUITE_HOME/secrets/internal-token" \
+    --admin-email "$BENCH_ADMIN_EMAIL" --admin-password-file "$dir/admin-password" "$@" || rc=$?
+  say "P4: chat-service restarted with the suite's settings (answer cache on)"
+  env "${suite_env[@]}" RAG_SKIP_BUILD=1 "$ROOT/rag" restart chat-service || return 1
+  [ "$rc" = 0 ] || return "$rc"
+  say "P4: a cache hit through the gateway (the same question again and again)"
+  bench_java p4-cache "$corpus" --dir "$dir" --gateway "http://127.0.0.1:$SUITE_PORT_BASE" \
+    --auth "http://127.0.0.1:$(port_of auth-service "$SUITE_PORT_BASE")" --chat "$chat" "$@"
 }
 
 # P5: each service restarted alone (the other four running) from process start to ready, then all five

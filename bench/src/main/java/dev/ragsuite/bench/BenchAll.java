@@ -28,6 +28,11 @@ import java.util.regex.Pattern;
  *      [--timeout S] [--suite-reason TEXT]    (with --vector the bare loop embeds the chunks the suite indexed)
  *   p3 CORPUS --dir DIR [--vector URL --internal-token-file FILE] [--quick] [--chunks N] [--queries N]
  *      (search at scale, {@link SearchAtScale}: with --vector the seeds are the suite's indexed chunks)
+ *   p4 CORPUS --dir DIR [--quick | --gateway URL --auth URL --ingest URL --vector URL --internal-token-file FILE
+ *      --admin-email EMAIL --admin-password-file FILE [--users N] [--warmup S] [--seconds S]] [--questions FILE.jsonl]
+ *                                                             (P4, ChatVsFloor: chat through the gateway, then the floor)
+ *   p4-cache CORPUS --dir DIR --gateway URL --auth URL --chat URL [--requests N] [--questions FILE.jsonl]
+ *                                                             (P4: a cache hit through the gateway, the answer cache on)
  *   load URL PREFIX --dir DIR --connections N --seconds S      (the Java load generator, when wrk is missing)
  *   wrk FILE PREFIX --dir DIR                                  (reads the output of wrk --latency)
  *   warmup --gateway URL                                       (a user's first steps through every service)
@@ -37,7 +42,6 @@ import java.util.regex.Pattern;
 public final class BenchAll {
 
     static final List<String> SERVICES = List.of("auth-service", "vector-service", "ingest-service", "chat-service", "gateway");
-    private static final String NOT_BUILT = "not built yet";
 
     private BenchAll() {
     }
@@ -49,6 +53,8 @@ public final class BenchAll {
         switch (args[0]) {
             case "p2" -> p2(args);
             case "p3" -> p3(args);
+            case "p4" -> ChatVsFloor.p4(args);
+            case "p4-cache" -> ChatVsFloor.cacheHit(args);
             case "load" -> load(args);
             case "wrk" -> wrk(args);
             case "warmup" -> warmup(args);
@@ -136,7 +142,7 @@ public final class BenchAll {
             Path snapshot = null;
             if (o.containsKey("vector")) {
                 try {
-                    snapshot = IndexChunks.download(o.get("vector"),
+                    snapshot = IndexChunks.unpack(o.get("vector"),
                             Files.readString(Path.of(required(o, "internal-token-file")), StandardCharsets.UTF_8).strip(),
                             work.resolve("snapshot"));
                 } catch (IOException e) {
@@ -294,7 +300,7 @@ public final class BenchAll {
         json.set("p1", p1(r, table));
         json.set("p2", p2Report(r, table));
         json.set("p3", p3Report(r, table));
-        json.set("p4", notMeasured(table, "P4", "chat through the gateway vs the floor", NOT_BUILT));
+        json.set("p4", ChatVsFloor.report(r, table));
         json.set("p5", p5(r, table));
         return json;
     }
@@ -498,7 +504,7 @@ public final class BenchAll {
         return lines;
     }
 
-    private static ObjectNode notMeasured(List<String> table, String part, String what, String reason) {
+    static ObjectNode notMeasured(List<String> table, String part, String what, String reason) {
         table.add(String.format(Locale.ROOT, "%-4s %-44s %12s  %s", part, what, "-", "NOT MEASURED: " + reason));
         ObjectNode node = SuiteClient.JSON.createObjectNode();
         node.put("measured", false);
@@ -527,11 +533,11 @@ public final class BenchAll {
 
     // ------------------------------------------------------------------ helpers
 
-    private static double round(double v) {
+    static double round(double v) {
         return Math.round(v * 100) / 100.0;
     }
 
-    private static String fmt(double v) {
+    static String fmt(double v) {
         return String.format(Locale.ROOT, "%.3f", v);
     }
 
@@ -565,7 +571,7 @@ public final class BenchAll {
         }
     }
 
-    private static String required(Map<String, String> o, String key) {
+    static String required(Map<String, String> o, String key) {
         String v = o.get(key);
         if (v == null) {
             System.err.println("--" + key + " is needed");
@@ -575,7 +581,7 @@ public final class BenchAll {
     }
 
     /** --key value pairs from index {@code from}; --quick and --json stand alone. */
-    private static Map<String, String> options(String[] args, int from) {
+    static Map<String, String> options(String[] args, int from) {
         Map<String, String> o = new HashMap<>();
         for (int i = from; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
@@ -594,7 +600,7 @@ public final class BenchAll {
     }
 
     private static void usage() {
-        System.err.println("usage: BenchAll p2|p3|load|wrk|warmup|report ... (see the class comment)");
+        System.err.println("usage: BenchAll p2|p3|p4|p4-cache|load|wrk|warmup|report ... (see the class comment)");
         System.exit(2);
     }
 }

@@ -5,7 +5,8 @@ import dev.langchain4j.data.document.DocumentSplitter;
 import dev.langchain4j.data.document.splitter.DocumentSplitters;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.ragsuite.vector.embedding.InProcessModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,8 +18,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The ceiling for ingestion: all-MiniLM-L6-v2 in-process (the class vector-service embeds with,
- * with as many threads as CPUs, as vector-service defaults to) in a bare loop over the corpus cut
+ * The ceiling for ingestion: the suite's in-process embedding model ({@link #model()}: vector-service's own
+ * {@link InProcessModel}, with its passage prefix, as many threads as CPUs, as vector-service defaults to)
+ * in a bare loop over the corpus cut
  * into chunks of the ingest chunker's budget (110 tokens, 20 overlap, counted with the model's own
  * tokenizer), embedded in batches of 64 as ingest-service sends them. No HTTP, no database, no
  * index: the gap to the ingest figure is what the pipeline costs.
@@ -54,6 +56,15 @@ final class EmbedBench {
     }
 
     /**
+     * The model the suite embeds with: {@code RAG_VECTOR_EMBEDDING_MODEL} when it names an in-process model (the
+     * bench suite inherits this environment), else vector-service's default.
+     */
+    static InProcessModel model() {
+        String configured = System.getenv("RAG_VECTOR_EMBEDDING_MODEL");
+        return configured == null ? InProcessModel.DEFAULT : InProcessModel.byId(configured.trim()).orElse(InProcessModel.DEFAULT);
+    }
+
+    /**
      * The bare loop over chunk texts given as they are (P2 of {@code ./rag bench all}: the very chunks
      * the suite indexed); {@code head} are table rows saying where they came from.
      */
@@ -62,8 +73,9 @@ final class EmbedBench {
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         try {
             long loadStart = System.nanoTime();
-            AllMiniLmL6V2EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel(executor);
-            model.embed("warm-up");
+            InProcessModel which = model();
+            EmbeddingModel model = which.load(executor);
+            model.embed(which.passageText("warm-up"));
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
 
             long start = System.nanoTime();
@@ -71,7 +83,7 @@ final class EmbedBench {
             long chars = 0;
             for (int i = 0; i < chunks.size(); i += BATCH) {
                 List<TextSegment> batch = chunks.subList(i, Math.min(chunks.size(), i + BATCH)).stream()
-                        .map(TextSegment::from).toList();
+                        .map(text -> TextSegment.from(which.passageText(text))).toList();
                 dims = model.embedAll(batch).content().get(0).dimension();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -81,7 +93,7 @@ final class EmbedBench {
 
             List<String> table = new ArrayList<>();
             table.add(String.format(Locale.ROOT, "%-62s %s", "bare loop: model / threads / batch",
-                    "all-MiniLM-L6-v2 (" + dims + " dims, in-process ONNX) / " + threads + " / " + BATCH));
+                    which.id() + " (" + dims + " dims, in-process ONNX) / " + threads + " / " + BATCH));
             table.add(IngestBench.row("bare loop: model load + first embedding", loadSeconds, "s"));
             table.addAll(head);
             table.add(IngestBench.row("bare loop: chunks embedded", chunks.size(), "chunks"));

@@ -38,17 +38,18 @@ final class IndexChunks {
     static List<String> read(String vectorUrl, String internalToken) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("rag-bench-index");
         try {
-            return texts(download(vectorUrl, internalToken, dir));
+            return texts(unpack(vectorUrl, internalToken, dir));
         } finally {
             delete(dir);
         }
     }
 
     /**
-     * Unpacks a snapshot of the suite's embedded index into {@code dir} and returns the folder of the
-     * Lucene index in it (P3 opens it with vector-service's own store to read chunks and vectors back).
+     * Takes a snapshot of vector-service's active embedded index and unpacks it into {@code dir}; returns the
+     * folder holding the Lucene index (P3 reads the chunks and vectors back with vector-service's own store,
+     * P4's floor searches it).
      */
-    static Path download(String vectorUrl, String internalToken, Path dir) throws IOException, InterruptedException {
+    static Path unpack(String vectorUrl, String internalToken, Path dir) throws IOException, InterruptedException {
         HttpResponse<InputStream> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(vectorUrl + "/internal/v1/snapshot"))
                         .header("X-Internal-Token", internalToken).timeout(Duration.ofSeconds(120)).GET().build(),

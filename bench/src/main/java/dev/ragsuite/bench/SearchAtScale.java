@@ -270,7 +270,7 @@ final class SearchAtScale {
      */
     void run(Path snapshotIndex, List<Path> files, int splitTokens, int splitOverlap, Path workDir, String qdrantUrl)
             throws IOException {
-        InProcessModel model = InProcessModel.DEFAULT;
+        InProcessModel model = EmbedBench.model();
         ExecutorService executor = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
         try {
             OnnxEmbedder embedder = new OnnxEmbedder(model, executor, new SimpleMeterRegistry());

@@ -50,10 +50,15 @@ final class SuiteClient {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
                         Map.of("email", email, "password", PASSWORD, "displayName", "Bench")))), 201, 30);
+        loginAs(email, PASSWORD);
+    }
+
+    /** Logs in an existing user (P4: the bench suite's first admin) and keeps its access token. */
+    void loginAs(String email, String password) throws IOException, InterruptedException {
         JsonNode login = send(HttpRequest.newBuilder(URI.create(gateway + "/api/auth/login"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
-                        Map.of("email", email, "password", PASSWORD)))), 200, 30);
+                        Map.of("email", email, "password", password)))), 200, 30);
         token = login.path("accessToken").asText();
         if (token.isEmpty()) {
             throw new IOException("the login answered without an access token");
