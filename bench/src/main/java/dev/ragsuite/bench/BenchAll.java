@@ -65,14 +65,17 @@ public final class BenchAll {
 
     // ------------------------------------------------------------------ P2 ingestion vs the bare model
 
+    /** The corpus files a part works on: every file of the corpus folder, or the first alone in a quick pass. */
+    private static List<Path> partFiles(String[] args, boolean quick) throws IOException {
+        List<Path> files = Bench.corpusFiles(Path.of(args[1]));
+        return quick ? files.subList(0, 1) : files;
+    }
+
     private static void p2(String[] args) throws Exception {
         Map<String, String> o = options(args, 2);
         Path dir = Path.of(required(o, "dir"));
         boolean quick = o.containsKey("quick");
-        List<Path> files = Bench.corpusFiles(Path.of(args[1]));
-        if (quick) {
-            files = files.subList(0, 1);
-        }
+        List<Path> files = partFiles(args, quick);
         Map<String, String> r = new HashMap<>();
         List<String> details = new ArrayList<>();
         r.put("p2.files", String.valueOf(files.size()));
@@ -131,10 +134,7 @@ public final class BenchAll {
         Map<String, String> o = options(args, 2);
         Path dir = Path.of(required(o, "dir"));
         boolean quick = o.containsKey("quick");
-        List<Path> files = Bench.corpusFiles(Path.of(args[1]));
-        if (quick) {
-            files = files.subList(0, 1);
-        }
+        List<Path> files = partFiles(args, quick);
         SearchAtScale p3 = new SearchAtScale(Integer.parseInt(o.getOrDefault("chunks", quick ? "5000" : "100000")),
                 Integer.parseInt(o.getOrDefault("queries", quick ? "30" : "300")), quick ? 2 : 3, quick ? 2 : 20);
         Path work = Files.createTempDirectory("rag-bench-p3");
