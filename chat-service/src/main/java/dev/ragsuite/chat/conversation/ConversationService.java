@@ -17,10 +17,16 @@ import dev.ragsuite.common.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -36,9 +42,16 @@ public class ConversationService {
     private final FeedbackRepository feedback;
     private final ObjectMapper json;
     private final ChatConfig config;
+    private final Pool db;
+    private final String conversationsTable;
+    private final String messagesTable;
 
     public ConversationService(ConversationRepository conversations, MessageRepository messages,
-            FeedbackRepository feedback, ObjectMapper json, ChatConfig config) {
+            FeedbackRepository feedback, ObjectMapper json, ChatConfig config, Pool db,
+            @ConfigProperty(name = "rag.db.schema") String schema) {
+        this.db = db;
+        this.conversationsTable = schema + ".conversations";
+        this.messagesTable = schema + ".messages";
         this.conversations = conversations;
         this.messages = messages;
         this.feedback = feedback;
@@ -91,25 +104,43 @@ public class ConversationService {
     }
 
     /**
-     * Stores a question and its answer in one transaction: in the given conversation (which must still
-     * be the owner's), or in a new one titled after the question.
+     * Stores a question and its answer: in the given conversation (which must still be the owner's; its
+     * {@code updated_at} moves), or in a new one titled after the question. One SQL statement, so one round trip
+     * on the request path and atomic as every statement is: the conversation row and both messages, or nothing
+     * (a conversation that is not the owner's matches no row, and nothing is written).
      *
      * @param took from the question's arrival to the whole answer (kept with the answer for the usage figures)
      */
-    @WithTransaction
     public Uni<Stored> store(String ownerId, UUID conversationId, String question, Answer answer, Duration took) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Uni<Conversation> conversation = conversationId == null
-                ? conversations.persist(newConversation(ownerId, question, now))
-                : requireOwned(conversationId, ownerId).invoke(c -> c.updatedAt = now);
-        return conversation.chain(c -> messages.persist(message(c.id, ownerId, MessageRole.USER, question, null, null, null, now))
-                .chain(() -> {
-                    Message reply = message(c.id, ownerId, MessageRole.ASSISTANT, answer.text(),
-                            answer.mode().wire(), answer.model(), toJson(answer.citations()), now.plus(1, ChronoUnit.MICROS));
-                    reply.latencyMs = (int) Math.min(Integer.MAX_VALUE, took.toMillis());
-                    return messages.persist(reply);
-                })
-                .map(assistant -> new Stored(c.id, assistant.id)));
+        OffsetDateTime now = Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+        UUID questionId = UUID.randomUUID();
+        UUID answerId = UUID.randomUUID();
+        String conversation = conversationId == null
+                ? "insert into " + conversationsTable + " (id, owner_id, title, created_at, updated_at)"
+                        + " values ($1::uuid, $2::varchar, $13::varchar, $3::timestamptz, $3::timestamptz) returning id"
+                : "update " + conversationsTable + " set updated_at = $3::timestamptz"
+                        + " where id = $1::uuid and owner_id = $2::varchar returning id";
+        String sql = "with c as (" + conversation + "),"
+                + " q as (insert into " + messagesTable + " (id, conversation_id, owner_id, role, content, created_at)"
+                + " select $4::uuid, c.id, $2::varchar, 'user', $5::text, $3::timestamptz from c)"
+                + " insert into " + messagesTable + " (id, conversation_id, owner_id, role, content, mode, model, citations,"
+                + " latency_ms, created_at) select $6::uuid, c.id, $2::varchar, 'assistant', $7::text, $8::varchar, $9::varchar,"
+                + " cast($10::text as jsonb), $11::int, $12::timestamptz from c returning conversation_id";
+        List<Object> args = new ArrayList<>(List.of(conversationId == null ? UUID.randomUUID() : conversationId, ownerId, now,
+                questionId, question, answerId, answer.text(), answer.mode().wire()));
+        args.add(answer.model());
+        args.add(toJson(answer.citations()));
+        args.add((int) Math.min(Integer.MAX_VALUE, took.toMillis()));
+        args.add(now.plus(1, ChronoUnit.MICROS));
+        if (conversationId == null) {
+            args.add(title(question));
+        }
+        return db.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> {
+            if (rows.rowCount() == 0) {
+                throw ProblemException.notFound("No such conversation.");
+            }
+            return new Stored(rows.iterator().next().getUUID(0), answerId);
+        });
     }
 
     /** Records (or replaces) the owner's rating of one of their answers. */
@@ -137,16 +168,6 @@ public class ConversationService {
         }
     }
 
-    private Conversation newConversation(String ownerId, String question, Instant now) {
-        Conversation c = new Conversation();
-        c.id = UUID.randomUUID();
-        c.ownerId = ownerId;
-        c.title = title(question);
-        c.createdAt = now;
-        c.updatedAt = now;
-        return c;
-    }
-
     private String title(String question) {
         String oneLine = question.replaceAll("\\s+", " ").strip();
         int max = config.conversations().titleChars();
@@ -155,21 +176,6 @@ public class ConversationService {
         }
         int end = Character.isHighSurrogate(oneLine.charAt(max - 1)) ? max - 1 : max;
         return oneLine.substring(0, end);
-    }
-
-    private static Message message(UUID conversationId, String ownerId, MessageRole role, String content,
-            String mode, String model, String citations, Instant at) {
-        Message m = new Message();
-        m.id = UUID.randomUUID();
-        m.conversationId = conversationId;
-        m.ownerId = ownerId;
-        m.role = role.dbValue();
-        m.content = content;
-        m.mode = mode;
-        m.model = model;
-        m.citations = citations;
-        m.createdAt = at;
-        return m;
     }
 
     private String toJson(List<Citation> citations) {
