@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -130,7 +129,7 @@ public final class Eval {
                     ingestSeconds, askSeconds, totalSeconds);
             latency.forEach(line -> table.add("# " + line));
             table.forEach(System.out::println);
-            appendTo(options.get("out"), table);
+            Bench.appendReport(table, options.get("out"), System.err);
         }
         System.err.printf(Locale.ROOT, "[eval] done in %.1f s (ingest %.1f s, questions %.1f s)%n",
                 totalSeconds, ingestSeconds, askSeconds);
@@ -303,18 +302,6 @@ public final class Eval {
         Files.createDirectories(parent);
         Files.write(file, lines, StandardCharsets.UTF_8);
         System.err.println("[eval] per-question details in " + file);
-    }
-
-    private static void appendTo(String out, List<String> table) throws IOException {
-        if (out == null) {
-            return;
-        }
-        Path file = Path.of(out);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        List<String> lines = new ArrayList<>(table);
-        lines.add("");
-        Files.write(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        System.err.println("[eval] appended to " + file);
     }
 
     private static void warnAboutMissingDocs(List<EvalQuestion> questions, List<Path> files) {

@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Refused credentials draw from a per-address budget: once it is spent, the address gets 429
- * before its next credential is even checked (a correct one included), other addresses are
- * untouched, and a request without any credential never counts.
+ * Refused credentials draw from a per-address budget: once it is spent, the address gets the same
+ * 429 whatever credential it sends next (a correct one included), other addresses are untouched,
+ * and a request without any credential never counts.
  */
 @QuarkusTest
 @TestProfile(StrictEdgeProfile.class)

@@ -5,14 +5,20 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragsuite.gateway.ratelimit.Decision;
+import dev.ragsuite.gateway.ratelimit.RateLimiter;
 import dev.ragsuite.testing.TestJwt;
 import dev.ragsuite.testing.TestSecurityEnvironment;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
@@ -22,6 +28,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = TestSecurityEnvironment.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = UpstreamStandIn.class, scope = TestResourceScope.GLOBAL)
 class RateLimitTest {
+
+    @Inject
+    RateLimiter limiter;
 
     /** A fresh client address (the test peer is a trusted proxy here, so X-Forwarded-For counts). */
     static String freshIp() {
@@ -106,5 +115,32 @@ class RateLimitTest {
         assertTrue(metrics.contains("rag_gateway_rejected_total{reason=\"rate_limited\"}"), metrics);
         assertTrue(metrics.contains("rag_gateway_rejected_total{reason=\"unauthorized\"}"), metrics);
         assertTrue(metrics.contains("rag_gateway_ratelimit_local_mode 0.0"), "Redis is up: shared mode");
+    }
+
+    @Test
+    void severalBudgetsAreDecidedInOneStepAndARefusalDrawsNothing() {
+        String ip = "ip:" + freshIp();
+        String user = "u:user-" + UUID.randomUUID();
+        spendLoginBudget(ip.substring(3));
+        Duration wait = Duration.ofSeconds(5);
+
+        List<Decision> refused = limiter.checkAll(List.of(RateLimiter.Check.peek("login", ip),
+                RateLimiter.Check.draw("default", user))).await().atMost(wait);
+
+        assertFalse(refused.get(0).allowed(), "the login budget of that address is spent");
+        assertTrue(refused.get(0).retryAfterSeconds() >= 1);
+        Decision untouched = limiter.peek("default", user).await().atMost(wait);
+        Decision fresh = limiter.peek("default", "u:user-" + UUID.randomUUID()).await().atMost(wait);
+        assertEquals(fresh.remaining(), untouched.remaining(), "nothing drawn from the user's budget");
+
+        String otherIp = "ip:" + freshIp();
+        List<Decision> allowed = limiter.checkAll(List.of(RateLimiter.Check.peek("login", otherIp),
+                RateLimiter.Check.draw("default", user))).await().atMost(wait);
+
+        assertTrue(allowed.get(0).allowed() && allowed.get(1).allowed());
+        assertEquals(untouched.remaining() - 1, limiter.peek("default", user).await().atMost(wait).remaining(),
+                "one drawn from the user's budget");
+        assertEquals(allowed.get(0).remaining(), limiter.peek("login", otherIp).await().atMost(wait).remaining(),
+                "a peek draws nothing");
     }
 }

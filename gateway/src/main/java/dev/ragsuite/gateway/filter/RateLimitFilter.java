@@ -23,6 +23,12 @@ import org.jboss.logging.Logger;
 @Singleton
 public class RateLimitFilter implements Handler<RoutingContext> {
 
+    /**
+     * The route's decision for a verified caller, already drawn by {@link EdgeAuthFilter} in the same
+     * Redis script as its failure-budget check; this filter then only applies it.
+     */
+    static final String DECIDED = "rag.ratelimit.decided";
+
     private static final Logger LOG = Logger.getLogger(RateLimitFilter.class);
 
     private final RateLimiter limiter;
@@ -43,9 +49,14 @@ public class RateLimitFilter implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
+        Decision decided = ctx.get(DECIDED);
+        if (decided != null) {
+            apply(ctx, decided);
+            return;
+        }
         RouteTable.Entry route = ctx.get(RouteResolver.CONTEXT_KEY);
         Caller caller = ctx.get(Caller.CONTEXT_KEY);
-        String key = caller != null ? "u:" + caller.userId() : "ip:" + clientAddress.clientIp(ctx.request());
+        String key = caller != null ? userKey(caller) : "ip:" + clientAddress.clientIp(ctx.request());
         Future.fromCompletionStage(limiter.check(route.rateLimitClass(), key).subscribeAsCompletionStage(),
                 ctx.vertx().getOrCreateContext())
                 .onSuccess(decision -> apply(ctx, decision))
@@ -55,6 +66,11 @@ public class RateLimitFilter implements Handler<RoutingContext> {
                     rejections.send(ctx, Reason.LIMITER_UNAVAILABLE, 503, "Service Unavailable",
                             "Rate limits cannot be checked right now; try again shortly.");
                 });
+    }
+
+    /** The budget key of a verified caller. */
+    static String userKey(Caller caller) {
+        return "u:" + caller.userId();
     }
 
     private void apply(RoutingContext ctx, Decision decision) {

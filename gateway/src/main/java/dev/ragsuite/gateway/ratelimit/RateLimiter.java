@@ -11,6 +11,7 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +20,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Rate limits per budget class and caller, shared by every gateway replica: one atomic GCRA Lua
- * script per check on the rate-limit Redis client ({@code quarkus.redis.ratelimit.*}), the same
+ * script per check (or per set of checks, {@link #checkAll}) on the rate-limit Redis client ({@code quarkus.redis.ratelimit.*}), the same
  * algorithm per instance while Redis is unreachable (see {@link LimiterMode}).
  */
 @Singleton
@@ -56,48 +57,92 @@ public class RateLimiter {
                                 + "per instance until it is.", error.toString()));
     }
 
+    /** One budget to look at or draw from: {@code caller} is {@code u:<user id>} or {@code ip:<address>}. */
+    public record Check(String budgetClass, String caller, boolean draw) {
+
+        public static Check draw(String budgetClass, String caller) {
+            return new Check(budgetClass, caller, true);
+        }
+
+        public static Check peek(String budgetClass, String caller) {
+            return new Check(budgetClass, caller, false);
+        }
+    }
+
     /**
      * @param budgetClass a configured class (chat, login, uploads, default, …)
      * @param caller {@code u:<user id>} or {@code ip:<address>}
      */
     public Uni<Decision> check(String budgetClass, String caller) {
-        return decide(budgetClass, caller, true);
+        return checkAll(List.of(Check.draw(budgetClass, caller))).map(decisions -> decisions.get(0));
     }
 
     /** Whether {@link #check} would allow one more request now, without drawing from the budget. */
     public Uni<Decision> peek(String budgetClass, String caller) {
-        return decide(budgetClass, caller, false);
+        return checkAll(List.of(Check.peek(budgetClass, caller))).map(decisions -> decisions.get(0));
     }
 
-    private Uni<Decision> decide(String budgetClass, String caller, boolean draw) {
-        Gcra.Rate rate = rates.get(budgetClass);
-        if (rate == null) {
-            throw new IllegalArgumentException("unknown rate-limit class " + budgetClass);
-        }
-        String key = keyPrefix + budgetClass + ":" + caller;
-        return mode.decide(() -> shared(key, rate, draw), () -> perInstance(key, rate, draw));
-    }
-
-    private Uni<Decision> shared(String key, Gcra.Rate rate, boolean draw) {
-        return SCRIPT.run(redis, List.of(key), List.of(String.format(Locale.ROOT, "%.3f", rate.intervalMillis()),
-                Integer.toString(rate.burst()), draw ? "0" : "1"))
-                .map(r -> toDecision(r, rate));
-    }
-
-    private static Decision toDecision(Response r, Gcra.Rate rate) {
-        boolean allowed = r.get(0).toLong() == 1;
-        return new Decision(allowed, rate.burst(), r.get(1).toInteger(), seconds(r.get(2).toLong()),
-                allowed ? 0 : Math.max(1, seconds(r.get(3).toLong())), false);
-    }
-
-    private Decision perInstance(String key, Gcra.Rate rate, boolean draw) {
-        double[] tat = local.get(key, k -> new double[] {Double.NaN});
-        synchronized (tat) {
-            Gcra.Step step = Gcra.step(tat[0], System.currentTimeMillis(), rate, true);
-            if (draw) {
-                tat[0] = step.newTat();
+    /**
+     * Several budgets decided in one step (one Redis round trip): against the same now, and the draws
+     * are made only when every check allows, so a request refused by one budget costs nothing from the
+     * others. One decision per check, in order.
+     */
+    public Uni<List<Decision>> checkAll(List<Check> checks) {
+        List<String> keys = new ArrayList<>(checks.size());
+        List<Gcra.Rate> budgets = new ArrayList<>(checks.size());
+        for (Check check : checks) {
+            Gcra.Rate rate = rates.get(check.budgetClass());
+            if (rate == null) {
+                throw new IllegalArgumentException("unknown rate-limit class " + check.budgetClass());
             }
-            return step.decision();
+            keys.add(keyPrefix + check.budgetClass() + ":" + check.caller());
+            budgets.add(rate);
+        }
+        return mode.decide(() -> shared(keys, budgets, checks), () -> perInstance(keys, budgets, checks));
+    }
+
+    private Uni<List<Decision>> shared(List<String> keys, List<Gcra.Rate> budgets, List<Check> checks) {
+        List<String> args = new ArrayList<>(3 * checks.size());
+        for (int i = 0; i < checks.size(); i++) {
+            args.add(String.format(Locale.ROOT, "%.3f", budgets.get(i).intervalMillis()));
+            args.add(Integer.toString(budgets.get(i).burst()));
+            args.add(checks.get(i).draw() ? "0" : "1");
+        }
+        return SCRIPT.run(redis, keys, args).map(r -> {
+            List<Decision> decisions = new ArrayList<>(checks.size());
+            for (int i = 0; i < checks.size(); i++) {
+                decisions.add(toDecision(r, 4 * i, budgets.get(i)));
+            }
+            return decisions;
+        });
+    }
+
+    private static Decision toDecision(Response r, int at, Gcra.Rate rate) {
+        boolean allowed = r.get(at).toLong() == 1;
+        return new Decision(allowed, rate.burst(), r.get(at + 1).toInteger(), seconds(r.get(at + 2).toLong()),
+                allowed ? 0 : Math.max(1, seconds(r.get(at + 3).toLong())), false);
+    }
+
+    /** The same decision by this instance alone: one lock, so the all-or-nothing draw holds here too (a fallback path). */
+    private List<Decision> perInstance(List<String> keys, List<Gcra.Rate> budgets, List<Check> checks) {
+        long now = System.currentTimeMillis();
+        synchronized (local) {
+            List<double[]> tats = new ArrayList<>(keys.size());
+            List<Gcra.Step> steps = new ArrayList<>(keys.size());
+            boolean allowed = true;
+            for (int i = 0; i < keys.size(); i++) {
+                double[] tat = local.get(keys.get(i), k -> new double[] {Double.NaN});
+                Gcra.Step step = Gcra.step(tat[0], now, budgets.get(i), true);
+                tats.add(tat);
+                steps.add(step);
+                allowed &= step.decision().allowed();
+            }
+            for (int i = 0; allowed && i < keys.size(); i++) {
+                if (checks.get(i).draw()) {
+                    tats.get(i)[0] = steps.get(i).newTat();
+                }
+            }
+            return steps.stream().map(Gcra.Step::decision).toList();
         }
     }
 

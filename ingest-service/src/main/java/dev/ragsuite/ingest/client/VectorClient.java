@@ -108,6 +108,7 @@ public class VectorClient {
                         .abortOn(VectorRejectedException.class).done();
         if (call.circuitBreaker()) {
             builder = builder.withCircuitBreaker()
+                    .name("vector-service-" + name) // CircuitBreakerMaintenance reads or resets it by this name
                     .requestVolumeThreshold(breaker.requestVolumeThreshold()).failureRatio(breaker.failureRatio())
                     .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
                     .skipOn(VectorRejectedException.class).done();

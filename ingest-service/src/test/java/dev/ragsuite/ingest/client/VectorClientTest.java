@@ -15,6 +15,7 @@ import dev.ragsuite.testing.RagTestEnvironment;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -44,6 +45,9 @@ class VectorClientTest {
     @Inject
     VectorClient vectors;
 
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
     @ConfigProperty(name = FakeVectorServicePort.PORT_PROPERTY)
     int port;
 
@@ -62,6 +66,10 @@ class VectorClientTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/internal/v1", this::answer);
         server.start();
+        // The app's own workers may have called this port while no fake listened (between tests, other
+        // classes' documents): connection errors count against the breakers and can leave one open or
+        // half-open, and then a scripted failure here trips it before its retry. Start each test closed.
+        breakers.resetAll();
     }
 
     @AfterEach
