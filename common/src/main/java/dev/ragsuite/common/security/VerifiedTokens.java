@@ -23,10 +23,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * <p>
  * What the cache does not change: the entry is the exact token string, so a token that differs in any
  * byte (another signature, say) is verified from scratch, and a refused token is never kept; an entry
- * lives until the token's {@code exp} and at most {@code rag.security.verified-tokens.max-age}, which
- * is shorter than the JWKS refresh interval ({@code smallrye.jwt.jwks.refresh-interval}), so a signing
- * key withdrawn from the JWKS stops being honoured no later than without the cache. Revocation is not
- * cached at all: every request still asks the revoked-session denylist ({@link RevokedSessions}).
+ * lives until the token's {@code exp} and at most {@code rag.security.verified-tokens.max-age} (1 min)
+ * after it was verified, so a signing key withdrawn from the JWKS stops being honoured at most that much
+ * later than without the cache (the JWKS itself is kept for {@code smallrye.jwt.jwks.refresh-interval},
+ * 10 min). Revocation is not cached at all: every request still asks the revoked-session denylist
+ * ({@link RevokedSessions}), so a revoked session is refused on its next request as before.
  * {@code rag.security.verified-tokens.max-size=0} turns the cache off.
  */
 @Singleton
@@ -41,7 +42,7 @@ public class VerifiedTokens {
     @Inject
     public VerifiedTokens(JWTParser parser, MeterRegistry registry,
             @ConfigProperty(name = "rag.security.verified-tokens.max-size", defaultValue = "10000") int maxSize,
-            @ConfigProperty(name = "rag.security.verified-tokens.max-age", defaultValue = "PT5M") Duration maxAge) {
+            @ConfigProperty(name = "rag.security.verified-tokens.max-age", defaultValue = "PT1M") Duration maxAge) {
         this(parser, registry, maxSize, maxAge, System::currentTimeMillis);
     }
 

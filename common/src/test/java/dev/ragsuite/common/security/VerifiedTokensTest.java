@@ -58,7 +58,7 @@ class VerifiedTokensTest {
         now.addAndGet(29_000);
         assertTrue(tokens.cached("long-lived").isPresent());
         now.addAndGet(1_000);
-        assertTrue(tokens.cached("long-lived").isEmpty(), "re-verified after max-age, so a key withdrawn from the JWKS stops counting");
+        assertTrue(tokens.cached("long-lived").isEmpty(), "re-verified after max-age, so a key withdrawn from the JWKS stops counting soon after");
     }
 
     @Test
