@@ -47,6 +47,15 @@ import org.jboss.logging.Logger;
  * the active index and then to the new one (embedded with the new model), holding the shared side of
  * a read-write lock whose exclusive side the re-index takes for each copy step and the switch. If
  * writing to the new index fails, the re-index is abandoned; the active index has the write.
+ *
+ * <p><b>Replicas.</b> Which index serves and which one is being built is kept by an {@link IndexState}: files
+ * in the index root for the embedded index (one process), Qdrant's alias and collection metadata for Qdrant,
+ * shared by any number of replicas. With shared state each manager is one replica: it re-reads the state
+ * every {@link Replicas#followInterval()} and rebinds when another replica switched the active index (a
+ * search in flight finishes on the index it started on), dual-writes to the target another replica
+ * announced, refuses writes when its last good read is older than {@link Replicas#writeFence()}, and starts a
+ * re-index only while holding {@link Replicas#lease()} (see {@link Reindexer} for how the copy stays exact
+ * against writes through other replicas).
  */
 public final class IndexManager implements AutoCloseable {
 
@@ -141,6 +150,9 @@ public final class IndexManager implements AutoCloseable {
             Embedder embedder = embedders.apply(configuredModel);
             IndexPointer fresh = new IndexPointer(configuredModel, embedder.dimensions(),
                     stores.indexName(configuredModel, embedder.dimensions()));
+            if (state.shared()) {
+                requireNoOtherIndex(fresh);
+            }
             BoundIndex.closeQuietly(bind(fresh)); // creates it: an alias can only name a collection that exists
             state.switchActive(Optional.empty(), fresh);
             readAt = System.nanoTime();
@@ -179,6 +191,20 @@ public final class IndexManager implements AutoCloseable {
         }
         if (active.store() instanceof LuceneVectorStore lucene && lucene.needsReanalysis()) {
             reanalyzeInBackground(lucene);
+        }
+    }
+
+    /**
+     * Shared state that names no index, beside indexes of this installation other than the one this replica
+     * would create: an install from before the alias whose marker file is not here (e.g. a StatefulSet's
+     * volume left behind). Guessing could serve a half-built index, so the start is refused with the remedy.
+     */
+    private void requireNoOtherIndex(IndexPointer fresh) throws IOException {
+        List<String> existing = stores.indexes();
+        if (!existing.isEmpty() && !existing.equals(List.of(fresh.index()))) {
+            throw new IllegalStateException("no index is named active yet, but the indexes " + existing + " exist: make"
+                    + " the one serving active first (start once with its ACTIVE.qdrant marker in the index directory, or"
+                    + " create the alias yourself: docs/operations.md, \"Scaling vector-service\")");
         }
     }
 

@@ -247,4 +247,13 @@ class ReplicasTest {
         assertFalse(a.copying());
         assertEquals("model-a", a.model());
     }
+
+    @Test
+    void sharedStateNamingNoIndexBesideOtherIndexesIsRefusedRatherThanGuessed() throws Exception {
+        stores = new SharedStores(root, state);
+        stores.view().open(LuceneFolders.indexName("model-b", 96), "model-b", 96).close(); // e.g. left by an older version
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> replica("model-a"));
+        assertTrue(refused.getMessage().contains("model-b-96"), refused.getMessage());
+        assertEquals(0, state.switches.get());
+    }
 }
