@@ -346,7 +346,7 @@ public final class IndexManager implements AutoCloseable {
         }
         long age = System.nanoTime() - stateReadAt;
         if (age > replicas.writeFence().toNanos()) {
-            throw new StaleIndexStateException(TimeUnit.NANOSECONDS.toSeconds(age));
+            throw new StaleIndexStateException(age / 1e9);
         }
     }
 

@@ -9,8 +9,9 @@ import dev.ragsuite.common.problem.ProblemException;
  */
 public final class StaleIndexStateException extends ProblemException {
 
-    StaleIndexStateException(long secondsSinceRead) {
+    StaleIndexStateException(double secondsSinceRead) {
         super(503, "Index state unavailable", "This vector-service replica has not been able to read the shared index"
-                + " state for " + secondsSinceRead + " s, so it refuses writes for now; nothing was changed. Try again.");
+                + " state for " + String.format(java.util.Locale.ROOT, "%.1f", secondsSinceRead)
+                + " s, so it refuses writes for now; nothing was changed. Try again.");
     }
 }

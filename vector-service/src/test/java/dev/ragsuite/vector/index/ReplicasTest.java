@@ -33,13 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Several {@link IndexManager}s ("replicas") sharing one index and one shared state, as vector-service
  * replicas share a Qdrant server: the state in memory ({@link InMemoryIndexState}, standing in for the
  * alias and the collection metadata), the lease in memory, the indexes real Lucene indexes opened once
- * and shared ({@link SharedStores}). The follow interval is 50 ms, so the copier waits 250 ms after
- * announcing and a replica refuses writes 200 ms after its last good read.
+ * and shared ({@link SharedStores}). The follow interval is 250 ms, so the copier waits 1.25 s after
+ * announcing and a replica refuses writes 1 s after its last good read.
  */
 class ReplicasTest {
 
     private static final String OWNER = "alice";
-    private static final Duration FOLLOW = Duration.ofMillis(50);
+    /** Long enough that a loaded 2-core machine runs each replica's reader well within the write fence (4 ×). */
+    private static final Duration FOLLOW = Duration.ofMillis(250);
 
     @TempDir
     Path root;
@@ -187,7 +188,7 @@ class ReplicasTest {
 
     private IndexManager replicaWithHook(String configured, Runnable hook, AtomicReference<IndexManager> self)
             throws Exception {
-        // the hook must be in place before the copy reaches its first batch: the copier waits 250 ms after announcing
+        // the hook must be in place before the copy reaches its first batch: the copier waits 1.25 s after announcing
         IndexManager manager = replica(configured);
         self.set(manager);
         manager.onCopyBatch(hook);
