@@ -56,6 +56,14 @@ public interface VectorConfig {
         @WithDefault("2s")
         Duration followInterval();
 
+        /**
+         * How long a write that began on a replica before it read a re-index announcement may still be in flight
+         * (several Qdrant calls of {@code rag.vector.qdrant.timeout} each): the copier's final verification waits
+         * for it.
+         */
+        @WithDefault("30s")
+        Duration writeGrace();
+
         /** How long the re-index lease lasts without renewal (renewed every copy step). */
         @WithDefault("60s")
         Duration leaseTtl();

@@ -55,8 +55,10 @@ import org.jboss.logging.Logger;
  * is one such write in flight, which its own target write completes; and one the copier caused (the
  * resurrected delete) shows as a key the active index no longer holds. When a round finds no difference
  * the copier no longer writes those keys, and every later write is dual-written;</li>
- * <li>before the switch the whole index is verified that way once more (every key of either index), the
- * counts compared, the outcome recorded and the alias switched; other replicas follow within one
+ * <li>before the switch — no earlier than {@link Replicas#writeGrace()} after the copy could start, so a write
+ * that began on a replica before it read the announcement (and so went to the active index alone) has landed —
+ * the whole index is verified that way once more (every key of either index), the counts compared, the outcome
+ * recorded and the alias switched; other replicas follow within one
  * interval, dual-writing until they do. A verification that does not converge in
  * {@value #RECONCILE_ROUNDS} rounds abandons the re-index rather than switch to an index that might
  * differ (the lease holder starts it again at its next read, resuming).</li>
@@ -99,6 +101,8 @@ final class Reindexer {
     private volatile boolean copying;
     /** The target the shared state announced at the last read (the copier checks its announcement stands). */
     private volatile Optional<String> announced = Optional.empty();
+    /** When this copier announced its target (System.nanoTime). */
+    private volatile long announcedAt;
 
     private volatile String phase = ReindexStatus.NONE;
     private volatile String targetModel;
@@ -251,6 +255,7 @@ final class Reindexer {
         try {
             if (indexState.shared()) {
                 indexState.announceTarget(pointer(from), Optional.of(pointer(to)));
+                announcedAt = System.nanoTime();
                 LOG.infof("Announced the re-index target %s; copying in %s, once every replica writes to it", to.index(),
                         replicas.announceWait());
                 waitRenewing(replicas.announceWait(), to, lease);
@@ -461,6 +466,9 @@ final class Reindexer {
 
     /** Verifies every key of either index, compares the counts (three passes at most), then switches the alias. */
     private void switchShared(BoundIndex from, BoundIndex to, ReindexLease.Held lease) throws IOException {
+        // a write that began on a replica before it read the announcement has landed by now (see Replicas#writeGrace)
+        long settled = announcedAt + replicas.announceWait().plus(replicas.writeGrace()).toNanos();
+        waitRenewing(java.time.Duration.ofNanos(Math.max(0, settled - System.nanoTime())), to, lease);
         long expected = -1;
         long copied = -2;
         for (int pass = 0; pass < 3 && expected != copied; pass++) {

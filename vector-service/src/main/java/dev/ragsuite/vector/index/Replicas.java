@@ -7,18 +7,24 @@ import java.time.Duration;
  *
  * @param lease who copies during a re-index
  * @param followInterval how often each replica re-reads the shared state (the alias, the announced target)
+ * @param writeGrace how long a write request that began before its replica read the announcement may still be
+ *        in flight: the final verification before the switch starts no earlier than
+ *        {@link #announceWait()} plus this after the announcement, so such a write has landed and is verified
  */
-public record Replicas(ReindexLease lease, Duration followInterval) {
+public record Replicas(ReindexLease lease, Duration followInterval, Duration writeGrace) {
 
     public Replicas {
         if (followInterval.isZero() || followInterval.isNegative()) {
             throw new IllegalArgumentException("followInterval must be positive: " + followInterval);
         }
+        if (writeGrace.isNegative()) {
+            throw new IllegalArgumentException("writeGrace must not be negative: " + writeGrace);
+        }
     }
 
     /** One process alone (the embedded index, or tests). */
     public static Replicas single() {
-        return new Replicas(ReindexLease.LOCAL, Duration.ofSeconds(2));
+        return new Replicas(ReindexLease.LOCAL, Duration.ofSeconds(2), Duration.ofSeconds(30));
     }
 
     /**

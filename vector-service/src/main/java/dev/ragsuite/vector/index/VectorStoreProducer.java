@@ -61,10 +61,10 @@ public class VectorStoreProducer {
     static Replicas replicas(VectorConfig config, Redis redis) {
         VectorConfig.Replicas settings = config.replicas();
         if (config.store() == VectorConfig.Backend.LUCENE) {
-            return new Replicas(ReindexLease.LOCAL, settings.followInterval());
+            return new Replicas(ReindexLease.LOCAL, settings.followInterval(), settings.writeGrace());
         }
         return new Replicas(new RedisReindexLease(redis, settings.leaseKeyPrefix() + config.qdrant().collectionPrefix(),
-                settings.leaseTtl()), settings.followInterval());
+                settings.leaseTtl()), settings.followInterval(), settings.writeGrace());
     }
 
     /** The backend {@code rag.vector.store} names: Lucene folders under {@code root}, or Qdrant collections. */

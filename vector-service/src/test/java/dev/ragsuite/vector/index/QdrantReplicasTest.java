@@ -49,7 +49,7 @@ class QdrantReplicasTest {
     private final HashingEmbedder modelA = new HashingEmbedder("model-a", 16);
     private final HashingEmbedder modelB = new HashingEmbedder("model-b", 24);
     private final Function<String, Embedder> models = TestIndexes.models(modelA, modelB);
-    private final Replicas replicas = new Replicas(new InMemoryLease(), Duration.ofMillis(200));
+    private final Replicas replicas = new Replicas(new InMemoryLease(), Duration.ofMillis(200), Duration.ofMillis(500));
 
     @TempDir
     Path rootA;

@@ -64,7 +64,7 @@ class ReplicasTest {
             stores = new SharedStores(root, state);
         }
         IndexManager manager = IndexManager.open(root, stores.view(), configured, TestIndexes.models(modelA, modelB), 64,
-                false, new Replicas(lease, FOLLOW));
+                false, new Replicas(lease, FOLLOW, Duration.ofSeconds(1)));
         replicas.add(manager);
         return manager;
     }
@@ -256,5 +256,45 @@ class ReplicasTest {
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> replica("model-a"));
         assertTrue(refused.getMessage().contains("model-b-96"), refused.getMessage());
         assertEquals(0, state.switches.get());
+    }
+
+    /**
+     * A write that began on some replica before it read the announcement reaches the active index alone, and
+     * lands only after the copy passed its keys: the final verification, which waits for such writes
+     * ({@link Replicas#writeGrace()}), copies it before the switch.
+     */
+    @Test
+    void aLateWriteToTheActiveIndexAloneIsCopiedByTheFinalVerification() throws Exception {
+        IndexManager first = replica("model-a");
+        write(first, "word", 5);
+        String source = first.index();
+        first.close();
+        replicas.remove(first);
+        UUID straggler = UUID.randomUUID();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        AtomicBoolean once = new AtomicBoolean();
+        Runnable lateWrite = () -> {
+            if (!once.compareAndSet(false, true)) {
+                return;
+            }
+            Thread late = new Thread(() -> {
+                try {
+                    Thread.sleep(300); // the copy of 5 chunks is long done; the final verification waits 1 s
+                    stores.opened(source).upsert(OWNER, straggler, "late.txt", List.of(new dev.ragsuite.vector.store
+                            .StoredChunk(straggler + ":0", 0, "a straggling write", modelA.embed("a straggling write"))));
+                } catch (InterruptedException | RuntimeException e) {
+                    failed.set(e);
+                }
+            });
+            late.start();
+        };
+        AtomicReference<IndexManager> self = new AtomicReference<>();
+        IndexManager copier = replicaWithHook("model-b", lateWrite, self);
+        TestIndexes.awaitReindex(copier, ReindexStatus.COMPLETED, Duration.ofSeconds(30),
+                status -> assertNotEquals(ReindexStatus.FAILED, status.state(), status.toString()));
+        assertEquals(null, failed.get());
+        assertEquals("model-b", copier.model());
+        assertEquals(1, copier.countDocument(OWNER, straggler), "the late write reached the new index");
+        assertEquals(6, copier.size());
     }
 }

@@ -85,7 +85,7 @@ class QdrantVectorStoreContractTest extends VectorStoreContract {
                         .toList());
             }
             // one replica; a short follow interval, so the announcement wait and the delayed retirement are short
-            Replicas alone = new Replicas(ReindexLease.LOCAL, Duration.ofMillis(100));
+            Replicas alone = new Replicas(ReindexLease.LOCAL, Duration.ofMillis(100), Duration.ofMillis(500));
             try (IndexManager manager = IndexManager.open(root, factory(prefix), "model-b", models, 8, true, alone)) {
                 TestIndexes.awaitReindex(manager, ReindexStatus.COMPLETED, Duration.ofSeconds(60),
                         status -> assertNotEquals(ReindexStatus.FAILED, status.state(), status.toString()));
