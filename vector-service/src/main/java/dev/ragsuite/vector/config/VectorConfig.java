@@ -41,6 +41,38 @@ public interface VectorConfig {
     /** The Qdrant server, used when {@code rag.vector.store=qdrant}. */
     Qdrant qdrant();
 
+    /** Several replicas sharing one Qdrant index (ignored with the embedded Lucene index). */
+    Replicas replicas();
+
+    /**
+     * Replicas sharing one index in Qdrant: each re-reads the alias and the announced re-index target every
+     * {@code follow-interval}; writes are refused (503) once its last good read is older than four intervals;
+     * a re-index copier holds a Redis lease and waits five intervals after announcing its target.
+     * docs/operations.md, "Scaling vector-service".
+     */
+    interface Replicas {
+
+        /** How often each replica re-reads the shared index state. */
+        @WithDefault("2s")
+        Duration followInterval();
+
+        /**
+         * How long a write that began on a replica before it read a re-index announcement may still be in flight
+         * (several Qdrant calls of {@code rag.vector.qdrant.timeout} each): the copier's final verification waits
+         * for it.
+         */
+        @WithDefault("30s")
+        Duration writeGrace();
+
+        /** How long the re-index lease lasts without renewal (renewed every copy step). */
+        @WithDefault("60s")
+        Duration leaseTtl();
+
+        /** The Redis key of the re-index lease; the collection prefix is appended. */
+        @WithDefault("rag:vector:reindex-lease:")
+        String leaseKeyPrefix();
+    }
+
     /** The vector store backends. */
     enum Backend {
         LUCENE,
@@ -49,8 +81,9 @@ public interface VectorConfig {
 
     /**
      * The Qdrant backend: one collection per embedding model and dimension count,
-     * {@code <collection-prefix>_<model>_<dimensions>}. The file {@code ACTIVE.qdrant} in {@code index-dir}
-     * names the collection that serves.
+     * {@code <collection-prefix>_<model>_<dimensions>}. The alias {@code <collection-prefix>_active} names
+     * the collection that serves (an {@code ACTIVE.qdrant} file in {@code index-dir} left by an older version
+     * is adopted once).
      */
     interface Qdrant {
 

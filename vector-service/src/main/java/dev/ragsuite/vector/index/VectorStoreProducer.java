@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.Startup;
+import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -32,13 +33,14 @@ public class VectorStoreProducer {
     @Produces
     @Singleton
     @Startup
-    IndexManager indexes(VectorConfig config, EmbedderRegistry embedders, MeterRegistry registry, OpenTelemetry otel)
-            throws IOException {
+    IndexManager indexes(VectorConfig config, EmbedderRegistry embedders, MeterRegistry registry, OpenTelemetry otel,
+            Redis redis) throws IOException {
         Path root = Path.of(config.indexDir()).toAbsolutePath().normalize();
         VectorConfig.Search search = config.search();
         FusionSettings fusion = new FusionSettings(search.denseWeight(), search.candidateFactor(), search.minCandidates());
-        IndexManager manager = IndexManager.open(root, stores(config, root, fusion, otel.getTracer("dev.ragsuite.vector.qdrant")), embedders.configuredModel(), embedders,
-                config.reindex().batchSize(), config.reindex().deleteRetired());
+        IndexManager manager = IndexManager.open(root, stores(config, root, fusion, otel.getTracer("dev.ragsuite.vector.qdrant")),
+                embedders.configuredModel(), embedders, config.reindex().batchSize(), config.reindex().deleteRetired(),
+                replicas(config, redis));
         Gauge.builder("rag.vector.reindex.chunks", manager, m -> m.reindexStatus().done())
                 .description("Chunks re-embedded into the new index so far").tag("kind", "done").register(registry);
         Gauge.builder("rag.vector.reindex.chunks", manager, m -> m.reindexStatus().total())
@@ -55,6 +57,16 @@ public class VectorStoreProducer {
         return manager;
     }
 
+    /** Replicas share a Qdrant index: the re-index lease is a Redis key per collection prefix. */
+    static Replicas replicas(VectorConfig config, Redis redis) {
+        VectorConfig.Replicas settings = config.replicas();
+        if (config.store() == VectorConfig.Backend.LUCENE) {
+            return new Replicas(ReindexLease.LOCAL, settings.followInterval(), settings.writeGrace());
+        }
+        return new Replicas(new RedisReindexLease(redis, settings.leaseKeyPrefix() + config.qdrant().collectionPrefix(),
+                settings.leaseTtl()), settings.followInterval(), settings.writeGrace());
+    }
+
     /** The backend {@code rag.vector.store} names: Lucene folders under {@code root}, or Qdrant collections. */
     static StoreFactory stores(VectorConfig config, Path root, FusionSettings fusion, Tracer tracer) {
         if (config.store() == VectorConfig.Backend.LUCENE) {
@@ -63,7 +75,8 @@ public class VectorStoreProducer {
         VectorConfig.Qdrant qdrant = config.qdrant();
         String url = qdrant.url().orElseThrow(() -> new IllegalStateException(
                 "rag.vector.store=qdrant needs rag.vector.qdrant.url (env QDRANT_URL), e.g. http://localhost:6334"));
-        LOG.infof("Vector store: Qdrant at %s, collections %s_<model>_<dimensions>", url, qdrant.collectionPrefix());
+        LOG.infof("Vector store: Qdrant at %s, collections %s_<model>_<dimensions>, the active one aliased %s_active", url,
+                qdrant.collectionPrefix(), qdrant.collectionPrefix());
         return new QdrantStoreFactory(QdrantStoreFactory.connect(url, qdrant.apiKey(), qdrant.timeout()),
                 qdrant.collectionPrefix(), fusion, qdrant.timeout(), qdrant.upsertBatchSize(), qdrant.keywordAverageTerms(),
                 tracer);

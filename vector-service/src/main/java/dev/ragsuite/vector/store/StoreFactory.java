@@ -1,6 +1,7 @@
 package dev.ragsuite.vector.store;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,15 +9,20 @@ import java.util.Optional;
  * Opens the index of one embedding model in one backend, so the index manager
  * ({@code dev.ragsuite.vector.index.IndexManager}) re-indexes across models the same way whatever
  * holds the chunks: the Lucene store keeps a folder per model and dimension count, the Qdrant store a
- * collection. The {@code ACTIVE} marker stays a local file ({@code IndexMarkers}), named per backend.
+ * collection. Which index serves is kept per backend too ({@link #state}): marker files beside the Lucene
+ * folders, a collection alias and collection metadata in Qdrant.
  */
 public interface StoreFactory extends AutoCloseable {
 
     /** The backend's name as reported to clients: {@code lucene} or {@code qdrant}. */
     String backend();
 
-    /** The file in the index root that names the index serving for this backend. */
-    String pointerFile();
+    /**
+     * Where this backend keeps which index serves, the announced re-index target and the last re-index:
+     * marker files in {@code root} (Lucene), or Qdrant itself, shared by every replica (Qdrant; an
+     * {@code ACTIVE.qdrant} marker an older version left in {@code root} is adopted once).
+     */
+    IndexState state(Path root);
 
     /**
      * Moves indexes of an older on-disk layout into place before anything is opened (Lucene only).

@@ -9,6 +9,8 @@ import dev.ragsuite.vector.api.RetrievalMode;
 import dev.ragsuite.vector.embedding.ChunkInput;
 import dev.ragsuite.vector.embedding.Embedder;
 import dev.ragsuite.vector.index.IndexManager;
+import dev.ragsuite.vector.index.ReindexLease;
+import dev.ragsuite.vector.index.Replicas;
 import dev.ragsuite.vector.store.hybrid.FusionSettings;
 import dev.ragsuite.vector.store.qdrant.QdrantStoreFactory;
 import dev.ragsuite.vector.store.qdrant.QdrantVectorStore;
@@ -66,7 +68,7 @@ class QdrantVectorStoreContractTest extends VectorStoreContract {
                 io.opentelemetry.api.OpenTelemetry.noop().getTracer("test"));
     }
 
-    /** Re-embedding through {@link IndexManager} works on collections as on folders: a new collection, then the marker. */
+    /** Re-embedding through {@link IndexManager} works on collections as on folders: a new collection, then the alias. */
     @Test
     void reEmbeddingFillsANewCollectionAndSwitchesToIt(@TempDir Path root) throws Exception {
         HashingEmbedder modelA = new HashingEmbedder("model-a", 16);
@@ -82,7 +84,9 @@ class QdrantVectorStoreContractTest extends VectorStoreContract {
                         .mapToObj(i -> new ChunkInput(doc + ":" + i, i, "chunk about word" + i, null, null, null, null))
                         .toList());
             }
-            try (IndexManager manager = IndexManager.open(root, factory(prefix), "model-b", models, 8, true)) {
+            // one replica; a short follow interval, so the announcement wait and the delayed retirement are short
+            Replicas alone = new Replicas(ReindexLease.LOCAL, Duration.ofMillis(100), Duration.ofMillis(500));
+            try (IndexManager manager = IndexManager.open(root, factory(prefix), "model-b", models, 8, true, alone)) {
                 TestIndexes.awaitReindex(manager, ReindexStatus.COMPLETED, Duration.ofSeconds(60),
                         status -> assertNotEquals(ReindexStatus.FAILED, status.state(), status.toString()));
                 assertEquals(ReindexStatus.COMPLETED, manager.reindexStatus().state());
@@ -90,7 +94,9 @@ class QdrantVectorStoreContractTest extends VectorStoreContract {
                 assertEquals(20, manager.size());
                 assertEquals(doc + ":7", manager.search("alice", "word7", 1, RetrievalMode.HYBRID).get(0).chunkId());
                 try (QdrantStoreFactory factory = factory(prefix)) {
-                    assertEquals(List.of(prefix + "_model-b_24"), factory.indexes(), "the retired collection is deleted");
+                    // deleted once replicas that have not read the switch yet can no longer be searching it
+                    TestIndexes.await(() -> indexes(factory).equals(List.of(prefix + "_model-b_24")),
+                            "the retired collection to be deleted");
                 }
             }
         } finally {
@@ -99,6 +105,14 @@ class QdrantVectorStoreContractTest extends VectorStoreContract {
                     factory.delete(index);
                 }
             }
+        }
+    }
+
+    private static List<String> indexes(QdrantStoreFactory factory) {
+        try {
+            return factory.indexes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

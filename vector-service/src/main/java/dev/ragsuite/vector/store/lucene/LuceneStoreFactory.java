@@ -1,10 +1,14 @@
 package dev.ragsuite.vector.store.lucene;
 
+import dev.ragsuite.vector.store.FileIndexState;
+import dev.ragsuite.vector.store.IndexMarkers;
 import dev.ragsuite.vector.store.IndexPointer;
+import dev.ragsuite.vector.store.IndexState;
 import dev.ragsuite.vector.store.StoreFactory;
 import dev.ragsuite.vector.store.VectorStore;
 import dev.ragsuite.vector.store.hybrid.FusionSettings;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,9 +31,10 @@ public final class LuceneStoreFactory implements StoreFactory {
         return LuceneVectorStore.NAME;
     }
 
+    /** The markers {@code ACTIVE} and {@code LAST-REINDEX} in the index root: one process owns the folders. */
     @Override
-    public String pointerFile() {
-        return POINTER;
+    public IndexState state(Path root) {
+        return new FileIndexState(new IndexMarkers(root, POINTER));
     }
 
     @Override

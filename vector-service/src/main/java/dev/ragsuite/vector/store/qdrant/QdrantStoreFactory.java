@@ -1,6 +1,7 @@
 package dev.ragsuite.vector.store.qdrant;
 
 import dev.ragsuite.vector.store.IndexPointer;
+import dev.ragsuite.vector.store.IndexState;
 import dev.ragsuite.vector.store.StoreFactory;
 import dev.ragsuite.vector.store.VectorStore;
 import dev.ragsuite.vector.store.hybrid.FusionSettings;
@@ -9,6 +10,7 @@ import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -16,11 +18,15 @@ import java.util.Optional;
 
 /**
  * Qdrant collections {@code <prefix>_<model>_<dimensions>} (characters other than letters, digits,
- * {@code -} and {@code _} replaced by {@code _}), all on one gRPC connection that this factory owns.
+ * {@code -} and {@code _} replaced by {@code _}), all on one gRPC connection that this factory owns; the
+ * alias {@code <prefix>_active} names the one serving ({@link QdrantIndexState}).
  */
 public final class QdrantStoreFactory implements StoreFactory {
 
-    /** The marker naming the active collection, beside Lucene's {@code ACTIVE} in the index root. */
+    /**
+     * The marker file that named the active collection before the alias did (in the index root); adopted
+     * once by {@link QdrantIndexState}.
+     */
     public static final String POINTER = "ACTIVE.qdrant";
     /** Qdrant's gRPC port. */
     public static final int DEFAULT_PORT = 6334;
@@ -74,9 +80,10 @@ public final class QdrantStoreFactory implements StoreFactory {
         return QdrantVectorStore.NAME;
     }
 
+    /** The alias {@code <prefix>_active} and the collections' metadata, shared by every replica. */
     @Override
-    public String pointerFile() {
-        return POINTER;
+    public IndexState state(Path root) {
+        return new QdrantIndexState(client, prefix, timeout, tracer, root.resolve(POINTER));
     }
 
     /** Collections have no older layout to migrate. */
@@ -100,6 +107,7 @@ public final class QdrantStoreFactory implements StoreFactory {
     public List<String> indexes() throws IOException {
         return await("", "list collections", client.listCollectionsAsync(timeout)).stream()
                 .filter(name -> name.startsWith(prefix + "_"))
+                .filter(name -> !name.equals(QdrantIndexState.alias(prefix)))
                 .sorted()
                 .toList();
     }

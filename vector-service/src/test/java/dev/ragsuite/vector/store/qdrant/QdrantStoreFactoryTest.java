@@ -39,7 +39,8 @@ class QdrantStoreFactoryTest {
             assertEquals("rag_bge-small-en-v1_5-q_384", factory.indexName("bge-small-en-v1.5-q", 384));
             assertEquals("rag_ollama_nomic-embed-text_latest_768", factory.indexName("ollama:nomic-embed-text:latest", 768));
             assertEquals("qdrant", factory.backend());
-            assertEquals("ACTIVE.qdrant", factory.pointerFile());
+            assertEquals("rag_active", QdrantIndexState.alias("rag"));
+            assertTrue(factory.state(java.nio.file.Path.of("/nonexistent")).shared());
         }
     }
 

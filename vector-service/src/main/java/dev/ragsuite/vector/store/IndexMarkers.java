@@ -1,7 +1,6 @@
-package dev.ragsuite.vector.index;
+package dev.ragsuite.vector.store;
 
 import dev.ragsuite.vector.api.ReindexStatus;
-import dev.ragsuite.vector.store.IndexPointer;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
