@@ -56,6 +56,7 @@ cds_plan() {
   local svc="$1" java="$2" feature dir key ext
   shift 2
   CDS_OPTS=() CDS_FILE="" CDS_OUT=""
+  rm -f "$RAG_HOME/run/$svc.recording"
   [ "${RAG_CDS:-auto}" = "off" ] && return 0
   feature=$(java_feature "$java")
   dir="$RAG_HOME/cache/cds"
@@ -68,8 +69,9 @@ cds_plan() {
     return 0
   fi
   # no archive for this build, JVM and options: this run records one (written at its graceful exit)
-  CDS_OUT="$CDS_FILE.$$.tmp"
-  rm -f "$dir/$svc"-*."$ext".*.tmp
+  CDS_OUT="$CDS_FILE.$BASHPID.tmp"
+  touch "$RAG_HOME/run/$svc.recording"
+  rm -f "$dir/$svc"-*."$ext".*.tmp "$dir/$svc"-*."$ext".*.tmp.config
   if [ "$ext" = aot ]; then CDS_OPTS=(-XX:AOTCacheOutput="$CDS_OUT"); else CDS_OPTS=(-XX:ArchiveClassesAtExit="$CDS_OUT"); fi
 }
 
@@ -78,6 +80,7 @@ cds_after() {
   local svc="$1" code="$2"
   [ -n "$CDS_FILE" ] || return 0
   if [ -n "$CDS_OUT" ]; then
+    rm -f "$RAG_HOME/run/$svc.recording"
     case "$code" in
       0|130|143)
         if [ -s "$CDS_OUT" ]; then
@@ -89,7 +92,7 @@ cds_after() {
           echo "$(date -u +%FT%TZ) $svc: class-data archive written ($(du -k "$CDS_FILE" | cut -f1) KB, $(basename "$CDS_FILE")); used from its next start on" >> "$RAG_HOME/logs/supervisor.log"
         fi ;;
     esac
-    rm -f "$CDS_OUT"
+    rm -f "$CDS_OUT" "$CDS_OUT.config" # .config: the JDK 25 training run's own temporary file
   else
     case "$code" in
       0|130|143) ;;
@@ -109,4 +112,12 @@ jvm_describe() {
   elif [ "${feature:-0}" -ge 25 ]; then archive="AOT cache (JEP 483/514/515)"
   else archive="AppCDS (dynamic archive)"; fi
   echo "java $("$java" -version 2>&1 | awk -F'"' '/version/ {print $2; exit}') ($java), $(jvm_base_opts SERVICE | sed 's/-Xmx[^ ]* //; s/ -XX:+ExitOnOutOfMemoryError.*//'), class-data archive: $archive, RAG_JAVA_OPTS: ${RAG_JAVA_OPTS:-none}"
+}
+
+# stop_wait_rounds SERVICE: how many 0.5 s rounds ./rag down and restart wait for SERVICE's JVM to exit
+# after SIGTERM before they kill it: 30 s, or 120 s while it records an archive (written as it exits:
+# ~10 s for the gateway on a loaded machine with Java 17, longer for the AOT cache's assembly on JDK 25;
+# a run killed meanwhile leaves no archive, and the next one would record again)
+stop_wait_rounds() {
+  if [ -f "$RAG_HOME/run/$1.recording" ]; then echo 240; else echo 60; fi
 }

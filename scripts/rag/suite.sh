@@ -183,7 +183,7 @@ restart_service() {
   if running "$svc"; then
     pid=$(cat "$(pid_file "$svc")")
     kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    for _ in $(seq 1 "$(stop_wait_rounds "$svc")"); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
   fi
   stop_supervisor "$svc"
@@ -237,9 +237,9 @@ cmd_down() {
     f=$(pid_file "$svc")
     if [ -f "$f" ]; then
       pid=$(cat "$f")
-      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      for _ in $(seq 1 "$(stop_wait_rounds "$svc")"); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
       if kill -0 "$pid" 2>/dev/null; then
-        say "$svc did not stop within 30 s; killing it"
+        say "$svc did not stop within $(( $(stop_wait_rounds "$svc") / 2 )) s; killing it"
         kill -KILL "$pid" 2>/dev/null || true
       fi
     fi
