@@ -1,6 +1,9 @@
 # shellcheck shell=bash
 # ./rag up, down, status and logs: the five services on this machine, each under a supervisor that
-# restarts it with back-off when it crashes. Sourced by ./rag after common.sh.
+# restarts it with back-off when it crashes. Sourced by ./rag after common.sh; the JVM command line is jvm.sh's.
+
+# shellcheck source=scripts/rag/jvm.sh
+. "$ROOT/scripts/rag/jvm.sh"
 
 pid_file() { echo "$RAG_HOME/run/$1.pid"; }
 
@@ -74,7 +77,8 @@ supervise() {
   local svc="$1" jar="$1/target/quarkus-app/quarkus-run.jar"
   local log="$RAG_HOME/logs/$svc.log" stop="$RAG_HOME/run/$svc.stop" state="$RAG_HOME/run/$svc.restarts"
   local max_delay="${RAG_RESTART_MAX_DELAY:-60}" stable="${RAG_RESTART_STABLE:-60}"
-  local delay=1 restarts=0 code started ran pid
+  local delay=1 restarts=0 code started ran pid java opts=()
+  java=$(service_java)
   trap '' HUP
   set -a
   while IFS= read -r line; do export "${line?}"; done < <(service_env "$svc")
@@ -82,12 +86,16 @@ supervise() {
   : > "$log"
   while true; do
     started=$(date +%s)
-    nohup java -Xmx"$(heap_of "$svc")" -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir="$RAG_HOME/tmp" \
-      ${RAG_JAVA_OPTS:-} -jar "$jar" >> "$log" 2>&1 < /dev/null &
+    # the options of every start (jvm.sh), RAG_JAVA_OPTS last; then the class-data archive of this
+    # build, JVM and options (used when there is one, else recorded by this run)
+    read -r -a opts <<< "$(jvm_base_opts "$svc") ${RAG_JAVA_OPTS:-}"
+    cds_plan "$svc" "$java" "${opts[@]}"
+    nohup "$java" "${opts[@]}" "${CDS_OPTS[@]}" -jar "$jar" >> "$log" 2>&1 < /dev/null &
     pid=$!
     echo "$pid" > "$(pid_file "$svc")"
     code=0
     wait "$pid" || code=$?
+    cds_after "$svc" "$code"
     [ -f "$stop" ] && break
     case "$code" in 0|130|143) echo "$(date -u +%FT%TZ) $svc stopped (exit code $code); not restarted" >> "$RAG_HOME/logs/supervisor.log"; break ;; esac
     ran=$(( $(date +%s) - started ))
@@ -115,7 +123,7 @@ start_service() {
   if running "$svc"; then say "$svc already running (pid $(cat "$(pid_file "$svc")"))"; return 0; fi
   if supervisor_running "$svc"; then say "$svc is being restarted by its supervisor"; return 0; fi
   [ -f "$jar" ] || die "$jar is missing: run ./rag up without RAG_SKIP_BUILD, or ./mvnw package"
-  rm -f "$RAG_HOME/run/$svc.stop" "$RAG_HOME/run/$svc.restarts" "$RAG_HOME/run/$svc.ready" "$(pid_file "$svc")"
+  rm -f "$RAG_HOME/run/$svc.stop" "$RAG_HOME/run/$svc.restarts" "$RAG_HOME/run/$svc.ready" "$RAG_HOME/run/$svc.readycpu" "$(pid_file "$svc")"
   date +%s%N > "$RAG_HOME/run/$svc.started"
   ( supervise "$svc" ) < /dev/null >> "$RAG_HOME/logs/supervisor.log" 2>&1 &
   echo $! > "$RAG_HOME/run/$svc.supervisor"
@@ -142,8 +150,11 @@ wait_ready() {
       local started now
       started=$(cat "$RAG_HOME/run/$svc.started")
       now=$(date +%s%N)
-      # the moment it was seen ready (ns), for ./rag bench all (P5: start-up times)
+      # the moment it was seen ready (ns), for ./rag bench all (P5: start-up times), and the CPU time
+      # its JVM had used by then (ms, all threads: user + system), which the machine's load changes less
       echo "$now" > "$RAG_HOME/run/$svc.ready"
+      awk -v t="$(getconf CLK_TCK)" '{ printf "%d\n", ($14 + $15) * 1000 / t }' "/proc/$(cat "$(pid_file "$svc")")/stat" \
+        > "$RAG_HOME/run/$svc.readycpu" 2>/dev/null || rm -f "$RAG_HOME/run/$svc.readycpu"
       awk -v s="$svc" -v p="$port" -v t="$(( (now - started) / 1000000 ))" \
         'BEGIN { printf "  %-15s ready on :%s after %5.1f s\n", s, p, t / 1000 }' </dev/null
       return 0
@@ -172,7 +183,7 @@ restart_service() {
   if running "$svc"; then
     pid=$(cat "$(pid_file "$svc")")
     kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    for _ in $(seq 1 "$(stop_wait_rounds "$svc")"); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
   fi
   stop_supervisor "$svc"
@@ -226,14 +237,14 @@ cmd_down() {
     f=$(pid_file "$svc")
     if [ -f "$f" ]; then
       pid=$(cat "$f")
-      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      for _ in $(seq 1 "$(stop_wait_rounds "$svc")"); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
       if kill -0 "$pid" 2>/dev/null; then
-        say "$svc did not stop within 30 s; killing it"
+        say "$svc did not stop within $(( $(stop_wait_rounds "$svc") / 2 )) s; killing it"
         kill -KILL "$pid" 2>/dev/null || true
       fi
     fi
     stop_supervisor "$svc"
-    rm -f "$f" "$RAG_HOME/run/$svc.started" "$RAG_HOME/run/$svc.ready" "$RAG_HOME/run/$svc.stop"
+    rm -f "$f" "$RAG_HOME/run/$svc.started" "$RAG_HOME/run/$svc.ready" "$RAG_HOME/run/$svc.readycpu" "$RAG_HOME/run/$svc.stop"
   done
   [ "$any" = "1" ] && say "stopped" || say "nothing was running"
 }

@@ -3,13 +3,17 @@
 # the running suite (bench ingest|embed) or a fresh suite of their own (bench all, eval, fuzz). Sourced
 # by ./rag after common.sh.
 
+# shellcheck source=scripts/rag/jvm.sh
+. "$ROOT/scripts/rag/jvm.sh"
+
 cmd_bench() {
   if [ "${1:-}" = "sync" ]; then shift; cmd_bench_sync "$@"; return; fi
   local what="${1:-}" corpus="${2:-}"
   case "$what" in
     ingest|embed) ;;
     all) shift; cmd_bench_all "$@"; return ;;
-    *) die "usage: ./rag bench ingest|embed <corpus-dir>  or  ./rag bench all <corpus-dir> [--json] [--quick] [--questions FILE.jsonl]" ;;
+    start) shift; cmd_bench_start "$@"; return ;;
+    *) die "usage: ./rag bench ingest|embed <corpus-dir>  or  ./rag bench all <corpus-dir> [--json] [--quick] [--questions FILE.jsonl]  or  ./rag bench start [--json]" ;;
   esac
   [ -d "$corpus" ] || die "usage: ./rag bench $what <corpus-dir>  ('$corpus' is not a folder)"
   corpus="$(cd "$corpus" && pwd)"
@@ -128,6 +132,43 @@ cmd_bench_all() {
   return $status
 }
 
+# ./rag bench start [--json]: P5 alone (start-up and idle memory), on a fresh suite of its own as ./rag bench
+# all runs it (the same settings, ports, database and Redis db), without the corpus and the other parts: a
+# minute or two instead of a quarter of an hour, for trying JVM settings (RAG_JAVA_OPTS, RAG_JAVA_HOME,
+# RAG_CDS) one at a time. The table and the JSON are ./rag bench all's, the other parts saying they were
+# not run.
+cmd_bench_start() {
+  local json=0
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --json) json=1; shift ;;
+      *) die "usage: ./rag bench start [--json]  (unknown: $1)" ;;
+    esac
+  done
+  if [ "$json" = "1" ]; then exec 3>&1 1>&2; else exec 3>&1; fi
+  require_java
+  build_tool_module bench
+  local dir status=0 part report_args=()
+  dir="$(mktemp -d "${TMPDIR:-/tmp}/rag-bench.XXXXXX")"
+  bench_put "$dir" quick false
+  bench_put "$dir" corpus "(none: ./rag bench start, P5 only)"
+  bench_put "$dir" load.start "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+  for part in p1 p2 p3 p4; do bench_put "$dir" "$part.reason" "not run: ./rag bench start measures P5 only"; done
+  fresh_suite bench "${RAG_BENCH_PORT_BASE:-19280}" "${RAG_BENCH_DB_NAME:-rag_bench}" "${RAG_BENCH_REDIS_DB:-9}" -- \
+    run_bench_start "$dir" || status=$?
+  [ "$json" = "1" ] && report_args+=(--json)
+  bench_java report --dir "$dir" --out "$ROOT/bench/target/bench-report.txt" "${report_args[@]}" >&3 || status=$?
+  [ ! -f "$dir/failed" ] || status=1
+  rm -rf "$dir"
+  return $status
+}
+
+# run_bench_start DIR (inside fresh_suite)
+run_bench_start() {
+  bench_p5 "$1" || bench_failed "$1" p5 $?
+  [ ! -f "$1/failed" ]
+}
+
 # run_bench_all DIR CORPUS [--questions FILE] (inside fresh_suite: SUITE_HOME, SUITE_PORT_BASE and suite_env name the suite)
 run_bench_all() {
   local dir="$1" corpus="$2"
@@ -210,15 +251,18 @@ bench_p4() {
 }
 
 # P5: each service restarted alone (the other four running) from process start to ready, then all five
-# stopped and started together (first start -> last ready), then the idle RSS after a warm-up.
+# stopped and started together (first start -> last ready), then the idle RSS after a warm-up. Beside each
+# time, the CPU time the JVM(s) had used when seen ready (suite.sh wait_ready), which a busy machine
+# changes less than the time.
 bench_p5() {
-  local dir="$1" svc run="$SUITE_HOME/run" first="" last="" started ready
+  local dir="$1" svc run="$SUITE_HOME/run" first="" last="" started ready cpu=0
   say "P5: each service alone from process start to ready"
   for svc in "${SERVICES[@]}"; do
     env "${suite_env[@]}" RAG_SKIP_BUILD=1 "$ROOT/rag" restart "$svc" || return 1
     started=$(cat "$run/$svc.started")
     ready=$(cat "$run/$svc.ready")
     bench_put "$dir" "p5.$svc.readyMs" "$(( (ready - started) / 1000000 ))"
+    [ ! -f "$run/$svc.readycpu" ] || bench_put "$dir" "p5.$svc.readyCpuMs" "$(cat "$run/$svc.readycpu")"
   done
   say "P5: all five together"
   env "${suite_env[@]}" "$ROOT/rag" down || return 1
@@ -228,8 +272,10 @@ bench_p5() {
     ready=$(cat "$run/$svc.ready")
     if [ -z "$first" ] || [ "$started" -lt "$first" ]; then first=$started; fi
     if [ -z "$last" ] || [ "$ready" -gt "$last" ]; then last=$ready; fi
+    if [ -n "$cpu" ] && [ -f "$run/$svc.readycpu" ]; then cpu=$((cpu + $(cat "$run/$svc.readycpu"))); else cpu=""; fi
   done
   bench_put "$dir" p5.allReadyMs "$(( (last - first) / 1000000 ))"
+  [ -z "$cpu" ] || bench_put "$dir" p5.allReadyCpuMs "$cpu"
   say "P5: warm-up (sign-up, login, documents, three questions), then 10 s idle before reading VmRSS"
   bench_java warmup --gateway "http://127.0.0.1:$SUITE_PORT_BASE" || return 1
   sleep 10
@@ -241,6 +287,7 @@ bench_p5() {
     bench_put "$dir" "p5.$svc.idleRssKb" "$rss"
   done
   bench_put "$dir" p5.javaOpts "${RAG_JAVA_OPTS:-}"
+  bench_put "$dir" p5.jvm "$(jvm_describe)"
   bench_put "$dir" p5.measured true
 }
 

@@ -473,6 +473,13 @@ public final class BenchAll {
             ObjectNode s = services.putObject(svc);
             s.put("readyS", round(readyS));
             s.put("idleRssMb", round(rssMb));
+            String cpuMs = r.getProperty("p5." + svc + ".readyCpuMs");
+            if (cpuMs != null) {
+                double cpuS = Double.parseDouble(cpuMs) / 1000;
+                table.add(String.format(Locale.ROOT, "%-4s %-44s %10.1f s  %s", "P5", svc + " CPU time used by ready, alone", cpuS,
+                        "(user + system, all threads: less changed by the machine's load than the time)"));
+                s.put("readyCpuS", round(cpuS));
+            }
         }
         double all = Double.parseDouble(r.getProperty("p5.allReadyMs")) / 1000;
         table.add(String.format(Locale.ROOT, "%-4s %-44s %10.1f s  %-34s %12s  %9s  %s", "P5", "all five together, first start -> all ready",
@@ -483,8 +490,17 @@ public final class BenchAll {
         }
         table.add(String.format(Locale.ROOT, "%-4s %-44s %9.0f MB", "P5", "idle RSS, all five", rssTotal));
         p5.put("allReadyS", round(all));
+        String allCpuMs = r.getProperty("p5.allReadyCpuMs");
+        if (allCpuMs != null) {
+            double cpuS = Double.parseDouble(allCpuMs) / 1000;
+            table.add(String.format(Locale.ROOT, "%-4s %-44s %10.1f s  %s", "P5", "all five together, CPU time used by ready", cpuS,
+                    "(the five JVMs, user + system)"));
+            p5.put("allReadyCpuS", round(cpuS));
+        }
         p5.put("idleRssMbTotal", round(rssTotal));
         p5.put("javaOpts", r.getProperty("p5.javaOpts", ""));
+        p5.put("jvm", r.getProperty("p5.jvm", ""));
+        table.add(String.format(Locale.ROOT, "%-4s %-44s %s", "P5", "JVM", r.getProperty("p5.jvm", "?")));
         return p5;
     }
 

@@ -120,6 +120,30 @@ class BenchAllTest {
         assertEquals(200, json.at("/p5/services/vector-service/idleRssMb").asDouble(), 1e-9);
         assertEquals(12, json.at("/p5/allReadyS").asDouble(), 1e-9);
         assertFalse(json.at("/p1/measured").asBoolean(true), "P1 was not recorded, so it says so");
+        assertTrue(json.at("/p5/services/gateway/readyCpuS").isMissingNode(), "no CPU time recorded, none reported");
+    }
+
+    @Test
+    void p5CpuTimeWhenRecordedAndTheJvmLine() {
+        Properties r = new Properties();
+        r.setProperty("p5.measured", "true");
+        for (String svc : BenchAll.SERVICES) {
+            r.setProperty("p5." + svc + ".readyMs", "2500");
+            r.setProperty("p5." + svc + ".readyCpuMs", "3250");
+            r.setProperty("p5." + svc + ".idleRssKb", "204800");
+        }
+        r.setProperty("p5.allReadyMs", "12000");
+        r.setProperty("p5.allReadyCpuMs", "41500");
+        r.setProperty("p5.jvm", "java 17.0.15 (/usr/bin/java), -XX:+UseSerialGC, class-data archive: AppCDS (dynamic archive)");
+        List<String> table = new ArrayList<>();
+        JsonNode json = BenchAll.figures(r, table);
+        assertEquals(3.25, json.at("/p5/services/auth-service/readyCpuS").asDouble(), 1e-9);
+        assertEquals(41.5, json.at("/p5/allReadyCpuS").asDouble(), 1e-9);
+        assertTrue(json.at("/p5/jvm").asText().contains("AppCDS"), json.toString());
+        assertTrue(table.stream().anyMatch(l -> l.startsWith("P5") && l.contains("gateway CPU time used by ready") && l.contains("3.3 s")),
+                String.join("\n", table));
+        assertTrue(table.stream().anyMatch(l -> l.startsWith("P5") && l.contains("JVM") && l.contains("-XX:+UseSerialGC")),
+                String.join("\n", table));
     }
 
     @Test

@@ -130,6 +130,10 @@ final class Suite {
         env.put("RAG_DB_NAME", DATABASE);
         env.put("RAG_REDIS_URL", REDIS_URL);
         env.put("RAG_SKIP_BUILD", "1");
+        // no class-data archive (scripts/rag/jvm.sh): this suite's RAG_HOME is new each run, so the archive its
+        // first start would record could never be used, and recording only costs CPU and time at every stop
+        // (GracefulShutdownIT times the gateway's exit)
+        env.put("RAG_CDS", "off");
         // every end-to-end client is 127.0.0.1: give the login budget room for the suite's logins
         env.put("RAG_GATEWAY_RATE_LIMIT_CLASSES_LOGIN_BURST", "200");
         // ... and the upload budget room for the resilience tests' documents

@@ -1,0 +1,123 @@
+# shellcheck shell=bash
+# The JVM command line of a service (./rag up, restart; the supervisor in suite.sh): which java, the
+# options every service gets, and the class-data archive that makes the next start faster. Sourced by
+# suite.sh. docs/performance.md ("P5: start-up and memory") has the measurements behind each choice.
+#
+# Settings: RAG_JAVA_HOME (the JDK/JRE that runs the services; default: java on the PATH), RAG_CDS
+# (auto, the default: use and make the archive; off: neither), RAG_JAVA_OPTS (appended last, so it
+# overrides what is set here).
+#
+# The archive (AppCDS on Java 17-24, the AOT cache of JEP 483/514/515 on Java 25+) is made on this
+# machine by the first run of a service after each build: that run records which classes it loaded (and,
+# on 25+, how its methods ran), and its archive is written when it stops gracefully (./rag down, ./rag
+# restart); every later start maps it. It lives in RAG_HOME/cache/cds (git-ignored), named after a hash of
+# the java version, the service's jars (names, sizes, times) and the options, so a new build, another
+# JDK or other options simply make a new one; those of older builds are removed as it is written. A JVM that cannot
+# use an archive (damaged, from another JVM) says so in the service's log and starts without it; a run
+# that used one and then crashed removes it, so a bad archive costs at most one restart.
+
+# The java binary of the services.
+service_java() {
+  if [ -n "${RAG_JAVA_HOME:-}" ]; then
+    [ -x "$RAG_JAVA_HOME/bin/java" ] || die "RAG_JAVA_HOME=$RAG_JAVA_HOME has no bin/java"
+    echo "$RAG_JAVA_HOME/bin/java"
+  else
+    command -v java
+  fi
+}
+
+# java_feature JAVA: its feature version (17, 21, 25 ...)
+java_feature() {
+  "$1" -version 2>&1 | awk -F'"' '/version/ {print $2; exit}' | sed 's/^1\.//' | cut -d. -f1 | cut -d- -f1
+}
+
+# jvm_base_opts SERVICE: the options every start of SERVICE gets, before RAG_JAVA_OPTS (which come
+# last, so they override these). G1 (the JVM's own choice on two cores) with a small initial heap and a
+# periodic collection when idle (JEP 346): the heap may shrink back towards 32 MB after a burst, and an
+# idle service gives the memory back within seconds instead of keeping its peak. The serial collector
+# was measured too and kept more, not less, after a warm-up (docs/performance.md, P5).
+jvm_base_opts() {
+  echo "-Xmx$(heap_of "$1") -Xms32m -XX:G1PeriodicGCInterval=5000 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=$RAG_HOME/tmp"
+}
+
+# cds_key SERVICE JAVA OPTS...: what an archive of SERVICE depends on, hashed: "BUILD-JVM", where BUILD
+# covers the service's jars (names, sizes, times), JVM the java version and the options
+cds_key() {
+  local svc="$1" java="$2"
+  shift 2
+  (cd "$svc/target/quarkus-app" && find . -type f \( -name '*.jar' -o -name '*.dat' \) -printf '%p %s %T@\n' | sort) \
+    | sha256sum | cut -c1-12
+  { "$java" -version 2>&1; echo "$*"; } | sha256sum | cut -c1-12
+}
+
+# cds_plan SERVICE JAVA OPTS...: sets CDS_OPTS (the archive options of this start), CDS_FILE (the
+# archive) and CDS_OUT (where this run writes one at its exit, empty when it uses one)
+cds_plan() {
+  local svc="$1" java="$2" feature dir key ext
+  shift 2
+  CDS_OPTS=() CDS_FILE="" CDS_OUT=""
+  rm -f "$RAG_HOME/run/$svc.recording"
+  [ "${RAG_CDS:-auto}" = "off" ] && return 0
+  feature=$(java_feature "$java")
+  dir="$RAG_HOME/cache/cds"
+  mkdir -p "$dir"
+  key=$(cds_key "$svc" "$java" "$@" | paste -sd-)
+  if [ "${feature:-0}" -ge 25 ]; then ext=aot; else ext=jsa; fi
+  CDS_FILE="$dir/$svc-$key.$ext"
+  if [ -s "$CDS_FILE" ]; then
+    if [ "$ext" = aot ]; then CDS_OPTS=(-XX:AOTCache="$CDS_FILE"); else CDS_OPTS=(-XX:SharedArchiveFile="$CDS_FILE"); fi
+    return 0
+  fi
+  # no archive for this build, JVM and options: this run records one (written at its graceful exit)
+  CDS_OUT="$CDS_FILE.$BASHPID.tmp"
+  touch "$RAG_HOME/run/$svc.recording"
+  rm -f "$dir/$svc"-*."$ext".*.tmp "$dir/$svc"-*."$ext".*.tmp.config
+  if [ "$ext" = aot ]; then CDS_OPTS=(-XX:AOTCacheOutput="$CDS_OUT"); else CDS_OPTS=(-XX:ArchiveClassesAtExit="$CDS_OUT"); fi
+}
+
+# cds_after SERVICE EXIT_CODE: after the JVM of a start planned by cds_plan has exited
+cds_after() {
+  local svc="$1" code="$2"
+  [ -n "$CDS_FILE" ] || return 0
+  if [ -n "$CDS_OUT" ]; then
+    rm -f "$RAG_HOME/run/$svc.recording"
+    case "$code" in
+      0|130|143)
+        if [ -s "$CDS_OUT" ]; then
+          # the new archive replaces those of other builds (those of other JVMs and options stay)
+          local build
+          build=$(basename "$CDS_FILE" | sed "s/^$svc-//" | cut -d- -f1)
+          find "$RAG_HOME/cache/cds" -maxdepth 1 -name "$svc-*" ! -name "$svc-$build-*" -type f -delete
+          mv -f "$CDS_OUT" "$CDS_FILE"
+          echo "$(date -u +%FT%TZ) $svc: class-data archive written ($(du -k "$CDS_FILE" | cut -f1) KB, $(basename "$CDS_FILE")); used from its next start on" >> "$RAG_HOME/logs/supervisor.log"
+        fi ;;
+    esac
+    rm -f "$CDS_OUT" "$CDS_OUT.config" # .config: the JDK 25 training run's own temporary file
+  else
+    case "$code" in
+      0|130|143) ;;
+      *) # it crashed with the archive mapped: never again with this one (the next start records a new one)
+        rm -f "$CDS_FILE"
+        echo "$(date -u +%FT%TZ) $svc exited with code $code while using $(basename "$CDS_FILE"); archive removed" >> "$RAG_HOME/logs/supervisor.log" ;;
+    esac
+  fi
+}
+
+# jvm_describe: one line on how the services' JVMs run (./rag bench's P5 records it)
+jvm_describe() {
+  local java feature archive
+  java=$(service_java)
+  feature=$(java_feature "$java")
+  if [ "${RAG_CDS:-auto}" = "off" ]; then archive="none (RAG_CDS=off)"
+  elif [ "${feature:-0}" -ge 25 ]; then archive="AOT cache (JEP 483/514/515)"
+  else archive="AppCDS (dynamic archive)"; fi
+  echo "java $("$java" -version 2>&1 | awk -F'"' '/version/ {print $2; exit}') ($java), $(jvm_base_opts SERVICE | sed 's/-Xmx[^ ]* //; s/ -XX:+ExitOnOutOfMemoryError.*//'), class-data archive: $archive, RAG_JAVA_OPTS: ${RAG_JAVA_OPTS:-none}"
+}
+
+# stop_wait_rounds SERVICE: how many 0.5 s rounds ./rag down and restart wait for SERVICE's JVM to exit
+# after SIGTERM before they kill it: 30 s, or 120 s while it records an archive (written as it exits:
+# ~10 s for the gateway on a loaded machine with Java 17, longer for the AOT cache's assembly on JDK 25;
+# a run killed meanwhile leaves no archive, and the next one would record again)
+stop_wait_rounds() {
+  if [ -f "$RAG_HOME/run/$1.recording" ]; then echo 240; else echo 60; fi
+}
