@@ -14,6 +14,7 @@ import dev.ragsuite.gateway.metrics.Rejections.Reason;
 import dev.ragsuite.gateway.ratelimit.Decision;
 import dev.ragsuite.gateway.ratelimit.RateLimiter;
 import io.smallrye.jwt.auth.principal.ParseException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -128,14 +129,15 @@ public class EdgeAuthFilter implements Handler<RoutingContext> {
                         headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + exchanged.accessToken());
                         return new Caller(jwt.getSubject(), jwt.getClaim("sid"), Optional.of(TokenScopes.of(jwt).orElse(exchanged.scopes())), true);
                     }))
-                    .compose(caller -> admit(ctx, caller))
+                    // an API key: the failure budget, when throttled, was peeked before the exchange (handle)
+                    .compose(caller -> admit(ctx, caller, false))
                     .onSuccess(caller -> proceed(ctx, caller))
                     .onFailure(error -> fail(ctx, error));
             return;
         }
         verify(ctx, credential)
                 .map(jwt -> new Caller(jwt.getSubject(), jwt.getClaim("sid"), TokenScopes.of(jwt), false))
-                .compose(caller -> admit(ctx, caller))
+                .compose(caller -> admit(ctx, caller, throttleFailures))
                 .onSuccess(caller -> proceed(ctx, caller))
                 .onFailure(error -> fail(ctx, error));
     }
@@ -158,23 +160,26 @@ public class EdgeAuthFilter implements Handler<RoutingContext> {
      * and, in one script on the rate-limit store, whether its address is within its failure budget and
      * one request drawn from the route's budget ({@link RateLimiter#checkAll}; the decision is left on
      * the context for {@link RateLimitFilter}). Two round trips side by side instead of three in a row.
+     *
+     * @param peekFailures false when the failure budget was already looked at for this request (an API key,
+     *        before it was exchanged)
      */
-    private Future<Caller> admit(RoutingContext ctx, Caller caller) {
+    private Future<Caller> admit(RoutingContext ctx, Caller caller, boolean peekFailures) {
         RouteTable.Entry route = ctx.get(RouteResolver.CONTEXT_KEY);
         List<RateLimiter.Check> checks = new ArrayList<>(2);
-        if (throttleFailures) {
+        if (peekFailures) {
             checks.add(RateLimiter.Check.peek(FAILURES_CLASS, failureKey(ctx)));
         }
         if (rateLimits) {
             checks.add(RateLimiter.Check.draw(route.rateLimitClass(), RateLimitFilter.userKey(caller)));
         }
-        io.vertx.core.Context context = ctx.vertx().getOrCreateContext();
+        Context context = ctx.vertx().getOrCreateContext();
         Future<Boolean> revoked = Future.fromCompletionStage(
                 revokedSessions.isRevoked(caller.sessionId()).subscribeAsCompletionStage(), context);
         Future<List<Decision>> budgets = checks.isEmpty() ? Future.succeededFuture(List.of())
                 : Future.fromCompletionStage(limiter.checkAll(checks).subscribeAsCompletionStage(), context);
         return Future.join(revoked, budgets).transform(done -> {
-            if (budgets.succeeded() && throttleFailures && !budgets.result().get(0).allowed()) {
+            if (budgets.succeeded() && peekFailures && !budgets.result().get(0).allowed()) {
                 return Future.failedFuture(new TooManyFailures(budgets.result().get(0)));
             }
             if (done.failed()) {

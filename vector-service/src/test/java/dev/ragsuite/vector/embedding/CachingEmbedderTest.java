@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ragsuite.vector.support.TestRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
@@ -22,54 +23,39 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Redis embedding cache against the real Redis (test database 1), and against Redis being down or hanging. */
 class CachingEmbedderTest {
 
-    private static final String REDIS_URL = System.getenv().getOrDefault("RAG_TEST_REDIS_URL", "redis://127.0.0.1:6379/1");
+    @RegisterExtension
+    static final TestRedis REDIS = new TestRedis();
     private static final Duration TTL = Duration.ofMinutes(10);
     private static final String OWNER = "owner-a";
-
-    private static Vertx vertx;
-    private static Redis redis;
 
     private String prefix;
     private SimpleMeterRegistry meters;
     private CountingEmbedder model;
     private CachingEmbedder cache;
 
-    @BeforeAll
-    static void connect() {
-        vertx = Vertx.vertx();
-        redis = Redis.createClient(vertx, REDIS_URL);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        redis.close();
-        vertx.closeAndAwait();
-    }
-
     @BeforeEach
     void setUp() {
         prefix = "rag:vector:emb:test-" + UUID.randomUUID() + ":";
         meters = new SimpleMeterRegistry();
         model = new CountingEmbedder("test-model", 16);
-        cache = newCache(redis, Duration.ofSeconds(2), true).forOwner(OWNER);
+        cache = newCache(REDIS.client(), Duration.ofSeconds(2), true).forOwner(OWNER);
     }
 
     @AfterEach
     void removeKeys() {
-        Response keys = redis.send(Request.cmd(Command.KEYS).arg(prefix + "*")).await().atMost(Duration.ofSeconds(5));
+        Response keys = REDIS.send(Request.cmd(Command.KEYS).arg(prefix + "*"));
         if (keys != null && keys.size() > 0) {
             Request del = Request.cmd(Command.DEL);
             keys.forEach(k -> del.arg(k.toString()));
-            redis.send(del).await().atMost(Duration.ofSeconds(5));
+            REDIS.send(del);
         }
     }
 
@@ -131,7 +117,7 @@ class CachingEmbedderTest {
         assertEquals(key, cache.key("Tesla died in 1943."));
         assertEquals(prefix.length() + "test-model:".length() + 64 + 1 + 64, key.length());
 
-        Response stored = redis.send(Request.cmd(Command.GET).arg(key)).await().atMost(Duration.ofSeconds(5));
+        Response stored = REDIS.send(Request.cmd(Command.GET).arg(key));
         assertNotNull(stored, "the vector was written under " + key);
         byte[] bytes = stored.toBytes();
         assertEquals(16 * 4, bytes.length);
@@ -140,7 +126,7 @@ class CachingEmbedderTest {
                     | (bytes[4 * i + 3] & 0xff) << 24;
             assertEquals(Float.floatToIntBits(vector[i]), bits, "value " + i + " is little-endian float32");
         }
-        long ttl = redis.send(Request.cmd(Command.TTL).arg(key)).await().atMost(Duration.ofSeconds(5)).toLong();
+        long ttl = REDIS.send(Request.cmd(Command.TTL).arg(key)).toLong();
         assertTrue(ttl > TTL.toSeconds() - 60 && ttl <= TTL.toSeconds(), "ttl " + ttl);
     }
 
@@ -155,13 +141,13 @@ class CachingEmbedderTest {
     @Test
     void aCorruptEntryIsAMissAndIsRewritten() {
         String key = cache.queryKey("damaged");
-        redis.send(Request.cmd(Command.SET).arg(key).arg("not a vector")).await().atMost(Duration.ofSeconds(5));
+        REDIS.send(Request.cmd(Command.SET).arg(key).arg("not a vector"));
 
         float[] vector = cache.embed("damaged");
 
         assertEquals(List.of(List.of("damaged")), model.calls);
         assertArrayEquals(CountingEmbedder.vectorOf("damaged", 16), vector, 0f);
-        byte[] rewritten = redis.send(Request.cmd(Command.GET).arg(key)).await().atMost(Duration.ofSeconds(5)).toBytes();
+        byte[] rewritten = REDIS.send(Request.cmd(Command.GET).arg(key)).toBytes();
         assertArrayEquals(vector, Vectors.fromBytes(rewritten, 16), 0f);
     }
 
@@ -230,7 +216,7 @@ class CachingEmbedderTest {
 
     @Test
     void oneOwnersTextIsNeverAHitForAnother() {
-        CachingEmbedder shared = newCache(redis, Duration.ofSeconds(2), true);
+        CachingEmbedder shared = newCache(REDIS.client(), Duration.ofSeconds(2), true);
         shared.forOwner("alice").embed("the harbour lamp");
         shared.forOwner("bob").embed("the harbour lamp"); // a hit would tell bob that alice embedded it
         assertEquals(2, model.textsEmbedded(), "bob's look-up missed: alice's entry is hers alone");
@@ -243,17 +229,17 @@ class CachingEmbedderTest {
 
     @Test
     void withoutAnOwnerNothingIsCached() {
-        CachingEmbedder shared = newCache(redis, Duration.ofSeconds(2), true);
+        CachingEmbedder shared = newCache(REDIS.client(), Duration.ofSeconds(2), true);
         shared.embed("unowned");
         shared.embedAll(List.of("unowned"));
         assertEquals(2, model.textsEmbedded());
         assertEquals(0, count("hit") + count("miss"));
-        assertEquals(0, redis.send(Request.cmd(Command.KEYS).arg(prefix + "*")).await().atMost(Duration.ofSeconds(5)).size());
+        assertEquals(0, REDIS.send(Request.cmd(Command.KEYS).arg(prefix + "*")).size());
     }
 
     @Test
     void sharingAcrossOwnersIsASwitch() {
-        CachingEmbedder shared = newCache(redis, Duration.ofSeconds(2), false);
+        CachingEmbedder shared = newCache(REDIS.client(), Duration.ofSeconds(2), false);
         assertSame(shared, shared.forOwner("alice"));
         shared.forOwner("alice").embed("the harbour lamp");
         shared.forOwner("bob").embed("the harbour lamp");

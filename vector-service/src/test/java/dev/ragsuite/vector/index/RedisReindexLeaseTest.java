@@ -3,48 +3,34 @@ package dev.ragsuite.vector.index;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.mutiny.core.Vertx;
+import dev.ragsuite.vector.support.TestRedis;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The re-index lease on the real Redis (the test database of {@code RAG_TEST_REDIS_URL}), and with Redis down. */
 class RedisReindexLeaseTest {
 
-    private static final String REDIS_URL = System.getenv().getOrDefault("RAG_TEST_REDIS_URL", "redis://127.0.0.1:6379/1");
+    @RegisterExtension
+    static final TestRedis REDIS = new TestRedis();
 
-    private static Vertx vertx;
-    private static Redis redis;
     private final String key = "rag:vector:reindex-lease:test-" + UUID.randomUUID();
-
-    @BeforeAll
-    static void connect() {
-        vertx = Vertx.vertx();
-        redis = Redis.createClient(vertx, REDIS_URL);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        redis.close();
-        vertx.closeAndAwait();
-    }
 
     @AfterEach
     void removeKey() {
-        redis.send(Request.cmd(Command.DEL).arg(key)).await().atMost(Duration.ofSeconds(5));
+        REDIS.send(Request.cmd(Command.DEL).arg(key));
     }
 
     @Test
     void oneHolderAtATimeWhoRenewsAndReleasesItsOwnLeaseOnly() throws Exception {
-        RedisReindexLease replicaA = new RedisReindexLease(redis, key, Duration.ofSeconds(30));
-        RedisReindexLease replicaB = new RedisReindexLease(redis, key, Duration.ofSeconds(30));
+        RedisReindexLease replicaA = new RedisReindexLease(REDIS.client(), key, Duration.ofSeconds(30));
+        RedisReindexLease replicaB = new RedisReindexLease(REDIS.client(), key, Duration.ofSeconds(30));
         ReindexLease.Held a = replicaA.tryAcquire().orElseThrow();
         assertTrue(replicaB.tryAcquire().isEmpty(), "held by A");
         assertTrue(a.renew());
@@ -59,7 +45,7 @@ class RedisReindexLeaseTest {
 
     @Test
     void anExpiredHolderCannotRenewOnceAnotherTookOver() throws Exception {
-        RedisReindexLease shortLease = new RedisReindexLease(redis, key, Duration.ofMillis(300));
+        RedisReindexLease shortLease = new RedisReindexLease(REDIS.client(), key, Duration.ofMillis(300));
         ReindexLease.Held dead = shortLease.tryAcquire().orElseThrow();
         Thread.sleep(600); // the holder hung past its TTL
         Optional<ReindexLease.Held> next = shortLease.tryAcquire();
@@ -70,7 +56,7 @@ class RedisReindexLeaseTest {
 
     @Test
     void withoutRedisNobodyHoldsTheLease() {
-        Redis down = Redis.createClient(vertx, "redis://127.0.0.1:1/0");
+        Redis down = Redis.createClient(REDIS.vertx(), "redis://127.0.0.1:1/0");
         try {
             assertTrue(new RedisReindexLease(down, key, Duration.ofSeconds(30)).tryAcquire().isEmpty());
         } finally {
