@@ -83,22 +83,49 @@ class ChatVsFloorTest {
         ClosedLoop loop = new ClosedLoop(List.of("q0", "q1", "q2"), 0);
         ClosedLoop.Result result = loop.run(1, 0.2, (user, question) -> {
             asked.add(question);
-            if (question.equals("q1")) {
+            if (question.startsWith("q1")) {
                 throw new IllegalStateException("no answer to q1");
             }
             Thread.sleep(1);
         });
         assertTrue(asked.size() >= 6, "a closed loop keeps asking for the whole run: " + asked.size());
         for (int i = 0; i < asked.size(); i++) {
-            assertEquals("q" + (i % 3), asked.get(i), "in list order, wrapping around");
+            String expected = i < 3 ? "q" + i : "q" + (i % 3) + " (round " + (i / 3 + 1) + ")";
+            assertEquals(expected, asked.get(i), "in list order, marked with their round past the first");
         }
+        assertEquals(asked.size(), asked.stream().distinct().count(), "no text is asked twice");
         assertEquals(asked.size(), result.asked());
         assertEquals(asked.size(), result.answers() + result.failures());
-        assertEquals(asked.stream().filter("q1"::equals).count(), result.failures());
+        assertEquals(asked.stream().filter(q -> q.startsWith("q1")).count(), result.failures());
         assertEquals("IllegalStateException: no answer to q1", result.firstFailure());
         assertTrue(result.p50Ms() >= 1 && result.p99Ms() >= result.p50Ms(), result.toString());
         assertEquals(result.asked(), loop.position());
         assertThrows(IllegalArgumentException.class, () -> new ClosedLoop(List.of(), 0));
+    }
+
+    @Test
+    void aWarmUpMarksEveryQuestionAndStopsOnceTheRateStopsRising() throws Exception {
+        ClosedLoop warmUp = new ClosedLoop(List.of("a", "b"), 0, "warm-up");
+        assertEquals("a (warm-up, round 1)", warmUp.question(0));
+        assertEquals("b (warm-up, round 2)", warmUp.question(3));
+
+        assertFalse(ClosedLoop.steady(List.of(10.0, 20.0, 30.0, 40.0, 50.0)), "too few windows to tell");
+        assertFalse(ClosedLoop.steady(List.of(20.0, 36.0, 46.0, 53.0, 58.0, 62.0)), "still rising: 57.7 after 34.0");
+        assertTrue(ClosedLoop.steady(List.of(95.0, 90.0, 98.0, 89.0, 86.0, 100.0)), "levelled off: 91.7 after 94.3");
+        assertTrue(ClosedLoop.steady(List.of(150.0, 155.0, 155.0, 158.0, 162.0, 157.0)), "within 5 %: 159 after 153.3");
+
+        // a load that cannot level off in time ends at the limit, not steady; the minimum holds even when steady at once
+        long start = System.nanoTime();
+        ClosedLoop.Ask faster = (user, question) -> { // 8, 4, 2, 1, 0 ms a question: the rate keeps rising
+            long delay = 8 >> ((System.nanoTime() - start) / 50_000_000);
+            Thread.sleep(delay);
+        };
+        ClosedLoop.WarmUp capped = warmUp.warmUntilSteady(1, 0, 0.3, 0.05, faster);
+        assertFalse(capped.steady(), capped.toString());
+        assertTrue(capped.seconds() >= 0.3 && capped.seconds() < 2, capped.toString());
+        ClosedLoop.WarmUp flat = new ClosedLoop(List.of("x"), 0, "w").warmUntilSteady(1, 0.4, 5, 0.05,
+                (user, question) -> Thread.sleep(2));
+        assertTrue(flat.steady() && flat.seconds() >= 0.4 && flat.windowRps().size() >= 6, flat.toString());
     }
 
     @Test
