@@ -228,7 +228,8 @@ BENCH_ADMIN_EMAIL="bench-admin@example.test"
 
 # P4 (inside fresh_suite, after P2 indexed the corpus): chat-service restarted with its answer cache off,
 # 16 users asking through the gateway and then the floor (BenchAll p4, ChatVsFloor), chat-service restarted
-# with the suite's own settings (the cache on) and a cache hit through the gateway (BenchAll p4-cache).
+# with the suite's own settings (the cache on) and a cache hit through the gateway (BenchAll p4-cache: timed by
+# wrk over one connection, as P1's load generator, and by the bench's Java client).
 # The suite is left as it was found: chat-service runs with the suite's settings again, also after a failure.
 bench_p4() {
   local dir="$1" corpus="$2" rc=0 chat
@@ -246,8 +247,11 @@ bench_p4() {
   env "${suite_env[@]}" RAG_SKIP_BUILD=1 "$ROOT/rag" restart chat-service || return 1
   [ "$rc" = 0 ] || return "$rc"
   say "P4: a cache hit through the gateway (the same question again and again)"
+  local wrk=""
+  [ "${RAG_BENCH_LOAD_GENERATOR:-wrk}" = java ] || wrk=$(bench_tool wrk wrk) \
+    || say "P4: wrk is not installed and could not be: the cache hit is timed by the bench's Java client only"
   bench_java p4-cache "$corpus" --dir "$dir" --gateway "http://127.0.0.1:$SUITE_PORT_BASE" \
-    --auth "http://127.0.0.1:$(port_of auth-service "$SUITE_PORT_BASE")" --chat "$chat" "$@"
+    --auth "http://127.0.0.1:$(port_of auth-service "$SUITE_PORT_BASE")" --chat "$chat" --wrk "$wrk" "$@"
 }
 
 # P5: each service restarted alone (the other four running) from process start to ready, then all five

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ragsuite.common.security.RevokedSessions;
+import dev.ragsuite.testing.PrometheusScrape;
 import dev.ragsuite.testing.TestJwt;
 import dev.ragsuite.testing.TestSecurityEnvironment;
 import io.quarkus.test.common.TestResourceScope;
@@ -17,12 +18,15 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -185,6 +189,32 @@ class GatewayTest {
                 .statusCode(503)
                 .contentType("application/problem+json")
                 .body("title", equalTo("Service Unavailable"));
+    }
+
+    @Test
+    void aClientThatHangsUpIsNotAnUnreachableService() throws Exception {
+        String token = TestJwt.user("user-" + UUID.randomUUID());
+        Map<String, String> unreachable = Map.of("reason", "upstream_unavailable");
+        double unreachableBefore = scrape().sum("rag_gateway_rejected_total", unreachable);
+        double closedBefore = scrape().sum("rag_gateway_client_closed_total", Map.of());
+        // the stand-in answers /api/chat/slow after 2 s; this client hangs up after 300 ms, as a closed tab does
+        try (Socket client = new Socket(root.getHost(), root.getPort())) {
+            client.getOutputStream().write(("POST /api/chat/slow HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream().flush();
+            Thread.sleep(300);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (scrape().sum("rag_gateway_client_closed_total", Map.of()) == closedBefore && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(closedBefore + 1, scrape().sum("rag_gateway_client_closed_total", Map.of()), "counted as the client's doing");
+        assertEquals(unreachableBefore, scrape().sum("rag_gateway_rejected_total", unreachable),
+                "not as an unreachable upstream (which pages an operator)");
+    }
+
+    private static PrometheusScrape scrape() {
+        return PrometheusScrape.parse(given().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
     @Test

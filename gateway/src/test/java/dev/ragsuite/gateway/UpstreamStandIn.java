@@ -49,6 +49,12 @@ public class UpstreamStandIn implements QuarkusTestResourceLifecycleManager {
         HttpServer server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
             if (req.path().equals("/api/chat/endless")) {
                 endlessEvents(req);
+            } else if (req.path().equals("/api/chat/slow")) { // an answer that takes 2 s
+                vertx.setTimer(2000, id -> {
+                    if (!req.response().closed()) {
+                        req.response().putHeader("Content-Type", "application/json").end("{}");
+                    }
+                });
             } else if (req.path().equals("/q/health/live")) {
                 req.response().end("{\"status\":\"UP\"}");
             } else if (req.path().equals("/internal/v1/api-keys/exchange")) {

@@ -29,8 +29,13 @@ public class Rejections {
     private final MeterRegistry registry;
     private final Map<Reason, Counter> counters = new ConcurrentHashMap<>();
 
+    private final Counter clientClosed;
+
     public Rejections(MeterRegistry registry) {
         this.registry = registry;
+        this.clientClosed = Counter.builder("rag.gateway.client.closed")
+                .description("Requests whose client closed the connection before the upstream answered")
+                .register(registry);
     }
 
     public void count(Reason reason) {
@@ -42,6 +47,14 @@ public class Rejections {
 
     public void send(RoutingContext ctx, Reason reason, int status, String title, String detail) {
         send(ctx, reason, "about:blank", status, title, detail);
+    }
+
+    /**
+     * A request whose client went away before its upstream answered (a closed tab, a cancelled stream): not a
+     * refusal and not an unreachable upstream, so counted apart, in {@code rag_gateway_client_closed_total}.
+     */
+    public void clientClosed() {
+        clientClosed.increment();
     }
 
     public void send(RoutingContext ctx, Reason reason, String type, int status, String title, String detail) {

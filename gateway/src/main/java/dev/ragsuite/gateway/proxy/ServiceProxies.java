@@ -90,8 +90,16 @@ public class ServiceProxies {
                     return Future.succeededFuture(problem(context, 413, "Content Too Large",
                             "The request body is larger than this endpoint accepts (" + maxBodyBytes + " bytes)."));
                 }
-                rejections.count(Rejections.Reason.UPSTREAM_UNAVAILABLE);
-                LOG.warnf("Upstream %s unreachable for %s %s: %s", target, incoming.method(), incoming.path(), error.getMessage());
+                if (incoming.response().closed()) {
+                    // the client went away and the upstream request was reset with it: the upstream is fine (the
+                    // answer below goes nowhere, as before)
+                    rejections.clientClosed();
+                    LOG.debugf("Client closed the connection during %s %s to %s: %s", incoming.method(), incoming.path(), target,
+                            error.getMessage());
+                } else {
+                    rejections.count(Rejections.Reason.UPSTREAM_UNAVAILABLE);
+                    LOG.warnf("Upstream %s unreachable for %s %s: %s", target, incoming.method(), incoming.path(), error.getMessage());
+                }
                 return Future.succeededFuture(problem(context, 503, "Service Unavailable",
                         "The service behind this endpoint is not reachable right now; try again shortly."));
             });
