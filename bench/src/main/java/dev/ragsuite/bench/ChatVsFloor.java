@@ -21,6 +21,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.WithDefault;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -288,8 +289,9 @@ final class ChatVsFloor {
                             .map(rps -> String.format(Locale.ROOT, "%.1f", rps)).toList());
             r.put(prefix + ".warmupSeconds", BenchAll.fmt(done.seconds()));
             r.put(prefix + ".warmupSteady", String.valueOf(done.steady()));
-            r.put(prefix + ".warmupWindows", done.windowRps().stream().map(BenchAll::fmt).collect(Collectors.joining(" ")));
-            r.put(prefix + ".warmupWindowSeconds", BenchAll.fmt(window));
+            r.put(prefix + ".warmupWindows", done.windowRps().stream().map(rps -> String.format(Locale.ROOT, "%.1f", rps))
+                    .collect(Collectors.joining(" ")));
+            r.put(prefix + ".warmupWindowSeconds", BigDecimal.valueOf(window).stripTrailingZeros().toPlainString());
         }
     }
 
@@ -366,7 +368,7 @@ final class ChatVsFloor {
             LoadGen.Result timed = BenchAll.parseWrk(runWrk(wrk, script, gateway + "/api/chat", seconds,
                     dir.resolve("p4-cache.out")));
             double hits = cacheHits(chat) - before;
-            r.put("p4.cacheHit.client", "wrk, 1 connection, " + BenchAll.fmt(seconds) + " s");
+            r.put("p4.cacheHit.client", String.format(Locale.ROOT, "wrk, 1 connection, %.0f s", seconds));
             r.put("p4.cacheHit.requests", String.valueOf(timed.requests()));
             r.put("p4.cacheHit.hits", String.valueOf((long) hits));
             if (timed.non2xx() > 0 || timed.errors() > 0 || hits < timed.requests()) {
@@ -465,10 +467,10 @@ final class ChatVsFloor {
             table.add(String.format(Locale.ROOT, "%-4s %-44s %9.1f ms  %-34s %9.1f ms  %8.2fx", "P4", "chat p50", p50,
                     "floor p50", floorP50, p50 / floorP50));
             table.add(String.format(Locale.ROOT, "%-4s %-44s %9.1f ms  %-34s %9.1f ms  %8.2fx  %s", "P4", "chat p99", p99,
-                    "floor p99", floorP99, p99 / floorP99, String.format(Locale.ROOT, "%.0f s each, after a warm-up of %s s (suite%s) "
-                            + "and %s s (floor%s)", Double.parseDouble(r.getProperty("p4.seconds", "0")),
-                            r.getProperty("p4.gateway.warmupSeconds", "?"), steadiness(r, "p4.gateway"),
-                            r.getProperty("p4.floor.warmupSeconds", "?"), steadiness(r, "p4.floor"))));
+                    "floor p99", floorP99, p99 / floorP99, String.format(Locale.ROOT, "%.0f s each, after a warm-up of %.0f s (suite%s) "
+                            + "and %.0f s (floor%s)", Double.parseDouble(r.getProperty("p4.seconds", "0")),
+                            Double.parseDouble(r.getProperty("p4.gateway.warmupSeconds", "0")), steadiness(r, "p4.gateway"),
+                            Double.parseDouble(r.getProperty("p4.floor.warmupSeconds", "0")), steadiness(r, "p4.floor"))));
             p4.put("rps", BenchAll.round(rps));
             p4.put("ratio", BenchAll.round(ratio));
             p4.put("p50Ms", BenchAll.round(p50));
@@ -485,9 +487,10 @@ final class ChatVsFloor {
             double p50 = Double.parseDouble(hitP50);
             table.add(String.format(Locale.ROOT, "%-4s %-44s %9.2f ms  %-34s %9.2f ms  %8.2fx  %s", "P4",
                     "cache hit through the gateway, p50", p50, "goal", 5.0, p50 / 5.0,
-                    String.format(Locale.ROOT, "<= 5 ms (%s: %s requests after %s s of hits, p99 %.1f ms%s)",
+                    String.format(Locale.ROOT, "<= 5 ms (%s: %s requests after %.0f s of hits, p99 %.1f ms%s)",
                             r.getProperty("p4.cacheHit.client", "200 in a row"), r.getProperty("p4.cacheHit.requests"),
-                            r.getProperty("p4.cacheHit.warmupSeconds", "0"), Double.parseDouble(r.getProperty("p4.cacheHit.p99Ms")),
+                            Double.parseDouble(r.getProperty("p4.cacheHit.warmupSeconds", "0")),
+                            Double.parseDouble(r.getProperty("p4.cacheHit.p99Ms")),
                             r.getProperty("p4.cacheHit.java.p50Ms") == null ? ""
                                     : String.format(Locale.ROOT, "; the bench JVM's HttpClient, %s in a row: p50 %.1f ms",
                                             r.getProperty("p4.cacheHit.java.requests"),
