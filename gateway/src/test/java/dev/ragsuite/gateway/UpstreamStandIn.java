@@ -114,6 +114,9 @@ public class UpstreamStandIn implements QuarkusTestResourceLifecycleManager {
         config.put("rag.gateway.rate-limit.classes.auth-failures.limit", "1000");
         config.put("rag.gateway.rate-limit.classes.auth-failures.period", "P1000D");
         config.put("rag.gateway.rate-limit.classes.auth-failures.burst", "1000");
+        // a budget far above any load (as ./rag bench sets): an interval of 60 ns
+        config.put("rag.gateway.rate-limit.classes.unlimited.limit", "1000000000");
+        config.put("rag.gateway.rate-limit.classes.unlimited.period", "1M");
         config.put("rag.gateway.quotas.chat-questions", "3");
         config.put("rag.gateway.quotas.upload-bytes", "1000");
         return config;

@@ -181,6 +181,27 @@ public interface GatewayConfig {
 
         /** Budget name → budget. Every route's rate-limit class must be here. */
         Map<String, Budget> classes();
+
+        /** How a replica spends a large budget without a Redis round trip per request. */
+        Lease lease();
+    }
+
+    /**
+     * A replica draws up to {@code share × burst} requests (at most {@code maxBlock}) of a caller's budget from
+     * Redis in one script call and spends them itself. Every request it allows was drawn from the shared
+     * budget, so no caller gets more than the budget across replicas; a replica may hold up to one block
+     * the others cannot use, and unused requests are dropped {@code ttl} after its last draw. A budget whose
+     * share is below 2 (the default budgets: burst 10 to 120) is checked in Redis on every request.
+     */
+    interface Lease {
+        @WithDefault("0.01")
+        double share();
+
+        @WithDefault("100")
+        int maxBlock();
+
+        @WithDefault("1s")
+        Duration ttl();
     }
 
     /** GCRA budget: {@code limit} requests per {@code period}, at most {@code burst} at once. */

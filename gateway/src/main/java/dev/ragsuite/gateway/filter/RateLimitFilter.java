@@ -57,6 +57,11 @@ public class RateLimitFilter implements Handler<RoutingContext> {
         RouteTable.Entry route = ctx.get(RouteResolver.CONTEXT_KEY);
         Caller caller = ctx.get(Caller.CONTEXT_KEY);
         String key = caller != null ? userKey(caller) : "ip:" + clientAddress.clientIp(ctx.request());
+        Decision leased = limiter.leased(route.rateLimitClass(), key);
+        if (leased != null) {
+            apply(ctx, leased);
+            return;
+        }
         Future.fromCompletionStage(limiter.check(route.rateLimitClass(), key).subscribeAsCompletionStage(),
                 ctx.vertx().getOrCreateContext())
                 .onSuccess(decision -> apply(ctx, decision))
