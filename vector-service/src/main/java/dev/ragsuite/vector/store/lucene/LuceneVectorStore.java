@@ -25,6 +25,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
@@ -90,9 +94,11 @@ public final class LuceneVectorStore extends BaseVectorStore {
      * {@code k} is also the search's beam width, {@code ef}); the best {@code candidates} of them are kept, so
      * what fusion sees is unchanged, only closer to the exact nearest neighbours. Measured by {@code ./rag
      * bench all} (P3, docs/performance.md): at 100,000 chunks under one owner, recall@10 against an exact scan
-     * was 0.967 with a beam of 40 (the candidates of topK 10).
+     * was 0.967 with a beam of 40 (the candidates of topK 10), 0.978-0.984 with 100 in segments of Lucene's
+     * default merge policy, 0.973-0.975 with 100 in the fewer, larger segments of {@link #mergePolicy()}
+     * (one graph search per segment finds less in a larger graph), and 0.988-0.995 with 160.
      */
-    static final int MIN_KNN_BEAM = 100;
+    static final int MIN_KNN_BEAM = 160;
 
     /**
      * The owner filter (own or published, not staged) is the same for every search of one owner and is
@@ -101,6 +107,23 @@ public final class LuceneVectorStore extends BaseVectorStore {
      * average segment's size, most segments of a growing index). Lucene keeps it correct: entries are per segment, deletions are applied on top, and a
      * segment whose {@code staged}/{@code published} doc values were updated in place is not cached.
      */
+    /**
+     * One search fans out over the index's segments (slices of them) on these threads, the calling thread
+     * taking its share: a search at 100,000 chunks is mostly per-segment HNSW and BM25 work. One pool per
+     * process for every open index, as many threads as cores, daemons (nothing to close).
+     */
+    private static final ExecutorService SEARCH_THREADS = Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(), new ThreadFactory() {
+                private final AtomicInteger next = new AtomicInteger();
+
+                @Override
+                public Thread newThread(Runnable task) {
+                    Thread thread = new Thread(task, "lucene-search-" + next.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }
+            });
+
     private static final int FILTER_CACHE_QUERIES = 256;
     private static final long FILTER_CACHE_BYTES = 16L * 1024 * 1024;
 
@@ -146,7 +169,7 @@ public final class LuceneVectorStore extends BaseVectorStore {
             openedSearchers = new SearcherManager(openedWriter, new SearcherFactory() {
                 @Override
                 public IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader) {
-                    IndexSearcher searcher = new IndexSearcher(reader);
+                    IndexSearcher searcher = new IndexSearcher(reader, SEARCH_THREADS);
                     searcher.setSimilarity(SIMILARITY);
                     searcher.setQueryCache(filterCache);
                     return searcher;
