@@ -342,6 +342,14 @@ public final class BenchAll {
                     gatewayP99, "nginx p99", nginxP99, gatewayP99 - nginxP99, "<= 2 ms added"));
             table.add(String.format(Locale.ROOT, "%-4s %-44s %9.2f ms  %-34s %9.2f ms  %9s  %s", "P1", "gateway p50",
                     gatewayP50, "nginx p50", nginxP50, "", load));
+            String windows = r.getProperty("p1.warmup.windows");
+            if (windows != null) {
+                boolean steady = "true".equals(r.getProperty("p1.warmup.steady"));
+                table.add("P1   warm-up of the gateway (" + r.getProperty("p1.warmup.seconds") + " s, "
+                        + (steady ? "steady" : "not steady by the cap") + "): requests/s per 10 s window: " + windows);
+                p1.put("warmupS", Integer.parseInt(r.getProperty("p1.warmup.seconds")));
+                p1.put("warmupSteady", steady);
+            }
             if (gatewayBad + nginxBad > 0) {
                 table.add("P1   WARNING: " + gatewayBad + " gateway and " + nginxBad
                         + " nginx answers were errors or not 2xx/3xx (a rate limit hit?): the figures are not comparable");

@@ -69,6 +69,9 @@ class BenchAllTest {
             r.setProperty("p1.nginx." + i + ".p50Ms", "1");
             r.setProperty("p1.nginx." + i + ".p99Ms", "2");
         }
+        r.setProperty("p1.warmup.windows", "1100 4900 8000 8200 8300 8250");
+        r.setProperty("p1.warmup.seconds", "60");
+        r.setProperty("p1.warmup.steady", "true");
         r.setProperty("p2.files", "3");
         r.setProperty("p2.bare.chunks", "100");
         r.setProperty("p2.bareChunksPerS", "200");
@@ -93,6 +96,10 @@ class BenchAllTest {
         assertEquals("quick pass: no suite is started", json.at("/p5/reason").asText());
         assertTrue(table.stream().anyMatch(l -> l.startsWith("P4") && l.contains("NOT MEASURED: not measured")), String.join("\n", table));
         assertTrue(table.stream().anyMatch(l -> l.startsWith("P1") && l.contains("0.50x")), String.join("\n", table));
+        assertEquals(60, json.at("/p1/warmupS").asInt());
+        assertTrue(json.at("/p1/warmupSteady").asBoolean(false));
+        assertTrue(table.contains("P1   warm-up of the gateway (60 s, steady): requests/s per 10 s window: 1100 4900 8000 8200 8300 8250"),
+                String.join("\n", table));
     }
 
     @Test

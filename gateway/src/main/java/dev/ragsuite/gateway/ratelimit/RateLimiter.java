@@ -108,8 +108,8 @@ public class RateLimiter {
     }
 
     /**
-     * The request's decision from this replica's lease of the budget, without a Redis call or an
-     * allocation beyond the decision; null when there is none to spend (then {@link #check}).
+     * The request's decision from this replica's lease of the budget, without a Redis call and on the
+     * calling thread; null when there is none to spend (then {@link #check}).
      */
     public Decision leased(String budgetClass, String caller) {
         Gcra.Rate rate = rate(budgetClass);
