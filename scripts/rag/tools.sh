@@ -372,7 +372,6 @@ bench_p1() {
   bench_put "$dir" p1.measured true
 }
 
-# bench_load TOOL URL SECONDS CONNECTIONS DIR PREFIX: one load run; its figures go under PREFIX (none: a warm-up)
 # bench_p1_warm URL CONNECTIONS DIR: wrk against the gateway in 10 s windows until its rate stops rising
 # (P4's rule: the mean of the last three windows within 5% of the three before), at least 60 s, at most
 # RAG_BENCH_P1_WARMUP_MAX seconds (180); a JVM just started needs more than a minute of this load before
@@ -397,6 +396,7 @@ bench_p1_warm() {
   bench_put "$dir" p1.warmup.steady "$steady"
 }
 
+# bench_load TOOL URL SECONDS CONNECTIONS DIR PREFIX: one load run; its figures go under PREFIX (none: a warm-up)
 bench_load() {
   local tool="$1" url="$2" seconds="$3" conns="$4" dir="$5" prefix="$6" threads
   threads=$(nproc 2>/dev/null || echo 2)
