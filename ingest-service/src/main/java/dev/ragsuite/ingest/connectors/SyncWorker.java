@@ -1,5 +1,6 @@
 package dev.ragsuite.ingest.connectors;
 
+import dev.ragsuite.common.concurrent.DaemonThreads;
 import dev.ragsuite.ingest.clickup.ClickUpSync;
 import dev.ragsuite.ingest.config.IngestConfig;
 import dev.ragsuite.streams.StreamConsumer;
@@ -80,11 +81,7 @@ public class SyncWorker {
             return;
         }
         consumer.start();
-        timer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "connector-schedule");
-            thread.setDaemon(true);
-            return thread;
-        });
+        timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("connector-schedule"));
         long every = config.connectors().scheduleCheckInterval().toMillis();
         timer.scheduleWithFixedDelay(this::scheduleSafely, every, every, TimeUnit.MILLISECONDS);
         LOG.infof("Connector sync worker %s consuming %s; each connection synced every %s (full pass every %s)",

@@ -1,5 +1,6 @@
 package dev.ragsuite.ingest.extract;
 
+import dev.ragsuite.common.concurrent.DaemonThreads;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -57,16 +58,8 @@ public final class ForkedParser implements AutoCloseable {
     public ForkedParser(Settings settings) {
         this.settings = settings;
         this.permits = new Semaphore(settings.processes(), true);
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "parser-watchdog");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.starter = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "parser-starter");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parser-watchdog"));
+        this.starter = Executors.newSingleThreadExecutor(DaemonThreads.named("parser-starter"));
     }
 
     /**

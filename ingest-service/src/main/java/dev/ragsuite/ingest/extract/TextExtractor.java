@@ -1,5 +1,6 @@
 package dev.ragsuite.ingest.extract;
 
+import dev.ragsuite.common.concurrent.DaemonThreads;
 import dev.ragsuite.ingest.config.IngestConfig;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +18,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.Parser;
 import org.jboss.logging.Logger;
@@ -72,12 +72,8 @@ public class TextExtractor {
         } else {
             this.forked = null;
             this.parser = new AutoDetectParser();
-            AtomicInteger n = new AtomicInteger();
-            this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(64), task -> {
-                Thread thread = new Thread(task, "tika-parse-" + n.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
+            this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(64),
+                    DaemonThreads.numbered("tika-parse"));
             LOG.warn("Documents are parsed inside this service (rag.ingest.parser.mode=in-process): a file that exhausts"
                     + " the heap ends the service");
         }

@@ -1,5 +1,6 @@
 package dev.ragsuite.ingest.jobs;
 
+import dev.ragsuite.common.concurrent.DaemonThreads;
 import dev.ragsuite.ingest.chunking.Chunker;
 import dev.ragsuite.ingest.config.IngestConfig;
 import io.micrometer.core.instrument.Counter;
@@ -69,11 +70,7 @@ public class JobReconciler {
             LOG.info("Job reconciler disabled (rag.ingest.jobs.reconciler-enabled=false)");
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "ingest-reconciler");
-            thread.setDaemon(true);
-            return thread;
-        });
+        timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ingest-reconciler"));
         long every = config.jobs().reconcileInterval().toMillis();
         timer.scheduleWithFixedDelay(this::runSafely, every, every, TimeUnit.MILLISECONDS);
     }

@@ -1,5 +1,6 @@
 package dev.ragsuite.vector.index;
 
+import dev.ragsuite.common.concurrent.DaemonThreads;
 import dev.ragsuite.text.TextAnalysis;
 import dev.ragsuite.vector.api.ReindexStatus;
 import dev.ragsuite.vector.api.RetrievalMode;
@@ -170,11 +171,7 @@ public final class IndexManager implements AutoCloseable {
             reindex.follow(view.get().target(), this::bind);
             stateReadAt = readAt;
             maybeReindex(view.get());
-            follower = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "vector-index-follower");
-                thread.setDaemon(true);
-                return thread;
-            });
+            follower = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("vector-index-follower"));
             long every = replicas.followInterval().toMillis();
             follower.scheduleWithFixedDelay(this::follow, every, every, TimeUnit.MILLISECONDS);
             return;

@@ -1,5 +1,6 @@
 package dev.ragsuite.vector.index;
 
+import dev.ragsuite.common.concurrent.DaemonThreads;
 import dev.ragsuite.vector.api.ReindexStatus;
 import dev.ragsuite.vector.embedding.ChunkEmbedder;
 import dev.ragsuite.vector.store.ExportedChunk;
@@ -90,11 +91,7 @@ final class Reindexer {
     private final Consumer<BoundIndex> switchTo;
     private final int batchSize;
     private final boolean deleteRetired;
-    private final ExecutorService background = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "vector-reindex");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService background = Executors.newSingleThreadExecutor(DaemonThreads.named("vector-reindex"));
     private volatile BoundIndex target;
     private volatile boolean closing;
     /** This replica copies into {@link #target} (else it only dual-writes to an announced one). */

@@ -1,5 +1,6 @@
 package dev.ragsuite.vector.embedding.provider;
 
+import dev.ragsuite.common.concurrent.DaemonThreads;
 import dev.ragsuite.vector.config.VectorConfig;
 import dev.ragsuite.vector.embedding.CachingEmbedder;
 import dev.ragsuite.vector.embedding.Embedder;
@@ -14,8 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -50,7 +49,7 @@ public class EmbedderRegistry implements Function<String, Embedder> {
         this.configured = canonical(settings.model(), settings.ollama().model());
         require(configured, settings.ollama().baseUrl(), settings.openai().baseUrl());
         int threads = settings.threads().orElse(Runtime.getRuntime().availableProcessors());
-        this.executor = Executors.newFixedThreadPool(Math.max(1, threads), daemonThreads());
+        this.executor = Executors.newFixedThreadPool(Math.max(1, threads), DaemonThreads.numbered("embedder"));
         if (settings.cache().enabled()) {
             LOG.infof("Embedding cache in Redis on (prefix %s, ttl %s, timeout %s)", settings.cache().keyPrefix(),
                     settings.cache().ttl(), settings.cache().timeout());
@@ -157,12 +156,4 @@ public class EmbedderRegistry implements Function<String, Embedder> {
         executor.shutdown();
     }
 
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, "embedder-" + n.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 }

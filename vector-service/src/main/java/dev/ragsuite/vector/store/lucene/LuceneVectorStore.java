@@ -8,6 +8,7 @@ import static dev.ragsuite.vector.store.lucene.LuceneFields.F_VECTOR;
 import static dev.ragsuite.vector.store.lucene.LuceneQueries.and;
 import static dev.ragsuite.vector.store.lucene.LuceneQueries.documentQuery;
 
+import dev.ragsuite.common.concurrent.DaemonThreads;
 import dev.ragsuite.text.TextAnalysis;
 import dev.ragsuite.vector.api.RetrievalMode;
 import dev.ragsuite.vector.store.BaseVectorStore;
@@ -27,8 +28,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
@@ -107,16 +106,7 @@ public final class LuceneVectorStore extends BaseVectorStore {
      * process for every open index, as many threads as cores, daemons (nothing to close).
      */
     private static final ExecutorService SEARCH_THREADS = Executors.newFixedThreadPool(
-            Runtime.getRuntime().availableProcessors(), new ThreadFactory() {
-                private final AtomicInteger next = new AtomicInteger();
-
-                @Override
-                public Thread newThread(Runnable task) {
-                    Thread thread = new Thread(task, "lucene-search-" + next.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                }
-            });
+            Runtime.getRuntime().availableProcessors(), DaemonThreads.numbered("lucene-search"));
 
     /**
      * The owner filter (own or published, not staged) is the same for every search of one owner and is
