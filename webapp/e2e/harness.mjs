@@ -16,6 +16,7 @@ export const FIXTURES = process.env.RAG_WEB_FIXTURES ?? join(here, 'fixtures');
 export const BASE_URL = process.env.RAG_WEB_URL ?? 'http://127.0.0.1:8080';
 export const ADMIN = { email: process.env.RAG_ADMIN_EMAIL, password: process.env.RAG_ADMIN_PASSWORD };
 const CHROMIUM = process.env.RAG_CHROMIUM ?? '/usr/bin/chromium';
+const ACTION_TIMEOUT_MS = Number(process.env.RAG_WEB_ACTION_TIMEOUT_MS ?? 60_000);
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Chromium as this machine allows it: no sandbox as root, no background calls to Google's hosts. */
@@ -36,6 +37,9 @@ export async function launch() {
  */
 export async function openPage(browser, { viewport = { width: 1280, height: 860 }, colorScheme = 'light' } = {}) {
   const context = await browser.newContext({ baseURL: BASE_URL, viewport, colorScheme });
+  // Playwright's 30 s default is for one wait; CI machines here run five JVMs and Chromium on 2 cores, at load
+  // averages above 4, where a single screen has taken longer. A wait that cannot succeed still fails, later.
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   const page = await context.newPage();
   page.problems = [];
   page.on('console', (message) => {

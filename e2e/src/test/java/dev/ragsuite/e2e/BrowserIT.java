@@ -1,6 +1,6 @@
 package dev.ragsuite.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,8 +54,8 @@ class BrowserIT {
             env.put("RAG_ADMIN_EMAIL", m.group(1));
             env.put("RAG_ADMIN_PASSWORD", m.group(2));
         });
-        int exit = NodeTests.run(suite, webapp.resolve("e2e"), env, "BROWSER ", "webapp.browser",
+        NodeTests.Outcome outcome = NodeTests.run(suite, webapp.resolve("e2e"), env, "BROWSER ", "webapp.browser",
                 webapp.resolve("target/failsafe-reports/TEST-webapp-browser.xml"));
-        assertEquals(0, exit, "every browser test passes (their output is above, prefixed [webapp.browser])");
+        assertTrue(outcome.passed(), () -> outcome.describe("every browser test passes (their output is above, prefixed [webapp.browser])"));
     }
 }

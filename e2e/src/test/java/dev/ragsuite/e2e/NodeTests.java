@@ -27,10 +27,29 @@ final class NodeTests {
     }
 
     /**
-     * @param summary where the JUnit report of the node tests goes (a {@code target/failsafe-reports/TEST-*.xml})
-     * @return node's exit code (0 = every test passed)
+     * What a run of node tests came to: node's exit code and, for each test that failed, its name and
+     * the first lines of its failure, so the assertion that checks the run says which test failed and
+     * why (a CI log shows that line, where the streamed output above it may be cut).
      */
-    static int run(Suite suite, Path dir, Map<String, String> env, String reportPrefix, String name, Path summary)
+    record Outcome(int exit, List<String> failures) {
+
+        /** The message of a failed run: the failures one per line, or node's exit code when it names none. */
+        String describe(String what) {
+            return failures.isEmpty()
+                    ? what + ": node exited with " + exit + " and its report names no failed test"
+                    : what + ": " + failures.size() + " failed:\n  " + String.join("\n  ", failures);
+        }
+
+        boolean passed() {
+            return exit == 0 && failures.isEmpty();
+        }
+    }
+
+    /**
+     * @param summary where the JUnit report of the node tests goes (a {@code target/failsafe-reports/TEST-*.xml})
+     * @return node's exit code (0 = every test passed) and the tests that failed
+     */
+    static Outcome run(Suite suite, Path dir, Map<String, String> env, String reportPrefix, String name, Path summary)
             throws IOException, InterruptedException {
         // the packages: the folder's own (e2e/clients), or its parent's (webapp/e2e belongs to webapp)
         Path packageDir = Files.exists(dir.resolve("package.json")) ? dir : dir.getParent();
@@ -63,8 +82,7 @@ final class NodeTests {
                 suite.report.add(line.substring(reportPrefix.length()));
             }
         }, 20);
-        writeSummaryReport(junit, summary, name);
-        return exit;
+        return new Outcome(exit, writeSummaryReport(junit, summary, name));
     }
 
     private static int exec(ProcessBuilder builder, String prefix, java.util.function.Consumer<String> onLine, int minutes)
@@ -85,11 +103,13 @@ final class NodeTests {
 
     /**
      * node:test's JUnit report lists test cases without a {@code <testsuite>} total; this writes the
-     * counts in the shape every other report of the run has.
+     * counts in the shape every other report of the run has, each failure with its message.
+     *
+     * @return each failed test case as "name: message" (the message's first lines)
      */
-    private static void writeSummaryReport(Path nodeReport, Path summary, String name) throws IOException {
+    private static List<String> writeSummaryReport(Path nodeReport, Path summary, String name) throws IOException {
         if (!Files.exists(nodeReport)) {
-            return;
+            return List.of();
         }
         Document doc;
         try {
@@ -102,28 +122,41 @@ final class NodeTests {
             throw new AssertionError("node's JUnit report cannot be read: " + nodeReport, e);
         }
         NodeList cases = doc.getElementsByTagName("testcase");
-        int failures = 0;
+        List<String> failed = new ArrayList<>();
         int skipped = 0;
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < cases.getLength(); i++) {
             Element testcase = (Element) cases.item(i);
-            boolean failed = testcase.getElementsByTagName("failure").getLength() > 0;
+            NodeList failure = testcase.getElementsByTagName("failure");
             boolean skip = testcase.getElementsByTagName("skipped").getLength() > 0;
-            failures += failed ? 1 : 0;
+            String message = failure.getLength() > 0 ? failureMessage((Element) failure.item(0)) : null;
+            if (message != null) {
+                failed.add(testcase.getAttribute("name") + ": " + message);
+            }
             skipped += skip ? 1 : 0;
             body.append("  <testcase classname=\"").append(name).append("\" name=\"").append(escape(testcase.getAttribute("name")))
                     .append("\" time=\"").append(testcase.getAttribute("time")).append("\">")
-                    .append(failed ? "<failure message=\"failed\"/>" : "")
+                    .append(message != null ? "<failure message=\"" + escape(message) + "\"/>" : "")
                     .append(skip ? "<skipped/>" : "")
                     .append("</testcase>\n");
         }
         Files.createDirectories(summary.getParent());
         Files.writeString(summary, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<testsuite name=\"" + name + "\" tests=\"" + cases.getLength() + "\" failures=\"" + failures
+                + "<testsuite name=\"" + name + "\" tests=\"" + cases.getLength() + "\" failures=\"" + failed.size()
                 + "\" errors=\"0\" skipped=\"" + skipped + "\">\n" + body + "</testsuite>\n");
+        return failed;
+    }
+
+    /** A failure's message attribute, else its text: blank lines dropped, at most 6 lines of 300 characters. */
+    private static String failureMessage(Element failure) {
+        String text = failure.getAttribute("message").isBlank() ? failure.getTextContent() : failure.getAttribute("message");
+        List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).limit(6)
+                .map(l -> l.length() > 300 ? l.substring(0, 300) + "…" : l).toList();
+        return lines.isEmpty() ? "failed (no message)" : String.join(" | ", lines);
     }
 
     private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+        return text.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("\n", "&#10;");
     }
 }
