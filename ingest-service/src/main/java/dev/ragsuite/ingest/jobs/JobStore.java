@@ -225,7 +225,8 @@ public class JobStore {
      */
     public Uni<List<Reconciled>> queueRechunk(String chunkerVersion, int limit) {
         String sql = "with picked as (select id from " + table + " where status = 'indexed'"
-                + " and chunker_version is distinct from $1"
+                // "is distinct from $1", spelled so documents_rechunk_idx serves it (V6__rechunk_index.sql)
+                + " and (chunker_version is null or chunker_version < $1 or chunker_version > $1)"
                 + " and (select count(*) from " + table + " where status in ('queued', 'processing')) < $2"
                 + " order by updated_at, id limit $2 for update skip locked)"
                 + " update " + table + " d set version = d.version + 1, status = 'queued', attempts = 0, error = null,"

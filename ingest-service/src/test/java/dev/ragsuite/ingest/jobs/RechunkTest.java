@@ -44,7 +44,10 @@ class RechunkTest extends OwnerTest {
     void aDocumentOfAnOlderChunkerIsChunkedAgainAsItsNextVersion() {
         String id = IngestTestSupport.upload(token, "old-chunker.txt", Fixtures.text(), "text/plain")
                 .then().statusCode(202).extract().jsonPath().getString("id");
+        String unrecorded = IngestTestSupport.upload(token, "unrecorded-chunker.txt", "A document whose chunker was not recorded.\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "text/plain").then().statusCode(202).extract().jsonPath().getString("id");
         JsonPath first = IngestTestSupport.awaitFinal(token, id, Duration.ofSeconds(30));
+        assertEquals("indexed", IngestTestSupport.awaitFinal(token, unrecorded, Duration.ofSeconds(30)).getString("status"));
         assertEquals("indexed", first.getString("status"));
         assertEquals(1, first.getInt("version"));
         assertEquals(Chunker.VERSION, first.getString("chunkerVersion"));
@@ -54,6 +57,9 @@ class RechunkTest extends OwnerTest {
         // as if the code of an earlier chunker had indexed it
         assertEquals(1, db.preparedQuery("update ingest.documents set chunker_version = 'structure-v1' where id = $1")
                 .execute(Tuple.of(UUID.fromString(id))).await().indefinitely().rowCount());
+        // and as if it had been indexed before chunker versions were recorded
+        assertEquals(1, db.preparedQuery("update ingest.documents set chunker_version = null where id = $1")
+                .execute(Tuple.of(UUID.fromString(unrecorded))).await().indefinitely().rowCount());
 
         JsonPath again = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> IngestTestSupport.document(token, id),
@@ -64,5 +70,9 @@ class RechunkTest extends OwnerTest {
         verify(vectors, atLeastOnce()).upsert(argThat(r -> r.documentId().toString().equals(id)
                 && Integer.valueOf(2).equals(r.version())));
         verify(vectors).activateVersion(UUID.fromString(id), 2, owner);
+        JsonPath unrecordedAgain = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> IngestTestSupport.document(token, unrecorded),
+                        json -> json.getInt("version") == 2 && "indexed".equals(json.getString("status")));
+        assertEquals(Chunker.VERSION, unrecordedAgain.getString("chunkerVersion"));
     }
 }
