@@ -37,8 +37,8 @@ export async function launch() {
  */
 export async function openPage(browser, { viewport = { width: 1280, height: 860 }, colorScheme = 'light' } = {}) {
   const context = await browser.newContext({ baseURL: BASE_URL, viewport, colorScheme });
-  // Playwright's 30 s default is for one wait; CI machines here run five JVMs and Chromium on 2 cores, at load
-  // averages above 4, where a single screen has taken longer. A wait that cannot succeed still fails, later.
+  // Playwright's default is 30 s per wait; in CI five JVMs and Chromium share 2 cores (load averages above 4), so
+  // the browser tests allow each wait twice that. A wait that cannot succeed still fails, only later.
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   const page = await context.newPage();
   page.problems = [];

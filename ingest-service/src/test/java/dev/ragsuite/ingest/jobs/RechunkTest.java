@@ -20,6 +20,7 @@ import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -44,8 +45,9 @@ class RechunkTest extends OwnerTest {
     void aDocumentOfAnOlderChunkerIsChunkedAgainAsItsNextVersion() {
         String id = IngestTestSupport.upload(token, "old-chunker.txt", Fixtures.text(), "text/plain")
                 .then().statusCode(202).extract().jsonPath().getString("id");
-        String unrecorded = IngestTestSupport.upload(token, "unrecorded-chunker.txt", "A document whose chunker was not recorded.\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                "text/plain").then().statusCode(202).extract().jsonPath().getString("id");
+        byte[] text = "A document whose chunker was not recorded.\n".getBytes(StandardCharsets.UTF_8);
+        String unrecorded = IngestTestSupport.upload(token, "unrecorded-chunker.txt", text, "text/plain")
+                .then().statusCode(202).extract().jsonPath().getString("id");
         JsonPath first = IngestTestSupport.awaitFinal(token, id, Duration.ofSeconds(30));
         assertEquals("indexed", IngestTestSupport.awaitFinal(token, unrecorded, Duration.ofSeconds(30)).getString("status"));
         assertEquals("indexed", first.getString("status"));
