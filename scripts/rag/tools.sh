@@ -377,12 +377,10 @@ bench_p1() {
 # RAG_BENCH_P1_WARMUP_MAX seconds (180); a JVM just started needs more than a minute of this load before
 # C2 has compiled the proxy path. The windows go into the table.
 bench_p1_warm() {
-  local url="$1" conns="$2" dir="$3" max="${RAG_BENCH_P1_WARMUP_MAX:-180}" threads windows="" n=0 steady=false
-  threads=$(nproc 2>/dev/null || echo 2)
-  [ "$threads" -le "$conns" ] || threads=$conns
+  local url="$1" conns="$2" dir="$3" max="${RAG_BENCH_P1_WARMUP_MAX:-180}" windows="" n=0 steady=false
   say "P1: warm-up of the gateway, 10 s windows until its requests/s stop rising (60-$max s)"
   while [ $((n * 10)) -lt "$max" ]; do
-    wrk -t"$threads" -c"$conns" -d10s "$url" > "$dir/wrk.out" || { cat "$dir/wrk.out" >&2; return 1; }
+    bench_load wrk "$url" 10 "$conns" "$dir" "" || return 1
     windows="$windows $(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$dir/wrk.out")"
     n=$((n + 1))
     if [ "$n" -ge 6 ] && echo "$windows" | awk '{ a = ($(NF-5) + $(NF-4) + $(NF-3)) / 3; b = ($(NF-2) + $(NF-1) + $NF) / 3;

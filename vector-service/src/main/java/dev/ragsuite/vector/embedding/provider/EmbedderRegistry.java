@@ -155,5 +155,4 @@ public class EmbedderRegistry implements Function<String, Embedder> {
     void shutdown() {
         executor.shutdown();
     }
-
 }

@@ -506,10 +506,11 @@ public final class LuceneVectorStore extends BaseVectorStore {
      * lookups and an HNSW graph search once per segment, and the store commits every write, so an index grown
      * by ingestion is many small segments (29 at 100,000 chunks). With 4 a tier and a 16 MB floor the same
      * 100,000 chunks are 14 segments, and P3's hybrid search went from p50 8.5 / p99 15.0 ms to 5.6 / 12.2 ms
-     * (its dense recall fell from 0.978-0.984 to 0.973-0.975 at the same beam: see {@link #MIN_KNN_BEAM}); writing them took 54 s instead of 40 (more merging), which beside the embedding
-     * model's time (30 ms or more a chunk) is noise for ingestion (docs/performance.md, P3). Not 2 a tier,
-     * though it measured faster still (p50 4.5-4.8 ms): every byte would be rewritten about twice as often
-     * as an index grows, HNSW graphs rebuilt with it.
+     * (its dense recall fell from 0.978-0.984 to 0.973-0.975 at the same beam: see {@link #MIN_KNN_BEAM});
+     * writing them took 54 s instead of 40 (more merging), which beside the embedding model's time (30 ms or
+     * more a chunk) is noise for ingestion (docs/performance.md, P3). Not 2 a tier, though it measured faster
+     * still (p50 4.5-4.8 ms): every byte would be rewritten about twice as often as an index grows, HNSW graphs
+     * rebuilt with it.
      */
     static TieredMergePolicy mergePolicy() {
         return new TieredMergePolicy().setSegmentsPerTier(SEGMENTS_PER_TIER).setFloorSegmentMB(FLOOR_SEGMENT_MB);
