@@ -127,6 +127,30 @@ jvm_describe() {
   echo "java $("$java" -version 2>&1 | awk -F'"' '/version/ {print $2; exit}') ($java), $(jvm_base_opts SERVICE | sed 's/-Xmx[^ ]* //; s/ -XX:+ExitOnOutOfMemoryError.*//'), class-data archive: $archive, RAG_JAVA_OPTS: ${RAG_JAVA_OPTS:-none}"
 }
 
+# proc_tree PID: PID and every process started below it, one per line (a service's JVM and the processes
+# it runs: ingest-service's parser JVMs), for CPU and memory figures that count what a service costs
+proc_tree() {
+  ps -e -o pid=,ppid= | awk -v root="$1" '
+    { parent[$1] = $2 }
+    END {
+      inside[root] = 1; print root
+      do {
+        grew = 0
+        for (p in parent) if (!(p in inside) && (parent[p] in inside)) { inside[p] = 1; print p; grew = 1 }
+      } while (grew)
+    }'
+}
+
+# tree_cpu_ms PID: CPU time (user + system, ms) used so far by PID and the processes below it
+tree_cpu_ms() {
+  local p total=0 t
+  for p in $(proc_tree "$1"); do
+    t=$(awk -v t="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / t }' "/proc/$p/stat" 2>/dev/null) || continue
+    total=$((total + ${t:-0}))
+  done
+  echo "$total"
+}
+
 # stop_wait_rounds SERVICE: how many 0.5 s rounds ./rag down and restart wait for SERVICE's JVM to exit
 # after SIGTERM before they kill it: 30 s, or 120 s while it records an archive (written as it exits:
 # ~10 s for the gateway on a loaded machine with Java 17, longer for the AOT cache's assembly on JDK 25;

@@ -151,10 +151,10 @@ wait_ready() {
       started=$(cat "$RAG_HOME/run/$svc.started")
       now=$(date +%s%N)
       # the moment it was seen ready (ns), for ./rag bench all (P5: start-up times), and the CPU time
-      # its JVM had used by then (ms, all threads: user + system), which the machine's load changes less
+      # its JVM and the processes it started had used by then (ms, all threads: user + system), which the
+      # machine's load changes less
       echo "$now" > "$RAG_HOME/run/$svc.ready"
-      awk -v t="$(getconf CLK_TCK)" '{ printf "%d\n", ($14 + $15) * 1000 / t }' "/proc/$(cat "$(pid_file "$svc")")/stat" \
-        > "$RAG_HOME/run/$svc.readycpu" 2>/dev/null || rm -f "$RAG_HOME/run/$svc.readycpu"
+      tree_cpu_ms "$(cat "$(pid_file "$svc")")" > "$RAG_HOME/run/$svc.readycpu" 2>/dev/null || rm -f "$RAG_HOME/run/$svc.readycpu"
       awk -v s="$svc" -v p="$port" -v t="$(( (now - started) / 1000000 ))" \
         'BEGIN { printf "  %-15s ready on :%s after %5.1f s\n", s, p, t / 1000 }' </dev/null
       return 0

@@ -257,7 +257,8 @@ bench_p4() {
 # P5: each service restarted alone (the other four running) from process start to ready, then all five
 # stopped and started together (first start -> last ready), then the idle RSS after a warm-up. Beside each
 # time, the CPU time the JVM(s) had used when seen ready (suite.sh wait_ready), which a busy machine
-# changes less than the time.
+# changes less than the time. CPU and RSS count each service's own processes too (proc_tree in jvm.sh:
+# ingest-service's parser JVM).
 bench_p5() {
   local dir="$1" svc run="$SUITE_HOME/run" first="" last="" started ready cpu=0
   say "P5: each service alone from process start to ready"
@@ -283,12 +284,20 @@ bench_p5() {
   say "P5: warm-up (sign-up, login, documents, three questions), then 10 s idle before reading VmRSS"
   bench_java warmup --gateway "http://127.0.0.1:$SUITE_PORT_BASE" || return 1
   sleep 10
-  local pid rss
+  local pid p rss own children
   for svc in "${SERVICES[@]}"; do
+    # the service's JVM and every process it started (ingest-service's parser JVM): what it costs the machine
     pid=$(cat "$run/$svc.pid")
-    rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status") || return 1
-    [ -n "$rss" ] || { say "no VmRSS for $svc (pid $pid)"; return 1; }
-    bench_put "$dir" "p5.$svc.idleRssKb" "$rss"
+    own=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status") || return 1
+    [ -n "$own" ] || { say "no VmRSS for $svc (pid $pid)"; return 1; }
+    children=0
+    for p in $(proc_tree "$pid"); do
+      [ "$p" = "$pid" ] && continue
+      rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null) || continue
+      children=$((children + ${rss:-0}))
+    done
+    bench_put "$dir" "p5.$svc.idleRssKb" "$((own + children))"
+    bench_put "$dir" "p5.$svc.childRssKb" "$children"
   done
   bench_put "$dir" p5.javaOpts "${RAG_JAVA_OPTS:-}"
   bench_put "$dir" p5.jvm "$(jvm_describe)"

@@ -476,16 +476,20 @@ public final class BenchAll {
             int rssGoal = svc.equals("vector-service") ? 500 : 250;
             table.add(String.format(Locale.ROOT, "%-4s %-44s %10.1f s  %-34s %12s  %9s  %s", "P5", svc + " start -> ready, alone",
                     readyS, "goal", "2.0 s", String.format(Locale.ROOT, "%.2fx", readyS / 2.0), "<= 2 s"));
+            // the service's processes: its JVM and those it started (ingest-service's parser JVM), as tools.sh read them
+            double childMb = Double.parseDouble(r.getProperty("p5." + svc + ".childRssKb", "0")) / 1024;
             table.add(String.format(Locale.ROOT, "%-4s %-44s %9.0f MB  %-34s %9d MB  %9s  %s", "P5", svc + " idle RSS",
-                    rssMb, "goal", rssGoal, String.format(Locale.ROOT, "%.2fx", rssMb / rssGoal), "<= " + rssGoal + " MB"));
+                    rssMb, "goal", rssGoal, String.format(Locale.ROOT, "%.2fx", rssMb / rssGoal), "<= " + rssGoal + " MB"
+                            + (childMb > 0 ? String.format(Locale.ROOT, " (%.0f MB of it its child processes)", childMb) : "")));
             ObjectNode s = services.putObject(svc);
             s.put("readyS", round(readyS));
             s.put("idleRssMb", round(rssMb));
+            s.put("childRssMb", round(childMb));
             String cpuMs = r.getProperty("p5." + svc + ".readyCpuMs");
             if (cpuMs != null) {
                 double cpuS = Double.parseDouble(cpuMs) / 1000;
                 table.add(String.format(Locale.ROOT, "%-4s %-44s %10.1f s  %s", "P5", svc + " CPU time used by ready, alone", cpuS,
-                        "(user + system, all threads: less changed by the machine's load than the time)"));
+                        "(user + system, all threads, child processes too: less changed by the machine's load than the time)"));
                 s.put("readyCpuS", round(cpuS));
             }
         }
@@ -502,7 +506,7 @@ public final class BenchAll {
         if (allCpuMs != null) {
             double cpuS = Double.parseDouble(allCpuMs) / 1000;
             table.add(String.format(Locale.ROOT, "%-4s %-44s %10.1f s  %s", "P5", "all five together, CPU time used by ready", cpuS,
-                    "(the five JVMs, user + system)"));
+                    "(the five JVMs and their child processes, user + system)"));
             p5.put("allReadyCpuS", round(cpuS));
         }
         p5.put("idleRssMbTotal", round(rssTotal));

@@ -131,6 +131,29 @@ class BenchAllTest {
     }
 
     @Test
+    void p5IdleRssCountsChildProcessesAndSaysHowMuch() {
+        Properties r = new Properties();
+        r.setProperty("p5.measured", "true");
+        for (String svc : BenchAll.SERVICES) {
+            r.setProperty("p5." + svc + ".readyMs", "2500");
+            r.setProperty("p5." + svc + ".idleRssKb", "204800");
+            r.setProperty("p5." + svc + ".childRssKb", "0");
+        }
+        r.setProperty("p5.ingest-service.idleRssKb", "409600"); // tools.sh: the JVM and its parser JVM, summed
+        r.setProperty("p5.ingest-service.childRssKb", "153600");
+        r.setProperty("p5.allReadyMs", "12000");
+        List<String> table = new ArrayList<>();
+        JsonNode json = BenchAll.figures(r, table);
+        assertEquals(400, json.at("/p5/services/ingest-service/idleRssMb").asDouble(), 1e-9);
+        assertEquals(150, json.at("/p5/services/ingest-service/childRssMb").asDouble(), 1e-9);
+        assertEquals(0, json.at("/p5/services/gateway/childRssMb").asDouble(), 1e-9);
+        assertEquals(1200, json.at("/p5/idleRssMbTotal").asDouble(), 1e-9);
+        assertTrue(table.stream().anyMatch(l -> l.contains("ingest-service idle RSS") && l.contains("400 MB")
+                && l.contains("1.60x") && l.contains("150 MB of it its child processes")), String.join("\n", table));
+        assertTrue(table.stream().noneMatch(l -> l.contains("gateway idle RSS") && l.contains("child")), String.join("\n", table));
+    }
+
+    @Test
     void p5CpuTimeWhenRecordedAndTheJvmLine() {
         Properties r = new Properties();
         r.setProperty("p5.measured", "true");

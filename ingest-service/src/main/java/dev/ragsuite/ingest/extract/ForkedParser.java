@@ -30,7 +30,9 @@ import org.jboss.logging.Logger;
  * allowed ends the child (exit code 3), the document fails with a readable reason and the next
  * document gets a new child. A parse past its time limit is ended by killing the child, which stops
  * any parser for real (a thread could not be stopped). At most {@code processes} children run;
- * idle ones are kept for the next document. Blocking: the caller waits.
+ * idle ones are kept for the next document, for {@code idleTimeout} at most (zero: for ever): a child
+ * JVM that has parsed documents holds some 100-230 MB, which a machine without documents to read
+ * should not pay. Blocking: the caller waits.
  */
 public final class ForkedParser implements AutoCloseable {
 
@@ -39,9 +41,13 @@ public final class ForkedParser implements AutoCloseable {
     /** The exit status of a HotSpot JVM ended by {@code -XX:+ExitOnOutOfMemoryError}. */
     static final int EXIT_OUT_OF_MEMORY = 3;
 
-    /** How the parser processes are started and bounded. */
+    /**
+     * How the parser processes are started and bounded.
+     *
+     * @param idleTimeout how long a child may wait for its next document before it is stopped; zero keeps it
+     */
     public record Settings(Path java, String classpath, String maxHeap, List<String> javaOptions,
-            Path tmpDir, int processes, Duration startTimeout) {
+            Path tmpDir, int processes, Duration startTimeout, Duration idleTimeout) {
     }
 
     private final Settings settings;
@@ -60,6 +66,11 @@ public final class ForkedParser implements AutoCloseable {
         this.permits = new Semaphore(settings.processes(), true);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parser-watchdog"));
         this.starter = Executors.newSingleThreadExecutor(DaemonThreads.named("parser-starter"));
+        long idleMillis = settings.idleTimeout().toMillis();
+        if (idleMillis > 0) {
+            long every = Math.max(100, Math.min(idleMillis / 2, 10_000));
+            watchdog.scheduleWithFixedDelay(this::stopIdleChildren, every, every, TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -79,6 +90,7 @@ public final class ForkedParser implements AutoCloseable {
                 if (closed) {
                     child.discard();
                 } else {
+                    child.idleSince = System.nanoTime();
                     idle.offerLast(child);
                 }
             } catch (IllegalStateException e) {
@@ -112,6 +124,28 @@ public final class ForkedParser implements AutoCloseable {
         return restarts.get();
     }
 
+    /** Parser processes alive now, idle or busy. */
+    public int processes() {
+        return alive.get();
+    }
+
+    /**
+     * Stops the children that have waited longer than the idle timeout (on the watchdog's thread). A
+     * child taken for a document meanwhile is not touched: {@code remove} and {@code pollFirst} each
+     * take an element of the deque at most once, so only one of them gets it.
+     */
+    private void stopIdleChildren() {
+        long now = System.nanoTime();
+        long limit = settings.idleTimeout().toNanos();
+        for (Child child : idle) {
+            if (now - child.idleSince >= limit && idle.remove(child)) {
+                LOG.debugf("Parser process %d idle for %s: stopped (the next document starts one)", child.process.pid(),
+                        seconds(settings.idleTimeout()));
+                child.discard();
+            }
+        }
+    }
+
     public ExtractedText parse(Path file, String contentType, int maxChars, int maxPages, Duration timeout)
             throws ExtractionException {
         acquirePermit(timeout);
@@ -135,6 +169,7 @@ public final class ForkedParser implements AutoCloseable {
         } finally {
             if (child != null) {
                 if (reuse && !closed) {
+                    child.idleSince = System.nanoTime();
                     idle.offerFirst(child);
                 } else {
                     child.discard();
@@ -228,6 +263,8 @@ public final class ForkedParser implements AutoCloseable {
         final DataInputStream in;
         final AtomicBoolean killed = new AtomicBoolean();
         final AtomicBoolean discarded = new AtomicBoolean();
+        /** When it last became idle ({@link System#nanoTime()}), for the idle timeout. */
+        volatile long idleSince;
 
         Child(Process process) {
             this.process = process;

@@ -59,7 +59,7 @@ public class TextExtractor {
             this.forked = new ForkedParser(new ForkedParser.Settings(ForkedParser.defaultJava(),
                     settings.classpath().orElseGet(ForkedParser::defaultClasspath), settings.maxHeap(),
                     settings.javaOptions().orElse(List.of()), Path.of(System.getProperty("java.io.tmpdir")), threads,
-                    settings.startTimeout()));
+                    settings.startTimeout(), settings.idleTimeout()));
             FunctionCounter.builder("rag.ingest.parser.restarts", forked, ForkedParser::restarts)
                     .description("Parser processes that ended while reading a document (out of memory, time limit, crash)")
                     .register(metrics);

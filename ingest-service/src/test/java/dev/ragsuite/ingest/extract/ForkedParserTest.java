@@ -27,8 +27,12 @@ class ForkedParserTest {
 
     @BeforeEach
     void start() {
-        parser = new ForkedParser(new ForkedParser.Settings(ForkedParser.defaultJava(), ForkedParser.defaultClasspath(), "64m",
-                List.of(), dir, 1, Duration.ofSeconds(180))); // a JVM start on a busy 2-core machine
+        parser = new ForkedParser(settings(Duration.ZERO));
+    }
+
+    private ForkedParser.Settings settings(Duration idleTimeout) {
+        return new ForkedParser.Settings(ForkedParser.defaultJava(), ForkedParser.defaultClasspath(), "64m",
+                List.of(), dir, 1, Duration.ofSeconds(180), idleTimeout); // 180 s: a JVM start on a busy 2-core machine
     }
 
     @AfterEach
@@ -54,6 +58,33 @@ class ForkedParserTest {
                 () -> parser.parse(empty, "text/plain", 5_000_000, 10, GENEROUS));
         assertEquals("the file is empty", failure.getMessage());
         assertEquals(0, parser.restarts(), "a document's fault does not end the process");
+    }
+
+    @Test
+    void aProcessIdleLongerThanTheIdleTimeoutIsStoppedAndTheNextDocumentStartsOne() throws Exception {
+        parser.close();
+        parser = new ForkedParser(settings(Duration.ofMillis(500)));
+        Path html = Files.write(dir.resolve("doc.html"), Fixtures.html());
+        assertEquals("The lighthouse", parser.parse(html, "text/html", 5_000_000, 10, GENEROUS).blocks().get(0).text());
+        assertEquals(1, parser.processes(), "kept for the next document at first");
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (parser.processes() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, parser.processes(), "stopped after 0.5 s without a document");
+
+        assertEquals("The lighthouse", parser.parse(html, "text/html", 5_000_000, 10, GENEROUS).blocks().get(0).text(),
+                "the next document starts a new process");
+        assertEquals(0, parser.restarts(), "an idle stop is no failure");
+    }
+
+    @Test
+    void withoutAnIdleTimeoutTheProcessStays() throws Exception {
+        Path html = Files.write(dir.resolve("doc.html"), Fixtures.html());
+        parser.parse(html, "text/html", 5_000_000, 10, GENEROUS);
+        Thread.sleep(1500);
+        assertEquals(1, parser.processes(), "idle timeout zero: kept");
     }
 
     @Test
