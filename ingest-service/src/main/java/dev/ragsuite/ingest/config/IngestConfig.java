@@ -416,7 +416,7 @@ public interface IngestConfig {
         /**
          * How long a parser process may wait for its next document before it is stopped (the next
          * document then starts one: a JVM start, about a second on an idle machine); {@code 0S} keeps it
-         * for ever. One that has parsed documents holds 100-230 MB.
+         * for ever. One that has parsed documents holds 100-120 MB.
          */
         @WithDefault("60S")
         Duration idleTimeout();

@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
  * document gets a new child. A parse past its time limit is ended by killing the child, which stops
  * any parser for real (a thread could not be stopped). At most {@code processes} children run;
  * idle ones are kept for the next document, for {@code idleTimeout} at most (zero: for ever): a child
- * JVM that has parsed documents holds some 100-230 MB, which a machine without documents to read
+ * JVM that has parsed documents holds some 100-120 MB, which a machine without documents to read
  * should not pay. Blocking: the caller waits.
  */
 public final class ForkedParser implements AutoCloseable {
@@ -198,6 +198,10 @@ public final class ForkedParser implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(settings.java().toString());
         command.add("-Xmx" + settings.maxHeap());
+        // a small initial heap that grows as a document needs: the JVM's default (1/64 of the machine's memory,
+        // 384 MB on 24 GB) gave the serial collector a young generation it touched whole; measured on the
+        // corpus: 213 MB resident after parsing its 49 files, 115 MB with this, the same CPU
+        command.add("-Xms8m");
         command.add("-XX:+ExitOnOutOfMemoryError");
         // stdout carries the protocol: the JVM's own messages ("Terminating due to OutOfMemoryError", log warnings) go to stderr
         command.add("-XX:+DisplayVMOutputToStderr");
