@@ -403,8 +403,9 @@ public interface IngestConfig {
         Optional<String> classpath();
 
         /**
-         * Whether a parser process is started at boot and after one ended, so a document rarely waits
-         * for a JVM to start (a few seconds).
+         * Whether a parser process is started after one ended, so the next document does not wait for a
+         * JVM to start, and at boot when {@link #idleTimeout()} keeps processes for ever (with an idle
+         * timeout, the first document after a quiet spell starts one).
          */
         @WithDefault("true")
         boolean warmUp();

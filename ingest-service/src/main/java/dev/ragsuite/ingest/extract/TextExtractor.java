@@ -65,7 +65,9 @@ public class TextExtractor {
                     .register(metrics);
             this.parser = null;
             this.pool = null;
-            if (settings.warmUp()) {
+            // one ready at boot only where children are kept: with an idle timeout it would be stopped unused
+            // a minute later, after costing the start CPU and memory (a document starts one in about a second)
+            if (settings.warmUp() && settings.idleTimeout().toMillis() <= 0) {
                 forked.warmUp();
             }
             LOG.infof("Documents are parsed in up to %d child JVMs of at most %s heap each", threads, settings.maxHeap());
