@@ -114,13 +114,7 @@ class BenchAllTest {
 
     @Test
     void p5FiguresPerServiceAndTogether() {
-        Properties r = new Properties();
-        r.setProperty("p5.measured", "true");
-        for (String svc : BenchAll.SERVICES) {
-            r.setProperty("p5." + svc + ".readyMs", "2500");
-            r.setProperty("p5." + svc + ".idleRssKb", "204800");
-        }
-        r.setProperty("p5.allReadyMs", "12000");
+        Properties r = p5Measured();
         JsonNode json = BenchAll.figures(r, new ArrayList<>());
         assertEquals(5, json.at("/p5/services").size());
         assertEquals(2.5, json.at("/p5/services/gateway/readyS").asDouble(), 1e-9);
@@ -132,16 +126,12 @@ class BenchAllTest {
 
     @Test
     void p5IdleRssCountsChildProcessesAndSaysHowMuch() {
-        Properties r = new Properties();
-        r.setProperty("p5.measured", "true");
+        Properties r = p5Measured();
         for (String svc : BenchAll.SERVICES) {
-            r.setProperty("p5." + svc + ".readyMs", "2500");
-            r.setProperty("p5." + svc + ".idleRssKb", "204800");
             r.setProperty("p5." + svc + ".childRssKb", "0");
         }
         r.setProperty("p5.ingest-service.idleRssKb", "409600"); // tools.sh: the JVM and its parser JVM, summed
         r.setProperty("p5.ingest-service.childRssKb", "153600");
-        r.setProperty("p5.allReadyMs", "12000");
         List<String> table = new ArrayList<>();
         JsonNode json = BenchAll.figures(r, table);
         assertEquals(400, json.at("/p5/services/ingest-service/idleRssMb").asDouble(), 1e-9);
@@ -155,14 +145,10 @@ class BenchAllTest {
 
     @Test
     void p5CpuTimeWhenRecordedAndTheJvmLine() {
-        Properties r = new Properties();
-        r.setProperty("p5.measured", "true");
+        Properties r = p5Measured();
         for (String svc : BenchAll.SERVICES) {
-            r.setProperty("p5." + svc + ".readyMs", "2500");
             r.setProperty("p5." + svc + ".readyCpuMs", "3250");
-            r.setProperty("p5." + svc + ".idleRssKb", "204800");
         }
-        r.setProperty("p5.allReadyMs", "12000");
         r.setProperty("p5.allReadyCpuMs", "41500");
         r.setProperty("p5.jvm", "java 17.0.15 (/usr/bin/java), -XX:+UseSerialGC, class-data archive: AppCDS (dynamic archive)");
         List<String> table = new ArrayList<>();
@@ -174,6 +160,18 @@ class BenchAllTest {
                 String.join("\n", table));
         assertTrue(table.stream().anyMatch(l -> l.startsWith("P5") && l.contains("JVM") && l.contains("-XX:+UseSerialGC")),
                 String.join("\n", table));
+    }
+
+    /** P5 recorded for every service: ready in 2.5 s alone, 200 MB idle, all five in 12 s. */
+    private static Properties p5Measured() {
+        Properties r = new Properties();
+        r.setProperty("p5.measured", "true");
+        for (String svc : BenchAll.SERVICES) {
+            r.setProperty("p5." + svc + ".readyMs", "2500");
+            r.setProperty("p5." + svc + ".idleRssKb", "204800");
+        }
+        r.setProperty("p5.allReadyMs", "12000");
+        return r;
     }
 
     @Test
