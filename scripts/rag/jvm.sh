@@ -151,6 +151,18 @@ tree_cpu_ms() {
   echo "$total"
 }
 
+# tree_rss_kb PID: "OWN ALL", the resident memory (VmRSS, kB) of PID alone and of PID with the processes
+# below it, each process read once; nothing (and status 1) when PID has no VmRSS (gone)
+tree_rss_kb() {
+  local p own="" total=0 kb
+  for p in $(proc_tree "$1"); do
+    kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null) || continue
+    [ "$p" = "$1" ] && own=$kb
+    total=$((total + ${kb:-0}))
+  done
+  [ -n "$own" ] && echo "$own $total"
+}
+
 # stop_wait_rounds SERVICE: how many 0.5 s rounds ./rag down and restart wait for SERVICE's JVM to exit
 # after SIGTERM before they kill it: 30 s, or 120 s while it records an archive (written as it exits:
 # ~10 s for the gateway on a loaded machine with Java 17, longer for the AOT cache's assembly on JDK 25;

@@ -284,20 +284,14 @@ bench_p5() {
   say "P5: warm-up (sign-up, login, documents, three questions), then 10 s idle before reading VmRSS"
   bench_java warmup --gateway "http://127.0.0.1:$SUITE_PORT_BASE" || return 1
   sleep 10
-  local pid p rss own children
+  local pid own all
   for svc in "${SERVICES[@]}"; do
     # the service's JVM and every process it started (ingest-service's parser JVM): what it costs the machine
     pid=$(cat "$run/$svc.pid")
-    own=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status") || return 1
-    [ -n "$own" ] || { say "no VmRSS for $svc (pid $pid)"; return 1; }
-    children=0
-    for p in $(proc_tree "$pid"); do
-      [ "$p" = "$pid" ] && continue
-      rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null) || continue
-      children=$((children + ${rss:-0}))
-    done
-    bench_put "$dir" "p5.$svc.idleRssKb" "$((own + children))"
-    bench_put "$dir" "p5.$svc.childRssKb" "$children"
+    read -r own all <<< "$(tree_rss_kb "$pid")"
+    [ -n "$all" ] || { say "no VmRSS for $svc (pid $pid)"; return 1; }
+    bench_put "$dir" "p5.$svc.idleRssKb" "$all"
+    bench_put "$dir" "p5.$svc.childRssKb" "$((all - own))"
   done
   bench_put "$dir" p5.javaOpts "${RAG_JAVA_OPTS:-}"
   bench_put "$dir" p5.jvm "$(jvm_describe)"
