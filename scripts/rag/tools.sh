@@ -186,10 +186,15 @@ run_bench_all() {
   [ ! -f "$dir/failed" ]
 }
 
-# bench_java ARGS...: dev.ragsuite.bench.BenchAll (the bench module's class path)
+# bench_java ARGS...: dev.ragsuite.bench.BenchAll (the bench module's class path), on the services' java with
+# vector-service's vector options (RAG_JAVA_HOME, jvm_vector_opts): P3's index, P2's bare loop and P4's floor run
+# in this JVM, as their work runs in vector-service's
 bench_java() {
   mkdir -p "$RAG_HOME/cache/djl" "$RAG_HOME/tmp"
-  DJL_CACHE_DIR="$RAG_HOME/cache/djl" java -Xmx1g -Djava.io.tmpdir="$RAG_HOME/tmp" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+  local vector_opts=()
+  read -r -a vector_opts <<< "$(jvm_vector_opts)"
+  DJL_CACHE_DIR="$RAG_HOME/cache/djl" "$(service_java)" -Xmx1g "${vector_opts[@]}" -Djava.io.tmpdir="$RAG_HOME/tmp" \
+    -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
     -cp "$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")" dev.ragsuite.bench.BenchAll "$@"
 }
 

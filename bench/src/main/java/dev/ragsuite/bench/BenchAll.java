@@ -1,12 +1,14 @@
 package dev.ragsuite.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ragsuite.vector.store.lucene.LuceneCompaction;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +27,9 @@ import java.util.regex.Pattern;
  *
  * <pre>
  *   p2 CORPUS --dir DIR [--gateway URL --ingest URL [--vector URL --internal-token-file FILE]] [--quick]
- *      [--timeout S] [--suite-reason TEXT]    (with --vector the bare loop embeds the chunks the suite indexed)
+ *      [--timeout S] [--suite-reason TEXT] [--warmup-every N]   (with --vector the bare loop embeds the chunks the
+ *      suite indexed; before the measured run one file in N, 1 by default (the corpus), 0 for none, is ingested as another
+ *      user and deleted: {@link IngestBench#warmUp})
  *   p3 CORPUS --dir DIR [--vector URL --internal-token-file FILE] [--quick] [--chunks N] [--queries N]
  *      (search at scale, {@link SearchAtScale}: with --vector the seeds are the suite's indexed chunks)
  *   p4 CORPUS --dir DIR [--quick | --gateway URL --auth URL --ingest URL --vector URL --internal-token-file FILE
@@ -80,9 +84,15 @@ public final class BenchAll {
         List<String> details = new ArrayList<>();
         r.put("p2.files", String.valueOf(files.size()));
         if (o.containsKey("gateway")) {
+            IngestBench ingest = new IngestBench(o.get("gateway"), required(o, "ingest"),
+                    Long.parseLong(o.getOrDefault("timeout", "1800")), false);
+            int every = Integer.parseInt(o.getOrDefault("warmup-every", "1"));
+            if (every > 0) {
+                System.err.println("[bench] P2: warm-up: " + (every == 1 ? "the corpus" : "one file in " + every) + " as another user, then deleted");
+                details.addAll(ingest.warmUp(files, every));
+            }
             System.err.println("[bench] P2: uploading " + files.size() + " files at once, waiting until all are indexed");
-            IngestBench.Result suite = new IngestBench(o.get("gateway"), required(o, "ingest"),
-                    Long.parseLong(o.getOrDefault("timeout", "1800")), false).run(files);
+            IngestBench.Result suite = ingest.run(files);
             details.addAll(suite.table());
             r.put("p2.suite.indexed", String.valueOf(suite.indexed()));
             r.put("p2.suite.failed", String.valueOf(suite.failed()));
@@ -136,7 +146,8 @@ public final class BenchAll {
         boolean quick = o.containsKey("quick");
         List<Path> files = partFiles(args, quick);
         SearchAtScale p3 = new SearchAtScale(Integer.parseInt(o.getOrDefault("chunks", quick ? "5000" : "100000")),
-                Integer.parseInt(o.getOrDefault("queries", quick ? "30" : "300")), quick ? 2 : 3, quick ? 2 : 20);
+                Integer.parseInt(o.getOrDefault("queries", quick ? "30" : "300")), quick ? 2 : 3, quick ? 2 : 20,
+                quick ? new LuceneCompaction(Duration.ofSeconds(1), LuceneCompaction.DEFAULTS.maxSegmentMb()) : LuceneCompaction.DEFAULTS);
         Path work = Files.createTempDirectory("rag-bench-p3");
         try {
             Path snapshot = null;

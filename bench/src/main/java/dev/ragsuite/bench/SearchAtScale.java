@@ -12,6 +12,7 @@ import dev.ragsuite.vector.store.ScoredChunk;
 import dev.ragsuite.vector.store.StoredChunk;
 import dev.ragsuite.vector.store.VectorStore;
 import dev.ragsuite.vector.store.hybrid.FusionSettings;
+import dev.ragsuite.vector.store.lucene.LuceneCompaction;
 import dev.ragsuite.vector.store.lucene.LuceneVectorStore;
 import dev.ragsuite.vector.store.qdrant.QdrantStoreFactory;
 import dev.ragsuite.vector.store.qdrant.QdrantVectorStore;
@@ -244,14 +245,24 @@ final class SearchAtScale {
     private final int queryCount;
     private final int rounds;
     private final int warmUpSeconds;
+    private final LuceneCompaction compaction;
     private final List<String> details = new ArrayList<>();
     private final Map<String, String> figures = new LinkedHashMap<>();
 
     SearchAtScale(int total, int queryCount, int rounds, int warmUpSeconds) {
+        this(total, queryCount, rounds, warmUpSeconds, LuceneCompaction.DEFAULTS);
+    }
+
+    /**
+     * @param compaction the embedded index's compaction: vector-service's defaults for the full pass (the index is
+     *     searched at rest, after the service's own idle-time compaction), a short idle time for the quick pass
+     */
+    SearchAtScale(int total, int queryCount, int rounds, int warmUpSeconds, LuceneCompaction compaction) {
         this.total = total;
         this.queryCount = queryCount;
         this.rounds = rounds;
         this.warmUpSeconds = warmUpSeconds;
+        this.compaction = compaction;
     }
 
     List<String> details() {
@@ -318,7 +329,8 @@ final class SearchAtScale {
 
             Path indexDir = workDir.resolve("p3-index");
             Measured lucene;
-            try (LuceneVectorStore store = new LuceneVectorStore(indexDir, model.id(), model.dimensions(), FusionSettings.DEFAULTS)) {
+            try (LuceneVectorStore store = new LuceneVectorStore(indexDir, model.id(), model.dimensions(), FusionSettings.DEFAULTS,
+                    compaction)) {
                 lucene = measure("lucene", store, chunks, queries, exact);
                 long bytes = size(indexDir);
                 figures.put("p3.indexMb", fmt(bytes / 1024.0 / 1024.0));
@@ -390,6 +402,9 @@ final class SearchAtScale {
         double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
         row(name + ": written in", String.format(Locale.ROOT, "%.1f s (%.0f chunks/s, batches of %d, one owner)",
                 buildSeconds, chunks.size() / buildSeconds, WRITE_BATCH));
+        if (store instanceof LuceneVectorStore lucene) {
+            atRest(name, lucene);
+        }
 
         System.err.println("[bench] P3: " + queries.size() + " queries: warm-up, then " + rounds + " timed rounds");
         // warm-up (the JIT): every query in both modes, again until WARM_UP_SEARCHES or WARM_UP_SECONDS are reached
@@ -435,6 +450,31 @@ final class SearchAtScale {
         row(name + ": dense p50 / p99", String.format(Locale.ROOT, "%.2f / %.2f ms", m.denseP50Ms(), m.denseP99Ms()));
         row(name + ": dense recall@" + TOP_K + " vs the exact scan", String.format(Locale.ROOT, "%.4f", m.recallAt10()));
         return m;
+    }
+
+    /**
+     * Waits for the index to come to rest as vector-service's does: its own compaction merges it once no write has
+     * come for the idle time ({@link LuceneCompaction}); the searches are timed after that, as a service's are
+     * between uploads.
+     */
+    private void atRest(String name, LuceneVectorStore store) {
+        int written = store.segments();
+        long start = System.nanoTime();
+        long deadline = start + compaction.idleAfter().toNanos() + Duration.ofMinutes(15).toNanos();
+        System.err.println("[bench] P3: " + written + " segments written; waiting for the store's compaction (idle after "
+                + compaction.idleAfter().toSeconds() + " s)");
+        try {
+            while (compaction.enabled() && written > 1 && store.compactions() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the index's compaction", e);
+        }
+        row(name + ": at rest", store.compactions() > 0
+                ? String.format(Locale.ROOT, "%d segments compacted into %d by the store, %.1f s after the last write (idle time %d s)",
+                        written, store.segments(), (System.nanoTime() - start) / 1e9, compaction.idleAfter().toSeconds())
+                : written + " segments, not compacted (" + (compaction.enabled() ? "nothing to merge or timed out" : "compaction off") + ")");
     }
 
     private void put(String prefix, Measured m) {

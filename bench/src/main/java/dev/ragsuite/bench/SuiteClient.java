@@ -69,6 +69,14 @@ final class SuiteClient {
         return token;
     }
 
+    String gateway() {
+        return gateway;
+    }
+
+    String ingest() {
+        return ingest;
+    }
+
     Upload upload(Path file) throws IOException, InterruptedException {
         String boundary = "bench" + UUID.randomUUID().toString().replace("-", "");
         ByteArrayOutputStream body = new ByteArrayOutputStream();

@@ -137,6 +137,26 @@ public interface VectorConfig {
         boolean deleteRetired();
     }
 
+    /** When the embedded index is merged down while idle (ignored with Qdrant, which optimises its own segments). */
+    Compaction compaction();
+
+    /**
+     * The embedded index's compaction ({@code LuceneCompaction}): after {@code idle-after} without a write, an
+     * index of more segments than it needs is merged into as few as its size allows, each at most
+     * {@code max-segment-mb}. docs/operations.md, "The embedded index at rest".
+     */
+    interface Compaction {
+
+        /** How long without a write before the index is compacted; {@code 0s} turns compaction off. */
+        @WithDefault("30s")
+        Duration idleAfter();
+
+        /** The largest segment a merge makes, in MB (also the merge policy's own limit while writing). */
+        @WithDefault("5120")
+        @Min(64)
+        long maxSegmentMb();
+    }
+
     /** Hybrid search: how many candidates each retriever fetches and how their scores are fused. */
     interface Search {
 

@@ -15,6 +15,7 @@ import dev.ragsuite.vector.store.StoreFactory;
 import dev.ragsuite.vector.store.StoredChunk;
 import dev.ragsuite.vector.store.VectorStore;
 import dev.ragsuite.vector.store.hybrid.FusionSettings;
+import dev.ragsuite.vector.store.lucene.LuceneCompaction;
 import dev.ragsuite.vector.store.lucene.LuceneFolders;
 import dev.ragsuite.vector.store.lucene.LuceneStoreFactory;
 import dev.ragsuite.vector.store.lucene.LuceneVectorStore;
@@ -90,7 +91,7 @@ public final class IndexManager implements AutoCloseable {
      */
     public static IndexManager open(Path root, String configuredModel, Function<String, Embedder> embedders,
             FusionSettings settings, int batchSize, boolean deleteRetired) throws IOException {
-        return open(root, new LuceneStoreFactory(new LuceneFolders(root), settings), configuredModel, embedders, batchSize,
+        return open(root, new LuceneStoreFactory(new LuceneFolders(root), settings, LuceneCompaction.DEFAULTS), configuredModel, embedders, batchSize,
                 deleteRetired);
     }
 

@@ -5,6 +5,7 @@ import dev.ragsuite.vector.embedding.provider.EmbedderRegistry;
 import dev.ragsuite.vector.store.StoreFactory;
 import dev.ragsuite.vector.store.hybrid.FusionSettings;
 import dev.ragsuite.vector.store.lucene.LuceneFolders;
+import dev.ragsuite.vector.store.lucene.LuceneCompaction;
 import dev.ragsuite.vector.store.lucene.LuceneStoreFactory;
 import dev.ragsuite.vector.store.qdrant.QdrantStoreFactory;
 import io.micrometer.core.instrument.Gauge;
@@ -70,7 +71,8 @@ public class VectorStoreProducer {
     /** The backend {@code rag.vector.store} names: Lucene folders under {@code root}, or Qdrant collections. */
     static StoreFactory stores(VectorConfig config, Path root, FusionSettings fusion, Tracer tracer) {
         if (config.store() == VectorConfig.Backend.LUCENE) {
-            return new LuceneStoreFactory(new LuceneFolders(root), fusion);
+            return new LuceneStoreFactory(new LuceneFolders(root), fusion,
+                    new LuceneCompaction(config.compaction().idleAfter(), config.compaction().maxSegmentMb()));
         }
         VectorConfig.Qdrant qdrant = config.qdrant();
         String url = qdrant.url().orElseThrow(() -> new IllegalStateException(

@@ -5,6 +5,7 @@ import dev.ragsuite.vector.store.IndexState;
 import dev.ragsuite.vector.store.StoreFactory;
 import dev.ragsuite.vector.store.VectorStore;
 import dev.ragsuite.vector.store.hybrid.FusionSettings;
+import dev.ragsuite.vector.store.lucene.LuceneCompaction;
 import dev.ragsuite.vector.store.lucene.LuceneFolders;
 import dev.ragsuite.vector.store.lucene.LuceneStoreFactory;
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class SharedStores {
     private final Map<String, Integer> users = new HashMap<>();
 
     public SharedStores(Path root, InMemoryIndexState state) {
-        this.lucene = new LuceneStoreFactory(new LuceneFolders(root), FusionSettings.DEFAULTS);
+        this.lucene = new LuceneStoreFactory(new LuceneFolders(root), FusionSettings.DEFAULTS, LuceneCompaction.DEFAULTS);
         this.state = state;
     }
 

@@ -20,10 +20,12 @@ public final class LuceneStoreFactory implements StoreFactory {
 
     private final LuceneFolders folders;
     private final FusionSettings settings;
+    private final LuceneCompaction compaction;
 
-    public LuceneStoreFactory(LuceneFolders folders, FusionSettings settings) {
+    public LuceneStoreFactory(LuceneFolders folders, FusionSettings settings, LuceneCompaction compaction) {
         this.folders = folders;
         this.settings = settings;
+        this.compaction = compaction;
     }
 
     @Override
@@ -49,7 +51,7 @@ public final class LuceneStoreFactory implements StoreFactory {
 
     @Override
     public VectorStore open(String index, String model, int dimensions) throws IOException {
-        return new LuceneVectorStore(folders.folder(index), model, dimensions, settings);
+        return new LuceneVectorStore(folders.folder(index), model, dimensions, settings, compaction);
     }
 
     @Override

@@ -28,6 +28,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
@@ -36,6 +40,8 @@ import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TieredMergePolicy;
@@ -79,6 +85,15 @@ import org.jboss.logging.Logger;
  * to 0 for the new version (an in-place doc-values update, no re-embedding). Readers only ever see
  * searchers opened before or after that commit, so a document is never half old, half new, and
  * never absent. Chunks written without a version are visible at once ({@code staged=0}).
+ *
+ * <p><b>Compaction.</b> Every write is a commit, so an index grown by ingestion is many segments, and a
+ * search pays its term lookups and an HNSW graph search once per segment (and, at 100,000 chunks, its
+ * allocations: the young collections are the tail of its latency). Once no commit has come for {@link
+ * LuceneCompaction#idleAfter()}, the index is merged into as few segments as its size allows ({@link
+ * #compactIfIdle()}, on a daemon thread shared by every open index): P3 of {@code ./rag bench} at 100,000
+ * chunks went from 14 segments and hybrid p50 7.8 / p99 20.1 ms to one segment and 3.3 / 8.3 ms, the index
+ * on disk from 430 to 186 MB (docs/performance.md). Searches and writes go on during a compaction; a write
+ * during one starts the idle time again.
  */
 public final class LuceneVectorStore extends BaseVectorStore {
 
@@ -94,11 +109,22 @@ public final class LuceneVectorStore extends BaseVectorStore {
      * what fusion sees is unchanged, only closer to the exact nearest neighbours. Measured by {@code ./rag
      * bench all} (P3, docs/performance.md): at 100,000 chunks under one owner, recall@10 against an exact scan
      * was 0.967 with a beam of 40 (the candidates of topK 10), 0.978-0.984 with 100 in segments of Lucene's
-     * default merge policy, 0.973-0.975 with 100 in the fewer, larger segments of {@link #mergePolicy()}
+     * default merge policy, 0.973-0.975 with 100 in the fewer, larger segments of {@link #mergePolicy(LuceneCompaction)}
      * (one graph search per segment finds less in a larger graph), and 0.988-0.995 with 160 — with the bench's own
      * cut of the corpus as seeds; with the suite's chunks as seeds (the full run) it stayed at 0.971-0.973.
      */
     static final int MIN_KNN_BEAM = 160;
+
+    /**
+     * ... and at least this many over all segments together: a compacted index is one segment, whose single
+     * graph search with a beam of 160 found 0.977 of the exact top 10 at 100,000 chunks (P3), 0.998 with 240,
+     * where three segments at 160 each found 0.995.
+     */
+    static final int MIN_KNN_TOTAL_BEAM = 240;
+
+    /** Runs {@link #compactIfIdle()} of every open index that compacts; one daemon thread for the process. */
+    private static final ScheduledExecutorService COMPACTION_THREAD = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.numbered("lucene-compaction"));
 
     /**
      * One search fans out over the index's segments (slices of them) on these threads, the calling thread
@@ -126,6 +152,13 @@ public final class LuceneVectorStore extends BaseVectorStore {
     private final LRUQueryCache filterCache = new LRUQueryCache(FILTER_CACHE_QUERIES, FILTER_CACHE_BYTES, leaf -> true, 10f);
     /** The text analysis recorded in the index manifest (see {@link LuceneManifest#MANIFEST_ANALYZER}). */
     private volatile String analysis;
+    private final Path indexDir;
+    private final LuceneCompaction compaction;
+    private final ScheduledFuture<?> compactionTask;
+    /** {@link System#nanoTime()} of the last commit (or of the opening). */
+    private volatile long lastCommitNanos = System.nanoTime();
+    private volatile boolean compacting;
+    private final AtomicLong compactions = new AtomicLong();
 
     /**
      * Opens (or creates) the index in {@code indexDir}.
@@ -143,7 +176,15 @@ public final class LuceneVectorStore extends BaseVectorStore {
      * model or another dimension count is refused, so vectors of two models never mix.
      */
     public LuceneVectorStore(Path indexDir, String model, int dimensions, FusionSettings settings) throws IOException {
+        this(indexDir, model, dimensions, settings, LuceneCompaction.DEFAULTS);
+    }
+
+    /** As {@link #LuceneVectorStore(Path, String, int, FusionSettings)}, compacted as {@code compaction} says. */
+    public LuceneVectorStore(Path indexDir, String model, int dimensions, FusionSettings settings, LuceneCompaction compaction)
+            throws IOException {
         super(NAME, model, dimensions, settings);
+        this.indexDir = indexDir;
+        this.compaction = compaction;
         this.analyzer = TextAnalysis.analyzer();
         Files.createDirectories(indexDir);
         this.snapshots = new LuceneSnapshots(indexDir);
@@ -156,7 +197,7 @@ public final class LuceneVectorStore extends BaseVectorStore {
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setIndexDeletionPolicy(snapshots.deletionPolicy())
                     .setCommitOnClose(true)
-                    .setMergePolicy(mergePolicy()));
+                    .setMergePolicy(mergePolicy(compaction)));
             openedSearchers = new SearcherManager(openedWriter, new SearcherFactory() {
                 @Override
                 public IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader) {
@@ -178,6 +219,9 @@ public final class LuceneVectorStore extends BaseVectorStore {
         this.writer = openedWriter;
         this.searchers = openedSearchers;
         this.open = true;
+        long checkMs = Math.max(100, compaction.idleAfter().toMillis() / 2);
+        this.compactionTask = !compaction.enabled() ? null
+                : COMPACTION_THREAD.scheduleWithFixedDelay(this::compactIfIdle, checkMs, checkMs, TimeUnit.MILLISECONDS);
         if (!TextAnalysis.ID.equals(analysis)) {
             LOG.warnf("The keyword terms of the index in %s were made by the text analysis %s, this service makes %s:"
                     + " keyword search matches them less well until they are re-analysed (see reanalyze)", indexDir,
@@ -380,12 +424,18 @@ public final class LuceneVectorStore extends BaseVectorStore {
         Query keywordQuery = plan.keyword()
                 ? LuceneQueries.keywordQuery(analyzer, queryText == null ? "" : queryText, ownerFilter) : null;
         return withSearcher("could not search the vector index", searcher -> {
-            Map<Integer, Double> dense = !plan.dense() ? Map.of() : scores(searcher.search(
-                    new KnnFloatVectorQuery(F_VECTOR, queryVector, Math.max(candidates, MIN_KNN_BEAM), ownerFilter), candidates));
+            Map<Integer, Double> dense = !plan.dense() ? Map.of() : scores(searcher.search(new KnnFloatVectorQuery(
+                    F_VECTOR, queryVector, knnBeam(candidates, searcher.getIndexReader().leaves().size()), ownerFilter), candidates));
             Map<Integer, Double> keyword = keywordQuery == null ? Map.of() : scores(searcher.search(keywordQuery, candidates));
             StoredFields stored = searcher.storedFields();
             return fuse(dense, keyword, topK, (doc, score) -> LuceneFields.scored(stored.document(doc), score));
         });
+    }
+
+    /** The beam of each segment's graph search: {@link #MIN_KNN_BEAM} each, {@link #MIN_KNN_TOTAL_BEAM} together. */
+    static int knnBeam(int candidates, int segments) {
+        int perSegmentForTotal = (MIN_KNN_TOTAL_BEAM + Math.max(1, segments) - 1) / Math.max(1, segments);
+        return Math.max(candidates, Math.max(MIN_KNN_BEAM, perSegmentForTotal));
     }
 
     @Override
@@ -442,6 +492,79 @@ public final class LuceneVectorStore extends BaseVectorStore {
         snapshots.copy(commit, sink, writer, () -> open);
     }
 
+    // --- compaction ---
+
+    /**
+     * When no commit has come for {@link LuceneCompaction#idleAfter()} and the index has more segments than its
+     * size needs ({@link LuceneCompaction#segmentsFor}), merges it into that many and commits (the write lock is
+     * held for the commit only: writes and searches go on during the merge, and a write meanwhile is a new
+     * segment, merged at the next idle time). Returns whether it compacted. Run every half idle time on the
+     * compaction thread; a failure is logged and the next run tries again.
+     */
+    public boolean compactIfIdle() {
+        if (!open || !compaction.enabled() || System.nanoTime() - lastCommitNanos < compaction.idleAfter().toNanos()) {
+            return false;
+        }
+        long start = System.nanoTime();
+        int before = 0;
+        int target = 0;
+        compacting = true;
+        try {
+            SegmentsNow now = withSearcher("could not read the vector index's segments", LuceneVectorStore::segmentsNow);
+            before = now.segments();
+            target = compaction.segmentsFor(now.bytes());
+            if (before <= target) {
+                return false;
+            }
+            writer.forceMerge(target, true);
+            writeLock.lock();
+            try {
+                ensureOpen();
+                commitAndRefresh();
+            } finally {
+                writeLock.unlock();
+            }
+            compactions.incrementAndGet();
+            LOG.infof("compacted the vector index in %s: %d segments into %d in %d ms (%.1f MB)", indexDir, before,
+                    segments(), (System.nanoTime() - start) / 1_000_000, now.bytes() / 1024.0 / 1024.0);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            if (!open) {
+                LOG.debugf("a compaction of the vector index in %s ended by its closing: %s", indexDir, e);
+            } else {
+                LOG.warnf(e, "could not compact the vector index in %s (%d segments into %d); the next idle time tries again",
+                        indexDir, before, target);
+            }
+            return false;
+        } finally {
+            compacting = false;
+        }
+    }
+
+    /** How many segments a search of the index goes through now. */
+    public int segments() {
+        return withSearcher("could not read the vector index's segments", searcher -> searcher.getIndexReader().leaves().size());
+    }
+
+    /** How many compactions this store has made since it was opened. */
+    public long compactions() {
+        return compactions.get();
+    }
+
+    private record SegmentsNow(int segments, long bytes) {
+    }
+
+    private static SegmentsNow segmentsNow(IndexSearcher searcher) throws IOException {
+        long bytes = 0;
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        for (LeafReaderContext leaf : leaves) {
+            if (leaf.reader() instanceof SegmentReader segment) {
+                bytes += segment.getSegmentInfo().sizeInBytes();
+            }
+        }
+        return new SegmentsNow(leaves.size(), bytes);
+    }
+
     // --- what the index is ---
 
     @Override
@@ -452,10 +575,18 @@ public final class LuceneVectorStore extends BaseVectorStore {
     /** Closes the searchers and the writer (committing anything pending) and releases the folder. */
     @Override
     protected void release() {
+        if (compactionTask != null) {
+            compactionTask.cancel(false);
+        }
         try {
             try {
                 searchers.close();
-                writer.close();
+                if (compacting) {
+                    // every write was committed before it returned: only the compaction's merge is given up
+                    writer.rollback();
+                } else {
+                    writer.close();
+                }
             } finally {
                 directory.close();
                 analyzer.close();
@@ -512,8 +643,9 @@ public final class LuceneVectorStore extends BaseVectorStore {
      * still (p50 4.5-4.8 ms): every byte would be rewritten about twice as often as an index grows, HNSW graphs
      * rebuilt with it.
      */
-    static TieredMergePolicy mergePolicy() {
-        return new TieredMergePolicy().setSegmentsPerTier(SEGMENTS_PER_TIER).setFloorSegmentMB(FLOOR_SEGMENT_MB);
+    static TieredMergePolicy mergePolicy(LuceneCompaction compaction) {
+        return new TieredMergePolicy().setSegmentsPerTier(SEGMENTS_PER_TIER).setFloorSegmentMB(FLOOR_SEGMENT_MB)
+                .setMaxMergedSegmentMB(compaction.maxSegmentMb());
     }
 
     static final double SEGMENTS_PER_TIER = 4;
@@ -521,6 +653,7 @@ public final class LuceneVectorStore extends BaseVectorStore {
 
     private void commitAndRefresh() throws IOException {
         writer.commit();
+        lastCommitNanos = System.nanoTime();
         searchers.maybeRefreshBlocking();
     }
 
