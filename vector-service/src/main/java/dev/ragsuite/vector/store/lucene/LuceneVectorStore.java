@@ -116,11 +116,15 @@ public final class LuceneVectorStore extends BaseVectorStore {
     static final int MIN_KNN_BEAM = 160;
 
     /**
-     * ... and at least this many over all segments together: a compacted index is one segment, whose single
-     * graph search with a beam of 160 found 0.977 of the exact top 10 at 100,000 chunks (P3), 0.998 with 240,
-     * where three segments at 160 each found 0.995.
+     * ... and at least this many over all segments together: a compacted index is one segment, and one graph
+     * search needs a wider beam than several. At 100,000 chunks in one segment (P3, the suite's 2,222 chunks as
+     * seeds: dense neighbourhoods), three graphs built alike gave a dense recall@10 of 0.973 with a beam of 240,
+     * 0.978 to 0.991 with 400, 0.991 and 0.998 with 640 and 0.999 with 800-1,000; the dense search's p50 rose
+     * from 1.9-2.1 ms (240-400) to 2.5 ms (640) and 3.3 ms (1,000) (docs/performance.md, "An index at rest").
+     * With the bench's own cut of the corpus as seeds one segment found 0.977 with 160 and 0.998 with 240, three
+     * segments at 160 each 0.995.
      */
-    static final int MIN_KNN_TOTAL_BEAM = 240;
+    static final int MIN_KNN_TOTAL_BEAM = 640;
 
     /** Runs {@link #compactIfIdle()} of every open index that compacts; one daemon thread for the process. */
     private static final ScheduledExecutorService COMPACTION_THREAD = Executors.newSingleThreadScheduledExecutor(

@@ -95,14 +95,16 @@ class LuceneCompactionTest {
         assertThrows(IllegalArgumentException.class, () -> new LuceneCompaction(Duration.ofSeconds(1), 0));
     }
 
-    /** Each segment's graph search has a beam of at least 160, all of them together at least 240. */
+    /** Each segment's graph search has a beam of at least 160, all of them together at least 640. */
     @Test
     void theBeamCoversOneSegmentAsWellAsMany() {
-        assertEquals(240, LuceneVectorStore.knnBeam(40, 1));
-        assertEquals(160, LuceneVectorStore.knnBeam(40, 2));
+        assertEquals(640, LuceneVectorStore.knnBeam(40, 1));
+        assertEquals(320, LuceneVectorStore.knnBeam(40, 2));
+        assertEquals(214, LuceneVectorStore.knnBeam(40, 3));
+        assertEquals(160, LuceneVectorStore.knnBeam(40, 4));
         assertEquals(160, LuceneVectorStore.knnBeam(40, 14));
-        assertEquals(300, LuceneVectorStore.knnBeam(300, 1));
-        assertEquals(240, LuceneVectorStore.knnBeam(40, 0));
+        assertEquals(800, LuceneVectorStore.knnBeam(800, 1));
+        assertEquals(640, LuceneVectorStore.knnBeam(40, 0));
     }
 
     private static void writeDocuments(LuceneVectorStore store, int documents) {
