@@ -27,9 +27,9 @@ import java.util.regex.Pattern;
  *
  * <pre>
  *   p2 CORPUS --dir DIR [--gateway URL --ingest URL [--vector URL --internal-token-file FILE]] [--quick]
- *      [--timeout S] [--suite-reason TEXT] [--warmup-every N]   (with --vector the bare loop embeds the chunks the
- *      suite indexed; before the measured run one file in N, 1 by default (the corpus), 0 for none, is ingested as another
- *      user and deleted: {@link IngestBench#warmUp})
+ *      [--timeout S] [--suite-reason TEXT] [--warmup-every N]   (with --vector the bare loop embeds the chunks
+ *      the suite indexed; before the measured run one file in N, 1 by default (the corpus), 0 for none, is
+ *      ingested as another user and deleted: {@link IngestBench#warmUp})
  *   p3 CORPUS --dir DIR [--vector URL --internal-token-file FILE] [--quick] [--chunks N] [--queries N]
  *      (search at scale, {@link SearchAtScale}: with --vector the seeds are the suite's indexed chunks)
  *   p4 CORPUS --dir DIR [--quick | --gateway URL --auth URL --ingest URL --vector URL --internal-token-file FILE
@@ -88,7 +88,8 @@ public final class BenchAll {
                     Long.parseLong(o.getOrDefault("timeout", "1800")), false);
             int every = Integer.parseInt(o.getOrDefault("warmup-every", "1"));
             if (every > 0) {
-                System.err.println("[bench] P2: warm-up: " + (every == 1 ? "the corpus" : "one file in " + every) + " as another user, then deleted");
+                System.err.println("[bench] P2: warm-up: " + (every == 1 ? "the corpus" : "one file in " + every)
+                        + " as another user, then deleted");
                 details.addAll(ingest.warmUp(files, every));
             }
             System.err.println("[bench] P2: uploading " + files.size() + " files at once, waiting until all are indexed");
@@ -147,7 +148,9 @@ public final class BenchAll {
         List<Path> files = partFiles(args, quick);
         SearchAtScale p3 = new SearchAtScale(Integer.parseInt(o.getOrDefault("chunks", quick ? "5000" : "100000")),
                 Integer.parseInt(o.getOrDefault("queries", quick ? "30" : "300")), quick ? 2 : 3, quick ? 2 : 20,
-                quick ? new LuceneCompaction(Duration.ofSeconds(1), LuceneCompaction.DEFAULTS.maxSegmentMb()) : LuceneCompaction.DEFAULTS);
+                // the full pass searches the index at rest as vector-service's defaults make it; the quick one waits 1 s
+                quick ? new LuceneCompaction(Duration.ofSeconds(1), LuceneCompaction.DEFAULTS.maxSegmentMb())
+                        : LuceneCompaction.DEFAULTS);
         Path work = Files.createTempDirectory("rag-bench-p3");
         try {
             Path snapshot = null;

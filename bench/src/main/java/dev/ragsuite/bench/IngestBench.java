@@ -119,8 +119,8 @@ final class IngestBench {
     }
 
     /**
-     * Ingests one file in {@code every} (by name; 1: every file) as a fresh user of its own, waits until they are indexed, and
-     * deletes them again (each delete reaches vector-service before it answers); returns its table rows, among
+     * Ingests one file in {@code every} (by name; 1: every file) as a fresh user of its own, waits until they are
+     * indexed, and deletes them again (each delete reaches vector-service before it answers); returns its table rows, among
      * them the rate of this first, cold pass. Nothing of it stays in the index the measured run writes to (only
      * deleted chunks, which no reader of the index sees), and the embedding cache is kept per owner, so the
      * measured run embeds every chunk again.
@@ -157,8 +157,8 @@ final class IngestBench {
         }
         double seconds = Duration.between(first, last).toMillis() / 1000.0;
         return List.of(
-                String.format(Locale.ROOT, "%-62s %s", "warm-up: " + (every == 1 ? "the corpus" : "one file in " + every) + " as another user, deleted after",
-                        uploads.size() + " files, " + chunks + " chunks"),
+                String.format(Locale.ROOT, "%-62s %s", "warm-up: " + (every == 1 ? "the corpus" : "one file in " + every)
+                        + " as another user, deleted after", uploads.size() + " files, " + chunks + " chunks"),
                 row("warm-up: chunks/s (the first pass: services not warm yet)", chunks / seconds, "chunks/s"));
     }
 

@@ -91,8 +91,8 @@ public final class IndexManager implements AutoCloseable {
      */
     public static IndexManager open(Path root, String configuredModel, Function<String, Embedder> embedders,
             FusionSettings settings, int batchSize, boolean deleteRetired) throws IOException {
-        return open(root, new LuceneStoreFactory(new LuceneFolders(root), settings, LuceneCompaction.DEFAULTS), configuredModel, embedders, batchSize,
-                deleteRetired);
+        return open(root, new LuceneStoreFactory(new LuceneFolders(root), settings, LuceneCompaction.DEFAULTS), configuredModel,
+                embedders, batchSize, deleteRetired);
     }
 
     /** As below, for one process alone ({@link Replicas#single()}). */

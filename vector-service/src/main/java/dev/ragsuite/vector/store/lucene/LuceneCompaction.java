@@ -5,8 +5,8 @@ import java.time.Duration;
 /**
  * When the embedded index is merged down while no writes come ({@link LuceneVectorStore}, "Compaction"): once
  * {@code idleAfter} has passed since the last commit, an index of more segments than it needs is merged into as
- * few as its size allows, each at most {@code maxSegmentMb} (the merge policy's own largest segment, so a
- * compaction never makes a segment the policy would not). {@link Duration#ZERO} turns compaction off.
+ * few as its size allows, each at most {@code maxSegmentMb} (also the merge policy's own largest segment while
+ * writing). {@link Duration#ZERO} turns compaction off.
  *
  * @param idleAfter how long without a commit before the index is compacted; zero: never
  * @param maxSegmentMb the largest segment a compaction makes, in MB

@@ -428,8 +428,9 @@ public final class LuceneVectorStore extends BaseVectorStore {
         Query keywordQuery = plan.keyword()
                 ? LuceneQueries.keywordQuery(analyzer, queryText == null ? "" : queryText, ownerFilter) : null;
         return withSearcher("could not search the vector index", searcher -> {
-            Map<Integer, Double> dense = !plan.dense() ? Map.of() : scores(searcher.search(new KnnFloatVectorQuery(
-                    F_VECTOR, queryVector, knnBeam(candidates, searcher.getIndexReader().leaves().size()), ownerFilter), candidates));
+            int beam = knnBeam(candidates, searcher.getIndexReader().leaves().size());
+            Map<Integer, Double> dense = !plan.dense() ? Map.of() : scores(searcher.search(
+                    new KnnFloatVectorQuery(F_VECTOR, queryVector, beam, ownerFilter), candidates));
             Map<Integer, Double> keyword = keywordQuery == null ? Map.of() : scores(searcher.search(keywordQuery, candidates));
             StoredFields stored = searcher.storedFields();
             return fuse(dense, keyword, topK, (doc, score) -> LuceneFields.scored(stored.document(doc), score));
