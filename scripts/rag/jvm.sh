@@ -26,9 +26,34 @@ service_java() {
   fi
 }
 
-# java_feature JAVA: its feature version (17, 21, 25 ...)
-java_feature() {
-  "$1" -version 2>&1 | awk -F'"' '/version/ {print $2; exit}' | sed 's/^1\.//' | cut -d. -f1 | cut -d- -f1
+# java_facts JAVA: sets JAVA_FACTS to what the suite needs to know of a java: [0] its feature version (17, 21,
+# 25 ...), [1] "trim" when it takes -XX:TrimNativeHeapInterval as a product option (17.0.9+, 22+; a JVM refuses
+# to start on an option it does not know) else "-", [2] its real path, then the lines of its `java -version`.
+# Each question starts a JVM (~30 ms on a quiet machine, several times that while the services start beside
+# it) and a start needs three answers, so they are asked once per JDK and kept in RAG_HOME/cache/java, named
+# after a hash of the JDK's real path and its launcher's and libjvm's sizes and times (an upgraded or replaced
+# JDK is asked again), and in this shell (and the subshells it starts) until another java is asked about.
+java_facts() {
+  local java="$1" real key dir file version
+  [ "${JAVA_FACTS_OF:-}" != "$java" ] || return 0
+  real=$(readlink -f "$java")
+  key=$( { echo "$real"; stat -L -c '%s %Y' "$real" "$(dirname "$(dirname "$real")")"/lib/server/libjvm.so 2>/dev/null || true; } \
+    | sha256sum | cut -c1-16)
+  dir="$RAG_HOME/cache/java"
+  file="$dir/$key"
+  if [ ! -s "$file" ]; then
+    version=$("$java" -version 2>&1) || die "$java does not run: $version"
+    mkdir -p "$dir"
+    {
+      echo "$version" | awk -F'"' '/version/ {print $2; exit}' | sed 's/^1\.//' | cut -d. -f1 | cut -d- -f1
+      if "$java" -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then echo trim; else echo -; fi
+      echo "$real"
+      echo "$version"
+    } > "$file.$$"
+    mv -f "$file.$$" "$file" # whole or not at all: the five supervisors of ./rag up may ask at once
+  fi
+  mapfile -t JAVA_FACTS < "$file"
+  JAVA_FACTS_OF="$java"
 }
 
 # jvm_base_opts SERVICE: the options every start of SERVICE gets, before RAG_JAVA_OPTS (which come
@@ -52,28 +77,30 @@ jvm_base_opts() {
 # index. Nothing on Java 17, which has no such API: Lucene's plain Java loops, as before.
 jvm_vector_opts() {
   local feature
-  feature=$(java_feature "$(service_java)")
+  java_facts "$(service_java)"
+  feature=${JAVA_FACTS[0]}
   if [ "${feature:-0}" -ge 21 ]; then
     echo " --add-modules jdk.incubator.vector -Dorg.apache.lucene.vectorization.upperJavaFeatureVersion=$feature"
   fi
 }
 
-# jvm_trim_opt: " -XX:TrimNativeHeapInterval=5000" when the services' java takes it as a product option,
-# else nothing (asked at each start, ~30 ms: a JVM refuses to start on an option it does not know)
+# jvm_trim_opt: " -XX:TrimNativeHeapInterval=5000" when the services' java takes it as a product option, else nothing
 jvm_trim_opt() {
-  if "$(service_java)" -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
+  java_facts "$(service_java)"
+  if [ "${JAVA_FACTS[1]}" = trim ]; then
     echo " -XX:TrimNativeHeapInterval=5000"
   fi
 }
 
 # cds_key SERVICE JAVA OPTS...: what an archive of SERVICE depends on, hashed: "BUILD-JVM", where BUILD
-# covers the service's jars (names, sizes, times), JVM the java version and the options
+# covers the service's jars (names, sizes, times), JVM the java (its path and version text) and the options
 cds_key() {
   local svc="$1" java="$2"
   shift 2
   (cd "$svc/target/quarkus-app" && find . -type f \( -name '*.jar' -o -name '*.dat' \) -printf '%p %s %T@\n' | sort) \
     | sha256sum | cut -c1-12
-  { "$java" -version 2>&1; echo "$*"; } | sha256sum | cut -c1-12
+  java_facts "$java"
+  { printf '%s\n' "${JAVA_FACTS[@]:2}"; echo "$*"; } | sha256sum | cut -c1-12
 }
 
 # cds_plan SERVICE JAVA OPTS...: sets CDS_OPTS (the archive options of this start), CDS_FILE (the
@@ -84,7 +111,8 @@ cds_plan() {
   CDS_OPTS=() CDS_FILE="" CDS_OUT=""
   rm -f "$RAG_HOME/run/$svc.recording"
   [ "${RAG_CDS:-auto}" = "off" ] && return 0
-  feature=$(java_feature "$java")
+  java_facts "$java"
+  feature=${JAVA_FACTS[0]}
   dir="$RAG_HOME/cache/cds"
   mkdir -p "$dir"
   key=$(cds_key "$svc" "$java" "$@" | paste -sd-)
@@ -133,11 +161,12 @@ cds_after() {
 jvm_describe() {
   local java feature archive
   java=$(service_java)
-  feature=$(java_feature "$java")
+  java_facts "$java"
+  feature=${JAVA_FACTS[0]}
   if [ "${RAG_CDS:-auto}" = "off" ]; then archive="none (RAG_CDS=off)"
   elif [ "${feature:-0}" -ge 25 ]; then archive="AOT cache (JEP 483/514/515)"
   else archive="AppCDS (dynamic archive)"; fi
-  echo "java $("$java" -version 2>&1 | awk -F'"' '/version/ {print $2; exit}') ($java), $(jvm_base_opts SERVICE | sed 's/-Xmx[^ ]* //; s/ -XX:+ExitOnOutOfMemoryError.*//'), class-data archive: $archive, RAG_JAVA_OPTS: ${RAG_JAVA_OPTS:-none}"
+  echo "java $(printf '%s\n' "${JAVA_FACTS[@]:3}" | awk -F'"' '/version/ {print $2; exit}') ($java), $(jvm_base_opts SERVICE | sed 's/-Xmx[^ ]* //; s/ -XX:+ExitOnOutOfMemoryError.*//'), class-data archive: $archive, RAG_JAVA_OPTS: ${RAG_JAVA_OPTS:-none}"
 }
 
 # proc_tree PID: PID and every process started below it, one per line (a service's JVM and the processes

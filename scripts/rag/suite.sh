@@ -79,6 +79,7 @@ supervise() {
   local max_delay="${RAG_RESTART_MAX_DELAY:-60}" stable="${RAG_RESTART_STABLE:-60}"
   local delay=1 restarts=0 code started ran pid java opts=()
   java=$(service_java)
+  java_facts "$java" # asked once here, read by every start below
   trap '' HUP
   set -a
   while IFS= read -r line; do export "${line?}"; done < <(service_env "$svc")

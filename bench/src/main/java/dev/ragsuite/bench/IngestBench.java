@@ -66,47 +66,26 @@ final class IngestBench {
         }
         done = suite.awaitFinished(uploads, timeoutSeconds);
 
-        int indexed = 0;
-        int failed = 0;
-        long chunks = 0;
-        Instant first = null;
-        Instant last = null;
-        Instant batchFirst = null;
-        long chars = 0;
-        for (Upload u : uploads) {
-            JsonNode doc = done.get(u.id());
-            if (!"indexed".equals(doc.path("status").asText())) {
-                failed++;
-                System.err.println("not indexed: " + u.file().getFileName() + " → " + doc.path("status").asText()
-                        + " " + doc.path("lastError").asText(doc.path("error").asText("")));
-                continue;
-            }
-            indexed++;
-            chunks += doc.path("chunkCount").asLong();
-            chars += size(u.file());
-            Instant created = Instant.parse(doc.path("createdAt").asText());
-            Instant indexedAt = Instant.parse(doc.path("indexedAt").asText());
-            first = first == null || created.isBefore(first) ? created : first;
-            last = last == null || indexedAt.isAfter(last) ? indexedAt : last;
-            if (u != solo) {
-                batchFirst = batchFirst == null || created.isBefore(batchFirst) ? created : batchFirst;
-            }
-        }
+        Tally tally = tally(uploads, done, solo);
+        tally.failures().forEach(f -> System.err.println("not indexed: " + f));
+        int indexed = tally.indexed();
+        int failed = tally.failures().size();
+        long chunks = tally.chunks();
         List<String> table = new ArrayList<>();
         table.add(String.format(Locale.ROOT, "%-62s %s", "corpus files / indexed / failed",
                 uploads.size() + " / " + indexed + " / " + failed));
-        if (first == null) {
+        if (tally.first() == null) {
             table.add("nothing was indexed");
             return new Result(table, indexed, failed, chunks, 0, 0);
         }
-        double seconds = Duration.between(first, last).toMillis() / 1000.0;
+        double seconds = Duration.between(tally.first(), tally.last()).toMillis() / 1000.0;
         table.add(row("ingest: wall time, first upload → last indexed", seconds, "s"));
         table.add(row("ingest: documents/s (overall)", indexed / seconds, "docs/s"));
         table.add(row("ingest: chunks/s (overall)", chunks / seconds, "chunks/s"));
         table.add(row("ingest: chunks total", chunks, "chunks"));
-        table.add(row("ingest: bytes/s (overall)", chars / seconds, "B/s"));
-        if (largestAlone && batchFirst != null) {
-            double batch = Duration.between(batchFirst, last).toMillis() / 1000.0;
+        table.add(row("ingest: bytes/s (overall)", tally.bytes() / seconds, "B/s"));
+        if (largestAlone && tally.firstOfOthers() != null) {
+            double batch = Duration.between(tally.firstOfOthers(), tally.last()).toMillis() / 1000.0;
             table.add(row("ingest: other " + (uploads.size() - 1) + " uploaded at once, wall time", batch, "s"));
         }
         if (largestDoc != null && "indexed".equals(largestDoc.path("status").asText())) {
@@ -138,28 +117,57 @@ final class IngestBench {
             uploads.add(warm.upload(file));
         }
         Map<String, JsonNode> done = warm.awaitFinished(uploads, timeoutSeconds);
-        long chunks = 0;
-        Instant first = null;
-        Instant last = null;
-        for (Upload u : uploads) {
-            JsonNode doc = done.get(u.id());
-            if (!"indexed".equals(doc.path("status").asText())) {
-                throw new IOException("warm-up: " + u.file().getFileName() + " was not indexed: " + doc.path("status").asText());
-            }
-            chunks += doc.path("chunkCount").asLong();
-            Instant created = Instant.parse(doc.path("createdAt").asText());
-            Instant indexedAt = Instant.parse(doc.path("indexedAt").asText());
-            first = first == null || created.isBefore(first) ? created : first;
-            last = last == null || indexedAt.isAfter(last) ? indexedAt : last;
+        Tally tally = tally(uploads, done, null);
+        if (!tally.failures().isEmpty()) {
+            throw new IOException("warm-up: not indexed: " + String.join("; ", tally.failures()));
         }
+        long chunks = tally.chunks();
         for (Upload u : uploads) {
             warm.call("DELETE", suite.ingest() + "/api/documents/" + u.id(), null, 200);
         }
-        double seconds = Duration.between(first, last).toMillis() / 1000.0;
+        double seconds = Duration.between(tally.first(), tally.last()).toMillis() / 1000.0;
         return List.of(
                 String.format(Locale.ROOT, "%-62s %s", "warm-up: " + (every == 1 ? "the corpus" : "one file in " + every)
                         + " as another user, deleted after", uploads.size() + " files, " + chunks + " chunks"),
                 row("warm-up: chunks/s (the first pass: services not warm yet)", chunks / seconds, "chunks/s"));
+    }
+
+    /**
+     * The finished uploads summed up: how many were indexed, a line for each that was not, the indexed ones'
+     * chunks and bytes, their earliest upload and latest indexing, and the earliest upload among all but
+     * {@code except} (null when there is none).
+     */
+    private record Tally(int indexed, List<String> failures, long chunks, long bytes, Instant first, Instant last,
+            Instant firstOfOthers) {
+    }
+
+    private static Tally tally(List<Upload> uploads, Map<String, JsonNode> done, Upload except) {
+        int indexed = 0;
+        List<String> failures = new ArrayList<>();
+        long chunks = 0;
+        long bytes = 0;
+        Instant first = null;
+        Instant last = null;
+        Instant firstOfOthers = null;
+        for (Upload u : uploads) {
+            JsonNode doc = done.get(u.id());
+            if (!"indexed".equals(doc.path("status").asText())) {
+                failures.add(u.file().getFileName() + " → " + doc.path("status").asText() + " "
+                        + doc.path("lastError").asText(doc.path("error").asText("")));
+                continue;
+            }
+            indexed++;
+            chunks += doc.path("chunkCount").asLong();
+            bytes += size(u.file());
+            Instant created = Instant.parse(doc.path("createdAt").asText());
+            Instant indexedAt = Instant.parse(doc.path("indexedAt").asText());
+            first = first == null || created.isBefore(first) ? created : first;
+            last = last == null || indexedAt.isAfter(last) ? indexedAt : last;
+            if (u != except) {
+                firstOfOthers = firstOfOthers == null || created.isBefore(firstOfOthers) ? created : firstOfOthers;
+            }
+        }
+        return new Tally(indexed, failures, chunks, bytes, first, last, firstOfOthers);
     }
 
     static String row(String label, double value, String unit) {
