@@ -114,9 +114,10 @@ supervise() {
   rm -f "$RAG_HOME/run/$svc.supervisor"
 }
 
+# the supervisor removes its file as it exits, which may be between a check and a read: one read, quiet
 supervisor_running() {
-  local f="$RAG_HOME/run/$1.supervisor"
-  [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
+  local spid
+  spid=$(cat "$RAG_HOME/run/$1.supervisor" 2>/dev/null) && kill -0 "$spid" 2>/dev/null
 }
 
 start_service() {

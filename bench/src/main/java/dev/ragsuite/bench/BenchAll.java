@@ -444,6 +444,8 @@ public final class BenchAll {
         p3.put("recallAt10", Math.round(recall * 10000) / 10000.0);
         p3.put("denseP50Ms", round(Double.parseDouble(r.getProperty("p3.denseP50Ms"))));
         p3.put("denseP99Ms", round(Double.parseDouble(r.getProperty("p3.denseP99Ms"))));
+        p3.put("keywordP50Ms", round(Double.parseDouble(r.getProperty("p3.keywordP50Ms"))));
+        p3.put("keywordP99Ms", round(Double.parseDouble(r.getProperty("p3.keywordP99Ms"))));
         p3.put("exactScanP50Ms", round(exactP50));
         p3.put("exactScanP99Ms", round(exactP99));
         p3.put("queries", Integer.parseInt(r.getProperty("p3.queries")));
@@ -467,6 +469,8 @@ public final class BenchAll {
             qdrant.put("recallAt10", Math.round(qrecall * 10000) / 10000.0);
             qdrant.put("denseP50Ms", round(Double.parseDouble(r.getProperty("p3.qdrant.denseP50Ms"))));
             qdrant.put("denseP99Ms", round(Double.parseDouble(r.getProperty("p3.qdrant.denseP99Ms"))));
+            qdrant.put("keywordP50Ms", round(Double.parseDouble(r.getProperty("p3.qdrant.keywordP50Ms"))));
+            qdrant.put("keywordP99Ms", round(Double.parseDouble(r.getProperty("p3.qdrant.keywordP99Ms"))));
             qdrant.put("buildS", round(Double.parseDouble(r.getProperty("p3.qdrant.buildS"))));
         } else {
             String reason = r.getProperty("p3.qdrant.reason", "not measured");

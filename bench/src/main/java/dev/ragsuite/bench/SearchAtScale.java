@@ -86,8 +86,8 @@ final class SearchAtScale {
     }
 
     /** What one store measured. */
-    record Measured(String store, double p50Ms, double p99Ms, double denseP50Ms, double denseP99Ms, double recallAt10,
-            int searches, double buildSeconds, Map<String, String> extra) {
+    record Measured(String store, double p50Ms, double p99Ms, double denseP50Ms, double denseP99Ms, double keywordP50Ms,
+            double keywordP99Ms, double recallAt10, int searches, double buildSeconds, Map<String, String> extra) {
     }
 
     // ------------------------------------------------------------------ the pure parts
@@ -414,7 +414,8 @@ final class SearchAtScale {
             for (Query q : queries) {
                 store.search(OWNER, q.text(), q.vector(), TOP_K, RetrievalMode.HYBRID);
                 store.search(OWNER, q.text(), q.vector(), TOP_K, RetrievalMode.DENSE);
-                warmUp += 2;
+                store.search(OWNER, q.text(), q.vector(), TOP_K, RetrievalMode.BM25);
+                warmUp += 3;
             }
         } while (warmUp < WARM_UP_SEARCHES && System.nanoTime() - warmUpStart < warmUpSeconds * 1_000_000_000L);
         row(name + ": warm-up", String.format(Locale.ROOT, "%d searches in %.1f s", warmUp, (System.nanoTime() - warmUpStart) / 1e9));
@@ -430,6 +431,7 @@ final class SearchAtScale {
         Random shuffle = new Random(SEED);
         long[] hybrid = new long[rounds * queries.size()];
         long[] dense = new long[rounds * queries.size()];
+        long[] keyword = new long[rounds * queries.size()];
         int n = 0;
         for (int round = 0; round < rounds; round++) {
             Collections.shuffle(order, shuffle);
@@ -439,15 +441,19 @@ final class SearchAtScale {
                 store.search(OWNER, query.text(), query.vector(), TOP_K, RetrievalMode.HYBRID);
                 long mid = System.nanoTime();
                 store.search(OWNER, query.text(), query.vector(), TOP_K, RetrievalMode.DENSE);
-                dense[n] = System.nanoTime() - mid;
+                long third = System.nanoTime();
+                store.search(OWNER, query.text(), query.vector(), TOP_K, RetrievalMode.BM25);
+                keyword[n] = System.nanoTime() - third;
+                dense[n] = third - mid;
                 hybrid[n++] = mid - start;
             }
         }
         Measured m = new Measured(name, percentile(hybrid, 50) / 1e6, percentile(hybrid, 99) / 1e6, percentile(dense, 50) / 1e6,
-                percentile(dense, 99) / 1e6, recallSum / queries.size(), hybrid.length, buildSeconds, Map.of());
+                percentile(dense, 99) / 1e6, percentile(keyword, 50) / 1e6, percentile(keyword, 99) / 1e6, recallSum / queries.size(), hybrid.length, buildSeconds, Map.of());
         row(name + ": hybrid p50 / p99 (topK " + TOP_K + ")", String.format(Locale.ROOT, "%.2f / %.2f ms over %d searches",
                 m.p50Ms(), m.p99Ms(), m.searches()));
         row(name + ": dense p50 / p99", String.format(Locale.ROOT, "%.2f / %.2f ms", m.denseP50Ms(), m.denseP99Ms()));
+        row(name + ": keyword (BM25) p50 / p99", String.format(Locale.ROOT, "%.2f / %.2f ms", m.keywordP50Ms(), m.keywordP99Ms()));
         row(name + ": dense recall@" + TOP_K + " vs the exact scan", String.format(Locale.ROOT, "%.4f", m.recallAt10()));
         return m;
     }
@@ -482,6 +488,8 @@ final class SearchAtScale {
         figures.put(prefix + ".p99Ms", fmt(m.p99Ms()));
         figures.put(prefix + ".denseP50Ms", fmt(m.denseP50Ms()));
         figures.put(prefix + ".denseP99Ms", fmt(m.denseP99Ms()));
+        figures.put(prefix + ".keywordP50Ms", fmt(m.keywordP50Ms()));
+        figures.put(prefix + ".keywordP99Ms", fmt(m.keywordP99Ms()));
         figures.put(prefix + ".recallAt10", String.format(Locale.ROOT, "%.4f", m.recallAt10()));
         figures.put(prefix + ".searches", String.valueOf(m.searches()));
         figures.put(prefix + ".buildS", fmt(m.buildSeconds()));

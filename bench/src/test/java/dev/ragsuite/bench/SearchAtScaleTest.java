@@ -137,6 +137,8 @@ class SearchAtScaleTest {
         r.setProperty("p3.p99Ms", "8.5");
         r.setProperty("p3.denseP50Ms", "1.5");
         r.setProperty("p3.denseP99Ms", "4.0");
+        r.setProperty("p3.keywordP50Ms", "1.25");
+        r.setProperty("p3.keywordP99Ms", "3.5");
         r.setProperty("p3.exact.p50Ms", "34");
         r.setProperty("p3.exact.p99Ms", "42.5");
         r.setProperty("p3.recallAt10", "0.9912");
@@ -154,6 +156,8 @@ class SearchAtScaleTest {
         assertEquals(100000, p3.path("chunks").asLong());
         assertEquals(8.5, p3.path("p99Ms").asDouble(), 1e-9);
         assertEquals(3.2, p3.path("p50Ms").asDouble(), 1e-9);
+        assertEquals(1.25, p3.path("keywordP50Ms").asDouble(), 1e-9);
+        assertEquals(3.5, p3.path("keywordP99Ms").asDouble(), 1e-9);
         assertEquals(0.9912, p3.path("recallAt10").asDouble(), 1e-9);
         assertEquals(420.5, p3.path("indexMb").asDouble(), 1e-9);
         assertEquals(900, p3.path("rssMb").asDouble(), 1e-9);

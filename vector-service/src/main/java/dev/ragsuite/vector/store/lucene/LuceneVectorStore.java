@@ -26,8 +26,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -137,6 +139,15 @@ public final class LuceneVectorStore extends BaseVectorStore {
      */
     private static final ExecutorService SEARCH_THREADS = Executors.newFixedThreadPool(
             Runtime.getRuntime().availableProcessors(), DaemonThreads.numbered("lucene-search"));
+
+    /**
+     * A hybrid search runs its keyword side on one of these while the calling thread runs the dense side: an index
+     * at rest is one segment ({@link LuceneCompaction}), which the searcher cannot spread over {@link #SEARCH_THREADS},
+     * so the two sides would otherwise run one after the other on one core. A pool of its own, so a keyword search
+     * waiting on its segments' slices never holds a thread those slices need. As many threads as cores, daemons.
+     */
+    private static final ExecutorService KEYWORD_THREADS = Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(), DaemonThreads.numbered("lucene-keyword"));
 
     /**
      * The owner filter (own or published, not staged) is the same for every search of one owner and is
@@ -429,12 +440,51 @@ public final class LuceneVectorStore extends BaseVectorStore {
                 ? LuceneQueries.keywordQuery(analyzer, queryText == null ? "" : queryText, ownerFilter) : null;
         return withSearcher("could not search the vector index", searcher -> {
             int beam = knnBeam(candidates, searcher.getIndexReader().leaves().size());
-            Map<Integer, Double> dense = !plan.dense() ? Map.of() : scores(searcher.search(
-                    new KnnFloatVectorQuery(F_VECTOR, queryVector, beam, ownerFilter), candidates));
-            Map<Integer, Double> keyword = keywordQuery == null ? Map.of() : scores(searcher.search(keywordQuery, candidates));
+            Query denseQuery = plan.dense() ? new KnnFloatVectorQuery(F_VECTOR, queryVector, beam, ownerFilter) : null;
+            Future<Map<Integer, Double>> keywordSide = denseQuery != null && keywordQuery != null
+                    ? KEYWORD_THREADS.submit(() -> scores(searcher.search(keywordQuery, candidates))) : null;
+            Map<Integer, Double> dense;
+            try {
+                dense = denseQuery == null ? Map.of() : scores(searcher.search(denseQuery, candidates));
+            } finally {
+                if (keywordSide != null && !keywordSide.isDone()) {
+                    awaitQuietly(keywordSide); // never release the searcher under a search still running on it
+                }
+            }
+            Map<Integer, Double> keyword = keywordSide != null ? await(keywordSide)
+                    : keywordQuery == null ? Map.of() : scores(searcher.search(keywordQuery, candidates));
             StoredFields stored = searcher.storedFields();
             return fuse(dense, keyword, topK, (doc, score) -> LuceneFields.scored(stored.document(doc), score));
         });
+    }
+
+    /** The keyword side's scores, or what it threw (an {@link IOException} as itself). */
+    private static Map<Integer, Double> await(Future<Map<Integer, Double>> side) throws IOException {
+        try {
+            return side.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while searching the vector index", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("the keyword search failed", e.getCause());
+        }
+    }
+
+    /** Waits for the keyword side after the dense side failed; the dense side's failure is the one reported. */
+    private static void awaitQuietly(Future<?> side) {
+        try {
+            side.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.debugf("the keyword side of a failed search failed too: %s", e.getCause());
+        }
     }
 
     /** The beam of each segment's graph search: {@link #MIN_KNN_BEAM} each, {@link #MIN_KNN_TOTAL_BEAM} together. */

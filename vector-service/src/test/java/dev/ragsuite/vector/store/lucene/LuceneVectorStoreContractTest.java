@@ -21,6 +21,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -162,6 +166,61 @@ class LuceneVectorStoreContractTest extends VectorStoreContract {
         }
         double recall = found / (10.0 * queries);
         assertTrue(recall >= 0.97, "recall@10 against the exact scan: " + recall);
+    }
+
+    /**
+     * A hybrid search runs its keyword side on another thread than its dense side, both on one searcher:
+     * many searches at once must find exactly what each finds alone, in the same order with the same scores,
+     * in an index of one segment (at rest) as in one of several (as it grows).
+     */
+    @Test
+    void hybridSearchesAtOnceFindWhatEachFindsAlone() throws Exception {
+        String[] words = {"tide", "harbour", "granite", "ledger", "comet", "violin", "orchard", "glacier", "lantern", "saffron"};
+        Random random = new Random(11);
+        List<String> texts = new ArrayList<>();
+        for (int write = 0; write < 3; write++) { // three writes, three segments
+            List<StoredChunk> chunks = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                String text = IntStream.range(0, 6).mapToObj(w -> words[random.nextInt(words.length)]).collect(Collectors.joining(" "));
+                texts.add(text);
+                chunks.add(new StoredChunk("c" + write + "-" + i, i, text, embedder.embed(text)));
+            }
+            store.upsert("alice", UUID.randomUUID(), "w" + write + ".txt", chunks);
+        }
+        List<String> questions = IntStream.range(0, 20).mapToObj(q -> words[q % words.length] + " " + texts.get(q * 7)).toList();
+        List<List<String>> alone = new ArrayList<>();
+        for (String question : questions) {
+            alone.add(ranked(store.search("alice", question, embedder.embed(question), 10, RetrievalMode.HYBRID)));
+        }
+        assertTrue(alone.stream().allMatch(r -> r.size() == 10), "every question finds ten chunks");
+
+        ExecutorService users = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> runs = new ArrayList<>();
+            for (int user = 0; user < 8; user++) {
+                runs.add(users.submit(() -> {
+                    int same = 0;
+                    for (int round = 0; round < 10; round++) {
+                        for (int q = 0; q < questions.size(); q++) {
+                            String question = questions.get(q);
+                            List<String> found = ranked(store.search("alice", question, embedder.embed(question), 10, RetrievalMode.HYBRID));
+                            assertEquals(alone.get(q), found, question);
+                            same++;
+                        }
+                    }
+                    return same;
+                }));
+            }
+            for (Future<Integer> run : runs) {
+                assertEquals(200, run.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            users.shutdownNow();
+        }
+    }
+
+    private static List<String> ranked(List<ScoredChunk> hits) {
+        return hits.stream().map(h -> h.chunkId() + "=" + h.score()).toList();
     }
 
     /**
