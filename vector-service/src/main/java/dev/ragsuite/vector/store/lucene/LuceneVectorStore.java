@@ -26,12 +26,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -141,13 +143,17 @@ public final class LuceneVectorStore extends BaseVectorStore {
             Runtime.getRuntime().availableProcessors(), DaemonThreads.numbered("lucene-search"));
 
     /**
-     * A hybrid search runs its keyword side on one of these while the calling thread runs the dense side: an index
-     * at rest is one segment ({@link LuceneCompaction}), which the searcher cannot spread over {@link #SEARCH_THREADS},
-     * so the two sides would otherwise run one after the other on one core. A pool of its own, so a keyword search
-     * waiting on its segments' slices never holds a thread those slices need. As many threads as cores, daemons.
+     * A hybrid search hands its keyword side to one of these while the calling thread runs the dense side: an
+     * index at rest is one segment ({@link LuceneCompaction}), which the searcher cannot spread over
+     * {@link #SEARCH_THREADS}, so the two sides would otherwise run one after the other on one core. Only while
+     * one of them is free ({@link #KEYWORD_PERMITS}): under load every core is busy anyway, and a hand-off would
+     * only add a queue and a thread switch to each search, so then both sides run on the calling thread. A pool of
+     * its own, so a keyword search waiting on its segments' slices never holds a thread those slices need. As many
+     * threads as cores, daemons.
      */
     private static final ExecutorService KEYWORD_THREADS = Executors.newFixedThreadPool(
             Runtime.getRuntime().availableProcessors(), DaemonThreads.numbered("lucene-keyword"));
+    private static final Semaphore KEYWORD_PERMITS = new Semaphore(Runtime.getRuntime().availableProcessors());
 
     /**
      * The owner filter (own or published, not staged) is the same for every search of one owner and is
@@ -442,20 +448,40 @@ public final class LuceneVectorStore extends BaseVectorStore {
             int beam = knnBeam(candidates, searcher.getIndexReader().leaves().size());
             Query denseQuery = plan.dense() ? new KnnFloatVectorQuery(F_VECTOR, queryVector, beam, ownerFilter) : null;
             Future<Map<Integer, Double>> keywordSide = denseQuery != null && keywordQuery != null
-                    ? KEYWORD_THREADS.submit(() -> scores(searcher.search(keywordQuery, candidates))) : null;
+                    ? handOff(() -> scores(searcher.search(keywordQuery, candidates))) : null;
             Map<Integer, Double> dense;
             try {
                 dense = denseQuery == null ? Map.of() : scores(searcher.search(denseQuery, candidates));
-            } finally {
-                if (keywordSide != null && !keywordSide.isDone()) {
+            } catch (IOException | RuntimeException | Error e) {
+                if (keywordSide != null) {
                     awaitQuietly(keywordSide); // never release the searcher under a search still running on it
                 }
+                throw e;
             }
             Map<Integer, Double> keyword = keywordSide != null ? await(keywordSide)
                     : keywordQuery == null ? Map.of() : scores(searcher.search(keywordQuery, candidates));
             StoredFields stored = searcher.storedFields();
             return fuse(dense, keyword, topK, (doc, score) -> LuceneFields.scored(stored.document(doc), score));
         });
+    }
+
+    /** {@code side} running on a free {@link #KEYWORD_THREADS} thread; null when none is free. */
+    private static <T> Future<T> handOff(Callable<T> side) {
+        if (!KEYWORD_PERMITS.tryAcquire()) {
+            return null;
+        }
+        try {
+            return KEYWORD_THREADS.submit(() -> {
+                try {
+                    return side.call();
+                } finally {
+                    KEYWORD_PERMITS.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            KEYWORD_PERMITS.release();
+            throw e;
+        }
     }
 
     /** The keyword side's scores, or what it threw (an {@link IOException} as itself). */
