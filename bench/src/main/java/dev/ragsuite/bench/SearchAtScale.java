@@ -449,7 +449,8 @@ final class SearchAtScale {
             }
         }
         Measured m = new Measured(name, percentile(hybrid, 50) / 1e6, percentile(hybrid, 99) / 1e6, percentile(dense, 50) / 1e6,
-                percentile(dense, 99) / 1e6, percentile(keyword, 50) / 1e6, percentile(keyword, 99) / 1e6, recallSum / queries.size(), hybrid.length, buildSeconds, Map.of());
+                percentile(dense, 99) / 1e6, percentile(keyword, 50) / 1e6, percentile(keyword, 99) / 1e6,
+                recallSum / queries.size(), hybrid.length, buildSeconds, Map.of());
         row(name + ": hybrid p50 / p99 (topK " + TOP_K + ")", String.format(Locale.ROOT, "%.2f / %.2f ms over %d searches",
                 m.p50Ms(), m.p99Ms(), m.searches()));
         row(name + ": dense p50 / p99", String.format(Locale.ROOT, "%.2f / %.2f ms", m.denseP50Ms(), m.denseP99Ms()));

@@ -169,9 +169,9 @@ class LuceneVectorStoreContractTest extends VectorStoreContract {
     }
 
     /**
-     * A hybrid search runs its keyword side on another thread than its dense side, both on one searcher:
-     * many searches at once must find exactly what each finds alone, in the same order with the same scores,
-     * in an index of one segment (at rest) as in one of several (as it grows).
+     * A hybrid search hands its keyword side to another thread while one is free and runs it itself otherwise,
+     * both sides on one searcher: eight searches at a time (so both ways are taken) must find exactly what each
+     * finds alone, in the same order with the same scores, here over three segments.
      */
     @Test
     void hybridSearchesAtOnceFindWhatEachFindsAlone() throws Exception {
@@ -181,7 +181,8 @@ class LuceneVectorStoreContractTest extends VectorStoreContract {
         for (int write = 0; write < 3; write++) { // three writes, three segments
             List<StoredChunk> chunks = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
-                String text = IntStream.range(0, 6).mapToObj(w -> words[random.nextInt(words.length)]).collect(Collectors.joining(" "));
+                String text = IntStream.range(0, 6).mapToObj(w -> words[random.nextInt(words.length)])
+                        .collect(Collectors.joining(" "));
                 texts.add(text);
                 chunks.add(new StoredChunk("c" + write + "-" + i, i, text, embedder.embed(text)));
             }
@@ -203,7 +204,8 @@ class LuceneVectorStoreContractTest extends VectorStoreContract {
                     for (int round = 0; round < 10; round++) {
                         for (int q = 0; q < questions.size(); q++) {
                             String question = questions.get(q);
-                            List<String> found = ranked(store.search("alice", question, embedder.embed(question), 10, RetrievalMode.HYBRID));
+                            List<String> found = ranked(store.search("alice", question, embedder.embed(question), 10,
+                                    RetrievalMode.HYBRID));
                             assertEquals(alone.get(q), found, question);
                             same++;
                         }
